@@ -1,0 +1,279 @@
+"""The workbook format of interfaces.md, declared as data.
+
+Every file (sheet) is a `Table` of `Column`s. The reader, the validator, the writer, the
+importer and the analysis data set all read these declarations, so a column is described once.
+
+`identity` names the columns that identify a row across imports: re-importing a row with the
+same identity and the same values changes nothing; different values are a correction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from tracker import vocab
+
+ColumnType = Literal["text", "key", "date", "period", "bool", "number", "probability", "choice"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType = "text"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    # For a reference: the table whose key this column names (e.g. "institutions").
+    ref: str | None = None
+    default: str | None = None
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    identity: tuple[str, ...]
+    help: str = ""
+    # places.csv also takes any number of `context:NAME` number columns.
+    open_prefix: str | None = None
+    # Columns that date a row into a quarter (for quarter locks): a date or a period column.
+    dated_by: str | None = None
+    column_map: dict[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "column_map", {c.name: c for c in self.columns})
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+
+def _key(name: str = "key") -> Column:
+    return Column(name, "key", required=True, help="a short stable identifier")
+
+
+def _inst() -> Column:
+    return Column("institution", "key", required=True, ref="institutions")
+
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "places",
+        (_key(), Column("name", required=True), Column("notes")),
+        identity=("key",),
+        open_prefix="context:",
+        help="areas institutions serve, with context numbers in context:NAME columns",
+    ),
+    Table(
+        "institutions",
+        (
+            _key(),
+            Column("name", required=True),
+            Column("kind", "choice", required=True, choices=vocab.INSTITUTION_KINDS),
+            Column("place", "key", ref="places"),
+            Column("parent", "key", ref="institutions"),
+            Column("notes"),
+        ),
+        identity=("key",),
+    ),
+    Table(
+        "indicators",
+        (
+            _key(),
+            Column("name", required=True),
+            Column("unit", required=True),
+            Column("higher_is_better", "bool", required=True),
+            Column("chain_link", "choice", choices=vocab.CHAIN_LINKS),
+            Column("description"),
+        ),
+        identity=("key",),
+    ),
+    Table(
+        "leadership",
+        (
+            _inst(),
+            Column("role", required=True),
+            Column("holder", required=True),
+            Column("start", "date", required=True),
+            Column("end", "date"),
+            Column("key_role", "bool", default="true"),
+            Column("notes"),
+        ),
+        identity=("institution", "role", "start"),
+        dated_by="start",
+    ),
+    Table(
+        "partners",
+        (
+            _inst(),
+            Column("partner", required=True),
+            Column("start", "date", required=True),
+            Column("end", "date"),
+            Column("kind"),
+            Column("notes"),
+        ),
+        identity=("institution", "partner", "start"),
+        dated_by="start",
+    ),
+    Table(
+        "activities",
+        (
+            _inst(),
+            Column("kind", required=True),
+            Column("title", required=True),
+            Column("start", "date", required=True),
+            Column("end", "date"),
+            Column("notes"),
+        ),
+        identity=("institution", "title", "start"),
+        dated_by="start",
+    ),
+    Table(
+        "changes",
+        (
+            _key(),
+            _inst(),
+            Column("title", required=True),
+            Column("kind", "choice", required=True, choices=vocab.CHANGE_KINDS),
+            Column("adopted", "date", required=True),
+            Column("chain_link", "choice", choices=vocab.CHAIN_LINKS),
+            Column("culture_level", "choice", choices=vocab.CULTURE_LEVELS),
+            Column("notes"),
+        ),
+        identity=("key",),
+        dated_by="adopted",
+    ),
+    Table(
+        "change_status",
+        (
+            Column("change", "key", required=True, ref="changes"),
+            Column("date", "date", required=True),
+            Column("status", "choice", required=True, choices=vocab.CHANGE_STATUSES),
+            Column("evidence"),
+            Column("notes"),
+        ),
+        identity=("change", "date"),
+        dated_by="date",
+    ),
+    Table(
+        "decisions",
+        (
+            _key(),
+            _inst(),
+            Column("date", "date", required=True),
+            Column("title", required=True),
+            Column("reverses_earlier", "bool", default="false"),
+            Column("because_of_community", "bool", default="false"),
+            Column("cost", "choice", choices=vocab.DECISION_COSTS, default="none"),
+            Column("cost_note"),
+            Column("evidence"),
+        ),
+        identity=("key",),
+        dated_by="date",
+    ),
+    Table(
+        "indicator_values",
+        (
+            _inst(),
+            Column("indicator", "key", required=True, ref="indicators"),
+            Column("period", "period", required=True),
+            Column("value", "number", required=True),
+            Column("source"),
+            Column("note"),
+        ),
+        identity=("institution", "indicator", "period"),
+        dated_by="period",
+    ),
+    Table(
+        "observations",
+        (
+            _inst(),
+            Column("period", "period", required=True),
+            Column("narrative", required=True),
+            Column("stage", "choice", choices=vocab.STAGES),
+            Column("evidence"),
+        ),
+        identity=("institution", "period"),
+        dated_by="period",
+    ),
+    Table(
+        "factors",
+        (
+            _inst(),
+            Column("title", required=True),
+            Column("kind"),
+            Column("start", "date", required=True),
+            Column("end", "date"),
+            Column("assessed_role", "choice", choices=vocab.ASSESSED_ROLES, default="unknown"),
+            Column("notes"),
+        ),
+        identity=("institution", "title", "start"),
+        dated_by="start",
+    ),
+    Table(
+        "claims",
+        (
+            _key(),
+            _inst(),
+            Column("statement", required=True),
+            Column("outcome"),
+            Column("prior", "probability", default="0.5"),
+            Column("notes"),
+        ),
+        identity=("key",),
+    ),
+    Table(
+        "evidence",
+        (
+            _key(),
+            _inst(),
+            Column("title", required=True),
+            Column("date", "date", required=True),
+            Column("kind", "choice", choices=vocab.EVIDENCE_KINDS),
+            Column("source"),
+            Column("claim", "key", ref="claims"),
+            Column("link", "choice", choices=vocab.CHAIN_LINKS),
+            # The key of a structural change or a decision this evidence concerns.
+            Column("record", "key"),
+            Column("supports", "bool", default="true"),
+            Column("test", "choice", choices=tuple(vocab.EVIDENCE_TESTS)),
+            Column("sensitivity", "probability"),
+            Column("type_i_error", "probability"),
+            Column("observed", "bool", default="true"),
+            Column("notes"),
+        ),
+        identity=("key",),
+        dated_by="date",
+    ),
+    Table(
+        "portfolios",
+        (
+            Column("portfolio", "key", required=True),
+            _inst(),
+            Column("name"),
+        ),
+        identity=("portfolio", "institution"),
+    ),
+    Table(
+        "diagnostics",
+        (
+            _inst(),
+            Column("date", "date", required=True),
+            Column("leadership_commitment", "bool"),
+            Column("realistic_timescale", "bool"),
+            Column("structural_barriers_addressed", "bool"),
+            Column("succession_plan", "bool"),
+            Column("notes"),
+        ),
+        identity=("institution", "date"),
+        dated_by="date",
+    ),
+)
+
+TABLE_MAP: dict[str, Table] = {t.name: t for t in TABLES}
+TABLE_NAMES: tuple[str, ...] = tuple(t.name for t in TABLES)
