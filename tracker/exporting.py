@@ -1,0 +1,24 @@
+"""Export: everything the acting user may read, written in the workbook format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import Engine
+
+from tracker.access import Actor
+from tracker.db import read_session
+from tracker.queries import load_dataset
+from tracker.scope import readable_institutions
+from tracker.workbook.write import write_workbook
+
+
+def export_workbook(
+    engine: Engine, path: Path, *, actor: Actor, format: Literal["csv", "xlsx"] | str = "csv"
+) -> int:
+    """Write the actor's readable data to `path`; returns the number of rows written."""
+    with read_session(engine) as session:
+        dataset = load_dataset(session, institutions=readable_institutions(session, actor))
+    write_workbook(dataset, path, format="xlsx" if format == "xlsx" else "csv")
+    return dataset.row_count()

@@ -1,0 +1,397 @@
+"""The schema: SQLAlchemy 2 typed models for the whole domain of product.md.
+
+Conventions:
+- every constraint has a name (`NAMING_CONVENTION`), so migrations can alter them on SQLite too;
+- vocabularies are portable enums: a VARCHAR with a named CHECK constraint, the same on SQLite
+  and PostgreSQL (no native PostgreSQL ENUM types to migrate);
+- every domain row carries `version`, `recorded_at`, `recorded_by` and `reason`; changing a row
+  first copies its previous version into `record_versions`, so no value is ever destroyed;
+- rows are identified across imports by natural keys (the workbook's identity columns), which
+  are unique constraints here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from tracker import vocab
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+KEY_LENGTH = 100
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON}
+
+
+def choice(name: str, values: tuple[str, ...]) -> Enum:
+    """A portable enum: VARCHAR plus a named CHECK constraint, no native type."""
+    return Enum(
+        *values,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(v) for v in values),
+        validate_strings=True,
+    )
+
+
+def _institution_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("institutions.id", ondelete="RESTRICT"), index=True)
+
+
+class Versioned:
+    """Columns every domain row carries: its version and who recorded it, when and why."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    recorded_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    recorded_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - optimistic concurrency
+
+
+class Place(Versioned, Base):
+    __tablename__ = "places"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    notes: Mapped[str | None] = mapped_column(Text)
+    # The "ambient social ecology": named context numbers such as fsm_share.
+    context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Institution(Versioned, Base):
+    __tablename__ = "institutions"
+    __table_args__ = (CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(choice("institution_kind", vocab.INSTITUTION_KINDS))
+    place_id: Mapped[int | None] = mapped_column(
+        ForeignKey("places.id", ondelete="RESTRICT"), index=True
+    )
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("institutions.id", ondelete="RESTRICT"), index=True
+    )
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    place: Mapped[Place | None] = relationship()
+    parent: Mapped[Institution | None] = relationship(remote_side=[id])
+
+
+class Indicator(Versioned, Base):
+    __tablename__ = "indicators"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    unit: Mapped[str] = mapped_column(String(100))
+    higher_is_better: Mapped[bool] = mapped_column(Boolean)
+    chain_link: Mapped[str | None] = mapped_column(choice("chain_link", vocab.CHAIN_LINKS))
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class LeadershipTenure(Versioned, Base):
+    """Who held a role at an institution, from when to when. A tenure ends; a new one starts."""
+
+    __tablename__ = "leadership_tenures"
+    __table_args__ = (
+        UniqueConstraint("institution_id", "role", "start"),
+        CheckConstraint('"end" IS NULL OR "end" >= start', name="end_not_before_start"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = _institution_fk()
+    role: Mapped[str] = mapped_column(String(200))
+    holder: Mapped[str] = mapped_column(String(300))
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date | None] = mapped_column(Date)
+    key_role: Mapped[bool] = mapped_column(Boolean, default=True)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class PartnerEngagement(Versioned, Base):
+    """An external organisation working with the institution; its end is a partner withdrawal."""
+
+    __tablename__ = "partner_engagements"
+    __table_args__ = (
+        UniqueConstraint("institution_id", "partner", "start"),
+        CheckConstraint('"end" IS NULL OR "end" >= start', name="end_not_before_start"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = _institution_fk()
+    partner: Mapped[str] = mapped_column(String(300))
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date | None] = mapped_column(Date)
+    kind: Mapped[str | None] = mapped_column(String(100))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Activity(Versioned, Base):
+    """What is done (training, coaching...): recorded so that 'activities only' is recognisable."""
+
+    __tablename__ = "activities"
+    __table_args__ = (
+        UniqueConstraint("institution_id", "title", "start"),
+        CheckConstraint('"end" IS NULL OR "end" >= start', name="end_not_before_start"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = _institution_fk()
+    kind: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(300))
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class StructuralChange(Versioned, Base):
+    __tablename__ = "structural_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
+    institution_id: Mapped[int] = _institution_fk()
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(choice("change_kind", vocab.CHANGE_KINDS))
+    adopted: Mapped[dt.date] = mapped_column(Date)
+    chain_link: Mapped[str | None] = mapped_column(choice("chain_link", vocab.CHAIN_LINKS))
+    culture_level: Mapped[str | None] = mapped_column(
+        choice("culture_level", vocab.CULTURE_LEVELS)
+    )
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class ChangeStatus(Versioned, Base):
+    """The evaluator's dated confirmation of what held for a change at that date."""
+
+    __tablename__ = "change_statuses"
+    __table_args__ = (UniqueConstraint("change_id", "date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    change_id: Mapped[int] = mapped_column(
+        ForeignKey("structural_changes.id", ondelete="RESTRICT"), index=True
+    )
+    date: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(choice("change_status", vocab.CHANGE_STATUSES))
+    evidence: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Decision(Versioned, Base):
+    __tablename__ = "decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
+    institution_id: Mapped[int] = _institution_fk()
+    date: Mapped[dt.date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(300))
+    reverses_earlier: Mapped[bool] = mapped_column(Boolean, default=False)
+    because_of_community: Mapped[bool] = mapped_column(Boolean, default=False)
+    cost: Mapped[str] = mapped_column(choice("decision_cost", vocab.DECISION_COSTS), default="none")
+    cost_note: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(Text)
+
+
+class IndicatorValue(Versioned, Base):
+    __tablename__ = "indicator_values"
+    __table_args__ = (
+        UniqueConstraint("institution_id", "indicator_id", "period"),
+        CheckConstraint("period LIKE '____Q_'", name="period_is_quarter"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = _institution_fk()
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicators.id", ondelete="RESTRICT"), index=True
+    )
+    period: Mapped[str] = mapped_column(String(6))
+    value: Mapped[float] = mapped_column(Float)
+    source: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Observation(Versioned, Base):
+    """The evaluator's narrative for an institution and quarter, with a stage judgement."""
+
+    __tablename__ = "observations"
+    __table_args__ = (
+        UniqueConstraint("institution_id", "period"),
+        CheckConstraint("period LIKE '____Q_'", name="period_is_quarter"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = _institution_fk()
+    period: Mapped[str] = mapped_column(String(6))
+    narrative: Mapped[str] = mapped_column(Text)
+    stage: Mapped[str | None] = mapped_column(choice("stage", vocab.STAGES))
+    evidence: Mapped[str | None] = mapped_column(Text)
+
+
+class InfluencingFactor(Versioned, Base):
+    __tablename__ = "influencing_factors"
+    __table_args__ = (
+        UniqueConstraint("institution_id", "title", "start"),
+        CheckConstraint('"end" IS NULL OR "end" >= start', name="end_not_before_start"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = _institution_fk()
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str | None] = mapped_column(String(100))
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date | None] = mapped_column(Date)
+    assessed_role: Mapped[str] = mapped_column(
+        choice("assessed_role", vocab.ASSESSED_ROLES), default="unknown"
+    )
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class ContributionClaim(Versioned, Base):
+    __tablename__ = "contribution_claims"
+    __table_args__ = (CheckConstraint("prior >= 0 AND prior <= 1", name="prior_is_probability"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
+    institution_id: Mapped[int] = _institution_fk()
+    statement: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(Text)
+    prior: Mapped[float] = mapped_column(Float, default=0.5)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class EvidenceItem(Versioned, Base):
+    """A dated piece of evidence; attachable to a claim (and a link of its chain), a change or
+    a decision."""
+
+    __tablename__ = "evidence_items"
+    __table_args__ = (
+        CheckConstraint(
+            "change_id IS NULL OR decision_id IS NULL", name="one_record_at_most"
+        ),
+        CheckConstraint(
+            "sensitivity IS NULL OR (sensitivity >= 0 AND sensitivity <= 1)",
+            name="sensitivity_is_probability",
+        ),
+        CheckConstraint(
+            "type_i_error IS NULL OR (type_i_error >= 0 AND type_i_error <= 1)",
+            name="type_i_error_is_probability",
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
+    institution_id: Mapped[int] = _institution_fk()
+    title: Mapped[str] = mapped_column(String(300))
+    date: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str | None] = mapped_column(choice("evidence_kind", vocab.EVIDENCE_KINDS))
+    source: Mapped[str | None] = mapped_column(Text)
+    claim_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contribution_claims.id", ondelete="RESTRICT"), index=True
+    )
+    link: Mapped[str | None] = mapped_column(choice("chain_link", vocab.CHAIN_LINKS))
+    change_id: Mapped[int | None] = mapped_column(
+        ForeignKey("structural_changes.id", ondelete="RESTRICT"), index=True
+    )
+    decision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decisions.id", ondelete="RESTRICT"), index=True
+    )
+    supports: Mapped[bool] = mapped_column(Boolean, default=True)
+    test: Mapped[str | None] = mapped_column(choice("evidence_test", tuple(vocab.EVIDENCE_TESTS)))
+    sensitivity: Mapped[float | None] = mapped_column(Float)
+    type_i_error: Mapped[float | None] = mapped_column(Float)
+    observed: Mapped[bool] = mapped_column(Boolean, default=True)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Portfolio(Versioned, Base):
+    """The set of institutions a funder follows."""
+
+    __tablename__ = "portfolios"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
+    name: Mapped[str | None] = mapped_column(String(300))
+
+
+class PortfolioMember(Versioned, Base):
+    __tablename__ = "portfolio_members"
+    __table_args__ = (UniqueConstraint("portfolio_id", "institution_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    portfolio_id: Mapped[int] = mapped_column(
+        ForeignKey("portfolios.id", ondelete="RESTRICT"), index=True
+    )
+    institution_id: Mapped[int] = _institution_fk()
+
+
+class CommissioningDiagnostic(Versioned, Base):
+    """The article's four commissioning questions, answered per institution over time."""
+
+    __tablename__ = "commissioning_diagnostics"
+    __table_args__ = (UniqueConstraint("institution_id", "date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = _institution_fk()
+    date: Mapped[dt.date] = mapped_column(Date)
+    leadership_commitment: Mapped[bool | None] = mapped_column(Boolean)
+    realistic_timescale: Mapped[bool | None] = mapped_column(Boolean)
+    structural_barriers_addressed: Mapped[bool | None] = mapped_column(Boolean)
+    succession_plan: Mapped[bool | None] = mapped_column(Boolean)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class RecordVersion(Base):
+    """An earlier version of a domain row, kept when the row was corrected: nothing is lost."""
+
+    __tablename__ = "record_versions"
+    __table_args__ = (
+        UniqueConstraint("table_name", "record_id", "version"),
+        Index("ix_record_versions_lookup", "table_name", "record_key"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(100))
+    record_id: Mapped[int] = mapped_column(Integer)
+    # The row's identity as the workbook writes it, e.g. "wigan|resident_trust|2024Q3".
+    record_key: Mapped[str] = mapped_column(String(500))
+    version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(Text)
+    superseded_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    superseded_by: Mapped[str] = mapped_column(String(200))
+
+
+class AuditEntry(Base):
+    """One entry per write: who, when, what (before and after), and why."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(100))
+    table_name: Mapped[str | None] = mapped_column(String(100))
+    record_key: Mapped[str | None] = mapped_column(String(500))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)

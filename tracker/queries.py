@@ -1,0 +1,112 @@
+"""Reads that return data frames: the database as a `Dataset`, scoped to what may be read.
+
+Data flows one way: this module → pure analysis → rendering. Every read takes the set of
+institution keys the caller may see (`None` = all, for the local administrator); the access
+layer decides that set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import pandas as pd
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, aliased
+
+from tracker import models
+from tracker.dataset import Dataset, typed_frame
+from tracker.workbook.schema import TABLE_MAP
+from tracker.writes.mapping import MAPPINGS, TableMapping
+
+
+def _table_select(mapping: TableMapping) -> Select[tuple[object, ...]]:
+    model = mapping.model
+    table = model.__table__  # type: ignore[attr-defined]
+    columns: list[object] = [table.c.id.label("_id"), table.c.version.label("_version")]
+    columns += [table.c[name] for name in mapping.plain]
+    stmt = select(*columns)  # type: ignore[call-overload]
+    for ref in mapping.refs:
+        target = aliased(ref.target, name=f"ref_{ref.column}")
+        stmt = stmt.add_columns(target.key.label(ref.column)).outerjoin(  # type: ignore[attr-defined]
+            target, target.id == table.c[ref.id_column]  # type: ignore[attr-defined]
+        )
+    if mapping.name == "evidence":
+        change = aliased(models.StructuralChange, name="ref_change")
+        decision = aliased(models.Decision, name="ref_decision")
+        stmt = (
+            stmt.add_columns(change.key.label("_change_key"), decision.key.label("_decision_key"))
+            .outerjoin(change, change.id == table.c.change_id)
+            .outerjoin(decision, decision.id == table.c.decision_id)
+        )
+    if mapping.name == "portfolios":
+        portfolio = aliased(models.Portfolio, name="ref_portfolio")
+        stmt = stmt.add_columns(
+            portfolio.key.label("portfolio"), portfolio.name.label("name")
+        ).join(portfolio, portfolio.id == table.c.portfolio_id)
+    if mapping.name == "places":
+        stmt = stmt.add_columns(table.c.context)
+    return stmt
+
+
+def _scope_filter(
+    stmt: Select[tuple[object, ...]], mapping: TableMapping, institutions: Collection[str] | None
+) -> Select[tuple[object, ...]]:
+    if institutions is None:
+        return stmt
+    keys = list(institutions)
+    table = mapping.model.__table__  # type: ignore[attr-defined]
+    if mapping.name == "institutions":
+        return stmt.where(table.c.key.in_(keys))
+    if "institution_id" in table.c:
+        scoped = aliased(models.Institution, name="scope_institution")
+        return stmt.join(scoped, scoped.id == table.c.institution_id).where(scoped.key.in_(keys))
+    if mapping.name == "change_status":
+        change = aliased(models.StructuralChange, name="scope_change")
+        scoped = aliased(models.Institution, name="scope_institution")
+        return (
+            stmt.join(change, change.id == table.c.change_id)
+            .join(scoped, scoped.id == change.institution_id)
+            .where(scoped.key.in_(keys))
+        )
+    if mapping.name == "places":
+        scoped = aliased(models.Institution, name="scope_institution")
+        return stmt.where(
+            table.c.id.in_(select(scoped.place_id).where(scoped.key.in_(keys)))
+        )
+    return stmt  # indicators: definitions are shared by everyone
+
+
+def read_table(
+    session: Session, name: str, *, institutions: Collection[str] | None = None,
+    with_ids: bool = False,
+) -> pd.DataFrame:
+    """One workbook table as a typed frame (with `_id`, `_version` columns if `with_ids`)."""
+    mapping = next(m for m in MAPPINGS if m.name == name)
+    stmt = _scope_filter(_table_select(mapping), mapping, institutions)
+    raw = pd.read_sql(stmt, session.connection())
+    if name == "places":
+        context = pd.json_normalize(raw["context"].tolist()) if len(raw) else pd.DataFrame()
+        context.columns = [f"context:{c}" for c in context.columns]
+        raw = pd.concat([raw.drop(columns=["context"]), context], axis=1)
+    if name == "evidence":
+        raw["record"] = raw["_change_key"].where(raw["_change_key"].notna(), raw["_decision_key"])
+    frame = typed_frame(TABLE_MAP[name], raw)
+    if with_ids:
+        frame["_id"] = raw["_id"].to_numpy()
+        frame["_version"] = raw["_version"].to_numpy()
+    return frame
+
+
+def load_dataset(session: Session, *, institutions: Collection[str] | None = None) -> Dataset:
+    """Everything the caller may read, as one typed frame per workbook table."""
+    return Dataset({m.name: read_table(session, m.name, institutions=institutions) for m in MAPPINGS})
+
+
+def existing_keys(session: Session) -> dict[str, set[str]]:
+    """The keys already stored, per keyed table (references in a workbook may name them)."""
+    from tracker.writes.mapping import KEYED_MODELS
+
+    return {
+        name: set(session.scalars(select(model.key)))  # type: ignore[attr-defined]
+        for name, model in KEYED_MODELS.items()
+    }

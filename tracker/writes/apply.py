@@ -1,0 +1,199 @@
+"""Applying a planned import: bulk inserts of new rows, corrections that keep history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from tracker import models
+from tracker.writes.mapping import MAPPING_BY_NAME, TableMapping
+from tracker.writes.plan import Correction
+from tracker.writes.values import column_values
+
+# Rows per executemany batch: large enough to amortise round trips, small enough for memory.
+BATCH_ROWS = 20_000
+
+
+class ConflictRefused(Exception):
+    """Someone else changed the record meanwhile; nothing was applied over their change."""
+
+
+def key_ids(session: Session, model: type[models.Base]) -> dict[str, int]:
+    return dict(session.execute(select(model.key, model.id)).tuples())  # type: ignore[attr-defined]
+
+
+def _resolve(keys: list[Any], ids: dict[str, int]) -> list[int | None]:
+    return [None if k is None else ids[k] for k in keys]
+
+
+def _reference_ids(session: Session, mapping: TableMapping) -> dict[str, dict[str, int]]:
+    """key -> id for every table this mapping refers to (read once per table, not per batch)."""
+    ids = {ref.column: key_ids(session, ref.target) for ref in mapping.refs}
+    if mapping.name == "evidence":
+        ids["_changes"] = key_ids(session, models.StructuralChange)
+        ids["_decisions"] = key_ids(session, models.Decision)
+    if mapping.name == "portfolios":
+        ids["portfolio"] = key_ids(session, models.Portfolio)
+    return ids
+
+
+def _records(
+    mapping: TableMapping,
+    frame: pd.DataFrame,
+    stamp: dict[str, Any],
+    ids: dict[str, dict[str, int]],
+) -> list[dict[str, Any]]:
+    columns: dict[str, list[Any]] = {}
+    for name in mapping.plain:
+        columns[name] = column_values(frame[name])
+    for ref in mapping.refs:
+        if ref.column == "parent":
+            continue  # set after every institution of the batch exists
+        columns[ref.id_column] = _resolve(column_values(frame[ref.column]), ids[ref.column])
+    if mapping.name == "places":
+        context_columns = [c for c in frame.columns if str(c).startswith("context:")]
+        values = {c: column_values(frame[c]) for c in context_columns}
+        columns["context"] = [
+            {c.split(":", 1)[1]: values[c][i] for c in context_columns if values[c][i] is not None}
+            for i in range(len(frame))
+        ]
+    if mapping.name == "evidence":
+        changes, decisions = ids["_changes"], ids["_decisions"]
+        records = column_values(frame["record"])
+        columns["change_id"] = [changes.get(r) if r is not None else None for r in records]
+        columns["decision_id"] = [
+            decisions.get(r) if r is not None and r not in changes else None for r in records
+        ]
+    if mapping.name == "portfolios":
+        columns["portfolio_id"] = _resolve(column_values(frame["portfolio"]), ids["portfolio"])
+    names = list(columns)
+    return [
+        {**dict(zip(names, row, strict=True)), **stamp}
+        for row in zip(*(columns[n] for n in names), strict=True)
+    ]
+
+
+def _ensure_portfolios(session: Session, frame: pd.DataFrame, stamp: dict[str, Any]) -> int:
+    """Create the portfolios a workbook names for the first time; returns how many."""
+    known = key_ids(session, models.Portfolio)
+    names: dict[str, str | None] = {}
+    for key, name in zip(column_values(frame["portfolio"]), column_values(frame["name"]), strict=True):
+        if key not in known and (key not in names or names[key] is None):
+            names[key] = name
+    if names:
+        session.execute(
+            insert(models.Portfolio), [{"key": k, "name": n, **stamp} for k, n in names.items()]
+        )
+    return len(names)
+
+
+def insert_rows(
+    session: Session, name: str, frame: pd.DataFrame, *, actor: str, at: dt.datetime,
+    reason: str | None,
+) -> None:
+    """Insert new rows of one workbook table, resolving keys to ids."""
+    if len(frame) == 0:
+        return
+    mapping = MAPPING_BY_NAME[name]
+    stamp = {"version": 1, "recorded_at": at, "recorded_by": actor, "reason": reason}
+    if name == "portfolios":
+        _ensure_portfolios(session, frame, stamp)
+    model_table = mapping.model.__table__  # type: ignore[attr-defined]
+    ids = _reference_ids(session, mapping)
+    for start in range(0, len(frame), BATCH_ROWS):
+        chunk = frame.iloc[start : start + BATCH_ROWS]
+        session.execute(insert(model_table), _records(mapping, chunk, stamp, ids))
+    if name == "institutions":
+        _set_parents(session, frame)
+
+
+def _set_parents(session: Session, frame: pd.DataFrame) -> None:
+    ids = key_ids(session, models.Institution)
+    pairs = [
+        {"_id": ids[k], "_parent": ids[p]}
+        for k, p in zip(column_values(frame["key"]), column_values(frame["parent"]), strict=True)
+        if p is not None
+    ]
+    if pairs:
+        table = models.Institution.__table__
+
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("_id"))
+            .values(parent_id=bindparam("_parent")),
+            pairs,
+        )
+
+
+def apply_correction(
+    session: Session, correction: Correction, *, actor: str, at: dt.datetime, reason: str | None
+) -> None:
+    """Keep the stored version in `record_versions`, then update the row (optimistically)."""
+    mapping = MAPPING_BY_NAME[correction.table]
+    table = mapping.model.__table__  # type: ignore[attr-defined]
+    current = session.execute(
+        select(table.c.version, table.c.recorded_at, table.c.recorded_by, table.c.reason).where(
+            table.c.id == correction.record_id
+        )
+    ).one()
+    session.execute(
+        insert(models.RecordVersion).values(
+            table_name=correction.table,
+            record_id=correction.record_id,
+            record_key=correction.record_key,
+            version=current.version,
+            data=correction.before,
+            recorded_at=current.recorded_at,
+            recorded_by=current.recorded_by,
+            reason=current.reason,
+            superseded_at=at,
+            superseded_by=actor,
+        )
+    )
+    values: dict[str, Any] = {}
+    ref_map = mapping.ref_map
+    for column, (_old, new) in correction.changes.items():
+        if column in ref_map:
+            ref = ref_map[column]
+            values[ref.id_column] = None if new is None else key_ids(session, ref.target)[new]
+        elif column == "record":
+            changes = key_ids(session, models.StructuralChange)
+            decisions = key_ids(session, models.Decision)
+            values["change_id"] = changes.get(new) if new else None
+            values["decision_id"] = decisions.get(new) if new and new not in changes else None
+        elif column.startswith("context:"):
+            continue
+        elif correction.table == "portfolios" and column == "name":
+            portfolio_key = correction.after["portfolio"]
+            session.execute(
+                update(models.Portfolio).where(models.Portfolio.key == portfolio_key).values(name=new)
+            )
+        elif isinstance(new, str) and table.c[column].type.python_type is dt.date:
+            values[column] = dt.date.fromisoformat(new)
+        else:
+            values[column] = new
+    if correction.table == "places" and any(c.startswith("context:") for c in correction.changes):
+        stored = session.execute(select(table.c.context).where(table.c.id == correction.record_id)).scalar_one()
+        context = dict(stored or {})
+        for column, (_old, new) in correction.changes.items():
+            if column.startswith("context:"):
+                name = column.split(":", 1)[1]
+                if new is None:
+                    context.pop(name, None)
+                else:
+                    context[name] = new
+        values["context"] = context
+    result = session.execute(
+        update(table)
+        .where(table.c.id == correction.record_id, table.c.version == correction.version)
+        .values(**values, version=correction.version + 1, recorded_at=at, recorded_by=actor, reason=reason)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictRefused(
+            f"{correction.table} {correction.record_key} was changed by someone else since it "
+            "was read; nothing was applied. Read it again and repeat the correction."
+        )
