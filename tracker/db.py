@@ -81,6 +81,9 @@ def read_session(engine: Engine) -> Iterator[Session]:
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """One user action = one transaction: committed when the block ends, rolled back on error."""
-    with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
-        with Session(bind=conn) as session, session.begin():
-            yield session
+    with (
+        engine.connect().execution_options(**{WRITE_OPTION: True}) as conn,
+        Session(bind=conn) as session,
+        session.begin(),
+    ):
+        yield session

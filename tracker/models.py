@@ -395,3 +395,56 @@ class AuditEntry(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     reason: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class QuarterSubmission(Versioned, Base):
+    """An evaluator's submission of an institution's quarter: while `locked`, nothing dated in
+    that quarter may be written. Reopening keeps the row (and its history) and says why."""
+
+    __tablename__ = "quarter_submissions"
+    __table_args__ = (
+        UniqueConstraint("institution_id", "period"),
+        CheckConstraint("period LIKE '____Q_'", name="period_is_quarter"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = _institution_fk()
+    period: Mapped[str] = mapped_column(String(6))
+    locked: Mapped[bool] = mapped_column(Boolean, default=True)
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    submitted_by: Mapped[str] = mapped_column(String(200))
+    reopened_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    reopened_by: Mapped[str | None] = mapped_column(String(200))
+    reopen_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class User(Versioned, Base):
+    """A local account. The password is kept only as an argon2 hash."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(choice("user_role", vocab.ROLES))
+    password_hash: Mapped[str | None] = mapped_column(String(500))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class UserInstitution(Base):
+    """An institution an evaluator writes for, or an institution viewer reads."""
+
+    __tablename__ = "user_institutions"
+    __table_args__ = (UniqueConstraint("user_id", "institution_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    institution_id: Mapped[int] = _institution_fk()
+
+
+class UserPortfolio(Base):
+    """A portfolio a funder reads."""
+
+    __tablename__ = "user_portfolios"
+    __table_args__ = (UniqueConstraint("user_id", "portfolio_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    portfolio_id: Mapped[int] = mapped_column(
+        ForeignKey("portfolios.id", ondelete="RESTRICT"), index=True
+    )

@@ -61,13 +61,11 @@ PRACTICE_COLUMNS = (
 )
 
 
-def _close_enough(values: pd.Series, *others: pd.Series) -> pd.Series:
+def _close_enough(*means: pd.Series) -> pd.Series:
     # Means of decimal data carry float noise (0.1 + 0.2 != 0.3); a difference this small is
     # treated as exactly at the tolerance.
-    scale = values.abs()
-    for other in others:
-        scale = np.maximum(scale, other.abs())
-    return 1e-9 * np.maximum(scale, 1.0)
+    scale = pd.concat([mean.abs() for mean in means], axis=1).max(axis=1)
+    return 1e-9 * scale.clip(lower=1.0)
 
 
 def _period_text(indexes: pd.Series) -> pd.Series:
@@ -96,10 +94,13 @@ def visible_values(values: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame:
     return out.assign(quarter=quarter[keep]).dropna(subset=["value"])
 
 
-def _higher_is_better(indicators: pd.DataFrame) -> pd.Series:
-    # An indicator without a definition is read as higher-is-better, the common case.
+def higher_is_better(indicator: pd.Series, indicators: pd.DataFrame) -> pd.Series:
+    """Whether higher is better for each indicator key in `indicator`.
+
+    An indicator without a definition is read as higher-is-better, the common case.
+    """
     flags = indicators.drop_duplicates("key").set_index("key")["higher_is_better"]
-    return flags.fillna(True).astype(bool)
+    return indicator.map(flags).astype("boolean").fillna(True).astype(bool)
 
 
 def indicator_tests(
@@ -136,24 +137,27 @@ def indicator_tests(
     around = expanded.merge(
         visible[["institution", "quarter", "indicator", "value"]], on=["institution", "quarter"]
     )
-    stats = around.groupby(["turnover_id", "indicator", "side"])["value"].agg(["mean", "count"])
-    stats = stats.unstack("side")
-    stats.columns = [f"{stat}_{side}" for stat, side in stats.columns]
-
+    stats = (
+        around.groupby(["turnover_id", "indicator", "side"])["value"]
+        .agg(["mean", "count"])
+        .reset_index()
+    )
     grid = visible[["institution", "indicator"]].drop_duplicates().merge(events, on="institution")
-    grid = grid.merge(stats, left_on=["turnover_id", "indicator"], right_index=True, how="left")
-    for column in ("mean_pre", "mean_post", "count_pre", "count_post"):
-        if column not in grid:
-            grid[column] = np.nan
+    for side in ("pre", "post"):
+        one_side = stats[stats["side"] == side].drop(columns="side")
+        grid = grid.merge(
+            one_side.rename(columns={"mean": f"mean_{side}", "count": f"count_{side}"}),
+            on=["turnover_id", "indicator"],
+            how="left",
+        )
     out = grid.assign(
-        higher_is_better=grid["indicator"].map(_higher_is_better(indicators)).fillna(True),
+        higher_is_better=higher_is_better(grid["indicator"], indicators),
         turnover_period=_period_text(grid["turnover_quarter"]),
         n_pre=grid["count_pre"].fillna(0).astype(int),
         n_post=grid["count_post"].fillna(0).astype(int),
         pre_mean=grid["mean_pre"].astype(float),
         post_mean=grid["mean_post"].astype(float),
     )
-    out["higher_is_better"] = out["higher_is_better"].astype(bool)
     _judge(out, params)
     for name in ("role", "partner"):
         out[name] = none_for_missing(out[name])
@@ -238,9 +242,7 @@ def practice_change(
     out["n_early"] = early.size().reindex(out.index).fillna(0).astype(int)
     out["n_late"] = late.size().reindex(out.index).fillna(0).astype(int)
     out = out.reset_index()
-    out["higher_is_better"] = (
-        out["indicator"].map(_higher_is_better(indicators)).fillna(True).astype(bool)
-    )
+    out["higher_is_better"] = higher_is_better(out["indicator"], indicators)
 
     raw = out["late_mean"] - out["early_mean"]
     out["improvement"] = raw.where(out["higher_is_better"], -raw)

@@ -1,0 +1,129 @@
+"""Institutions at risk: a key leader leaving with no succession plan (product.md, "Portfolio").
+
+An institution is *at risk* as of its as-of date when one of its key roles is
+- **vacant**: the latest tenure in the role (among those started on or before as-of) has ended on
+  or before as-of and no successor has started; or
+- **changing**: a tenure in the role that started on or before as-of has an end date recorded
+  that is after as-of (an announced departure) or within the last two quarters (on or before
+  as-of and less than six months before it: a new leader is still settling in);
+and the latest commissioning diagnostics dated on or before as-of do not record a succession
+plan (`succession_plan` false or empty, or no diagnostics at all).
+
+This is the one place where a date after the as-of date is read: a recorded end date of a
+tenure that is under way is what the institution knows, as of then, about a departure to come.
+Everything is vectorised over the leadership and diagnostics frames (no loop per institution).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tracker.analysis.frames import iso_dates
+
+RISK_COLUMNS = ("institution", "roles", "reasons", "succession_plan", "diagnostics_date")
+
+# "Within the last two quarters" of the as-of date.
+RECENT = pd.DateOffset(months=6)
+
+
+def _role_situations(leadership: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame:
+    """One row per key role that is vacant or changing, with the reason in words."""
+    key = leadership[leadership["key_role"].fillna(True).astype(bool)]
+    tenures = key.assign(as_of=key["institution"].map(as_of).astype("datetime64[ns]"))
+    tenures = tenures[tenures["start"] <= tenures["as_of"]]
+    tenures = tenures.sort_values(["institution", "role", "start"], kind="stable")
+    latest = tenures.groupby(["institution", "role"], sort=False).tail(1)
+
+    vacant = latest[latest["end"] <= latest["as_of"]]
+    vacant_reason = (
+        "the key role " + vacant["role"].astype(str) + " has been vacant since "
+        + iso_dates(vacant["end"]) + " (no successor recorded)"
+    )
+
+    announced = tenures[tenures["end"] > tenures["as_of"]]
+    announced_reason = (
+        "the key role " + announced["role"].astype(str) + " is changing: "
+        + announced["holder"].astype(str) + "'s tenure is recorded to end on "
+        + iso_dates(announced["end"])
+    )
+
+    # A recent end that is not a vacancy: the role changed hands less than two quarters ago.
+    recent = tenures[
+        (tenures["end"] <= tenures["as_of"]) & (tenures["end"] > tenures["as_of"] - RECENT)
+    ]
+    recent = recent.merge(
+        vacant[["institution", "role"]], on=["institution", "role"], how="left", indicator=True
+    )
+    recent = recent[recent["_merge"] == "left_only"]
+    recent_reason = (
+        "the key role " + recent["role"].astype(str) + " changed hands recently: "
+        + recent["holder"].astype(str) + "'s tenure ended on " + iso_dates(recent["end"])
+    )
+
+    parts = [
+        pd.DataFrame({"institution": frame["institution"], "role": frame["role"], "reason": text})
+        for frame, text in (
+            (vacant, vacant_reason),
+            (announced, announced_reason),
+            (recent, recent_reason),
+        )
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+def _latest_diagnostics(diagnostics: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame:
+    dated = diagnostics.assign(
+        as_of=diagnostics["institution"].map(as_of).astype("datetime64[ns]")
+    )
+    dated = dated[dated["date"] <= dated["as_of"]].sort_values(["institution", "date"])
+    latest = dated.groupby("institution").tail(1)
+    return latest[["institution", "date", "succession_plan"]].rename(
+        columns={"date": "diagnostics_date"}
+    )
+
+
+def institutions_at_risk(
+    leadership: pd.DataFrame, diagnostics: pd.DataFrame, as_of: pd.Series
+) -> pd.DataFrame:
+    """The institutions at risk (module docstring), one row each, sorted by institution.
+
+    `as_of` maps institution key to its as-of date; institutions not in it are left out.
+    Columns `RISK_COLUMNS`: `roles` and `reasons` are tuples of strings (one reason per vacant
+    or changing role, then the missing succession plan); `succession_plan` is False or None
+    (no answer recorded); `diagnostics_date` the date of the diagnostics read, or NaT.
+    """
+    situations = _role_situations(leadership, as_of)
+    if situations.empty:
+        return pd.DataFrame({column: pd.Series(dtype=object) for column in RISK_COLUMNS})
+    latest = _latest_diagnostics(diagnostics, as_of)
+    situations = situations.merge(latest, on="institution", how="left")
+    has_plan = situations["succession_plan"].astype("boolean").fillna(False).astype(bool)
+    situations = situations[~has_plan]
+    if situations.empty:
+        return pd.DataFrame({column: pd.Series(dtype=object) for column in RISK_COLUMNS})
+    situations = situations.sort_values(["institution", "role"], kind="stable")
+    grouped = situations.groupby("institution", sort=True)
+    out = pd.DataFrame(
+        {
+            "roles": grouped["role"].unique().map(tuple),
+            "reasons": grouped["reason"].agg(list).map(tuple),
+            "succession_plan": grouped["succession_plan"].first(),
+            "diagnostics_date": grouped["diagnostics_date"].first(),
+        }
+    ).reset_index()
+    plan_text = pd.Series(
+        "no succession plan is recorded in the commissioning diagnostics", index=out.index
+    )
+    answered = out["diagnostics_date"].notna()
+    plan_text[answered] = (
+        "the latest commissioning diagnostics ("
+        + iso_dates(out.loc[answered, "diagnostics_date"])
+        + ") do not record a succession plan"
+    )
+    out["reasons"] = [
+        (*reasons, plan) for reasons, plan in zip(out["reasons"], plan_text, strict=True)
+    ]
+    out["succession_plan"] = [
+        None if pd.isna(value) else bool(value) for value in out["succession_plan"]
+    ]
+    return out[list(RISK_COLUMNS)]

@@ -1,0 +1,1 @@
+"""The `tracker` commands, one module per area; `tracker.cli` assembles them."""

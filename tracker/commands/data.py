@@ -1,0 +1,76 @@
+"""`tracker import`, `tracker export` and `tracker sample`: workbooks in and out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker.commands.common import AsOption, DbOption, Refused, acting, engine_for, out, refusals
+
+sample_app = typer.Typer(help="Sample and synthetic workbooks.", no_args_is_help=True)
+
+
+def import_command(
+    path: Annotated[Path, typer.Argument(help="A folder of CSV files or one .xlsx workbook.")],
+    dry_run: Annotated[bool, typer.Option(help="Check and report; write nothing.")] = False,
+    correct: Annotated[
+        bool, typer.Option(help="Allow rows that change stored values (old values kept).")
+    ] = False,
+    reason: Annotated[str | None, typer.Option(help="Why the values are corrected.")] = None,
+    db: DbOption = None,
+    as_user: AsOption = None,
+) -> None:
+    """Import a workbook, all or nothing."""
+    from tracker.writes.importer import import_workbook
+
+    if reason and not correct:
+        raise Refused("--reason goes with --correct.")
+    engine = engine_for(db)
+    report = import_workbook(
+        engine, path, actor=acting(engine, as_user), dry_run=dry_run, correct=correct,
+        reason=reason,
+    )
+    out.print(report.summary(), markup=False)
+
+
+def export_command(
+    path: Annotated[Path, typer.Argument(help="A new folder (csv) or .xlsx file to write.")],
+    format: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
+    db: DbOption = None,
+    as_user: AsOption = None,
+) -> None:
+    """Write everything you may read, in the workbook format."""
+    from tracker.exporting import export_workbook
+
+    if format not in ("csv", "xlsx"):
+        raise Refused(f"--format must be csv or xlsx, not {format!r}.")
+    engine = engine_for(db)
+    rows = export_workbook(engine, path, actor=acting(engine, as_user), format=format)
+    out.print(f"Wrote {rows} rows to {path}.", markup=False)
+
+
+@sample_app.command("load")
+@refusals
+def sample_load(
+    if_empty: Annotated[
+        bool, typer.Option(help="Load only into a database that has no institutions yet.")
+    ] = False,
+    db: DbOption = None,
+    as_user: AsOption = None,
+) -> None:
+    """Load the sample workbook (sample_data/): the article's four cases and fictional ones."""
+    from tracker.config import sample_data_path
+    from tracker.db import read_session
+    from tracker.queries import existing_keys
+    from tracker.writes.importer import import_workbook
+
+    engine = engine_for(db)
+    if if_empty:
+        with read_session(engine) as session:
+            if existing_keys(session)["institutions"]:
+                out.print("The database already has institutions; the sample was not loaded.")
+                return
+    report = import_workbook(engine, sample_data_path(), actor=acting(engine, as_user))
+    out.print(report.summary(), markup=False)

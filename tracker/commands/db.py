@@ -1,0 +1,36 @@
+"""`tracker db`: create, migrate and inspect the database."""
+
+from __future__ import annotations
+
+import typer
+
+from tracker.commands.common import DbOption, engine_for, out, refusals
+from tracker.migrate import current_revision, head_revision, upgrade
+
+app = typer.Typer(help="Create, migrate and inspect the database.", no_args_is_help=True)
+
+
+@app.command("upgrade")
+@refusals
+def db_upgrade(db: DbOption = None) -> None:
+    """Create the database or migrate it to the latest schema (data kept)."""
+    engine = engine_for(db, check_schema=False)
+    before = current_revision(engine)
+    upgrade(engine)
+    after = current_revision(engine)
+    where = engine.url.render_as_string(hide_password=True)
+    if before == after:
+        out.print(f"{where} is already at the latest schema ({after}).", markup=False)
+    else:
+        out.print(f"{where}: schema {before or 'empty'} -> {after}.", markup=False)
+
+
+@app.command("current")
+@refusals
+def db_current(db: DbOption = None) -> None:
+    """Print the schema revision of the database (and whether it is the latest)."""
+    engine = engine_for(db, check_schema=False)
+    current = current_revision(engine)
+    head = head_revision()
+    state = "latest" if current == head else f"behind: latest is {head}"
+    out.print(f"{current or 'none'} ({state})", markup=False)
