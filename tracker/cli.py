@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from tracker.commands import data, db
+from tracker.commands import analysis, data, db, quarter, users
 from tracker.commands.common import refusals
 
 app = typer.Typer(
@@ -19,8 +19,14 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(data.sample_app, name="sample")
+app.add_typer(users.app, name="users")
 app.command("import")(refusals(data.import_command))
 app.command("export")(refusals(data.export_command))
+app.command("analyse")(refusals(analysis.analyse_command))
+app.command("report")(refusals(analysis.report_command))
+app.add_typer(quarter.app, name="quarter")
+app.command("history")(refusals(quarter.history_command))
+app.command("audit")(refusals(quarter.audit_command))
 
 if __name__ == "__main__":  # pragma: no cover
     app()

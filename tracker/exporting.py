@@ -9,8 +9,7 @@ from sqlalchemy import Engine
 
 from tracker.access import Actor
 from tracker.db import read_session
-from tracker.queries import load_dataset
-from tracker.scope import readable_institutions
+from tracker.scope import readable_dataset
 from tracker.workbook.write import write_workbook
 
 
@@ -19,6 +18,6 @@ def export_workbook(
 ) -> int:
     """Write the actor's readable data to `path`; returns the number of rows written."""
     with read_session(engine) as session:
-        dataset = load_dataset(session, institutions=readable_institutions(session, actor))
+        dataset = readable_dataset(session, actor)
     write_workbook(dataset, path, format="xlsx" if format == "xlsx" else "csv")
     return dataset.row_count()

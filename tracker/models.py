@@ -417,6 +417,22 @@ class QuarterSubmission(Versioned, Base):
     reopen_reason: Mapped[str | None] = mapped_column(Text)
 
 
+class LeadershipConfirmation(Versioned, Base):
+    """The evaluator's confirmation that the leadership record of an institution is up to date
+    for a quarter (who holds each key role, any change logged): one item of the quarter's
+    checklist. Dated in its quarter, so a submitted quarter locks it too."""
+
+    __tablename__ = "leadership_confirmations"
+    __table_args__ = (
+        UniqueConstraint("institution_id", "period"),
+        CheckConstraint("period LIKE '____Q_'", name="period_is_quarter"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = _institution_fk()
+    period: Mapped[str] = mapped_column(String(6))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
 class User(Versioned, Base):
     """A local account. The password is kept only as an argon2 hash."""
 

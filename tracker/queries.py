@@ -78,11 +78,17 @@ def _scope_filter(
 
 def read_table(
     session: Session, name: str, *, institutions: Collection[str] | None = None,
-    with_ids: bool = False,
+    with_ids: bool = False, record_ids: Collection[int] | None = None,
 ) -> pd.DataFrame:
-    """One workbook table as a typed frame (with `_id`, `_version` columns if `with_ids`)."""
+    """One workbook table as a typed frame (with `_id`, `_version` columns if `with_ids`).
+
+    `record_ids` keeps only the rows with those database ids (e.g. one record's history).
+    """
     mapping = next(m for m in MAPPINGS if m.name == name)
     stmt = _scope_filter(_table_select(mapping), mapping, institutions)
+    if record_ids is not None:
+        table = mapping.model.__table__
+        stmt = stmt.where(table.c.id.in_(sorted(record_ids)))
     raw = pd.read_sql(stmt, session.connection())
     if name == "places":
         context = pd.json_normalize(raw["context"].tolist()) if len(raw) else pd.DataFrame()

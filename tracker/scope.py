@@ -1,25 +1,171 @@
-"""Which institutions an actor may read: the single place where read scope is decided."""
+"""What an actor may read: the single place where read scope is decided.
+
+- an administrator reads everything;
+- an evaluator and an institution viewer read the institutions assigned to them;
+- a funder reads the institutions of their portfolios.
+
+Portfolios themselves (which institutions a funder follows, and the portfolio's name) are read
+only by administrators and by the funders of that portfolio: an institution's viewer does not
+learn which funders follow it, and a funder does not learn of another funder's portfolio even
+when it shares an institution.
+
+The audit log follows the same rule (`audit_scope`): a non-administrator sees the entries
+about records of the institutions they may read, the entries about their own account (their
+logins, their password changes), and the entries of their own actions. Everything else (other
+people's imports, which name only a file and counts; other accounts; logins of others) is seen
+by administrators only. Indicator definitions are shared by everyone, so entries about them
+are visible to all.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from tracker import models
-from tracker.access import Actor
+from tracker.access import Actor, PermissionRefused
+from tracker.dataset import Dataset
+from tracker.queries import load_dataset
 
 
 def readable_institutions(session: Session, actor: Actor) -> set[str] | None:
     """The keys of the institutions `actor` may read; None means every institution."""
     if actor.is_admin:
         return None
-    keys = set(actor.institutions)
-    if actor.portfolios:
+    keys = set(actor.institutions) if actor.role in ("evaluator", "institution") else set()
+    if actor.role == "funder" and actor.portfolios:
         stmt = (
             select(models.Institution.key)
-            .join(models.PortfolioMember, models.PortfolioMember.institution_id == models.Institution.id)
+            .join(models.PortfolioMember,
+                  models.PortfolioMember.institution_id == models.Institution.id)
             .join(models.Portfolio, models.Portfolio.id == models.PortfolioMember.portfolio_id)
             .where(models.Portfolio.key.in_(sorted(actor.portfolios)))
         )
         keys |= set(session.scalars(stmt))
     return keys
+
+
+def readable_portfolios(actor: Actor) -> set[str] | None:
+    """The keys of the portfolios `actor` may read; None means every portfolio."""
+    if actor.is_admin:
+        return None
+    return set(actor.portfolios) if actor.role == "funder" else set()
+
+
+def require_institution(session: Session, actor: Actor, key: str) -> None:
+    """Refuse unless `actor` may read institution `key`.
+
+    The refusal reads the same whether the institution exists or not, so that a scoped user
+    cannot probe for other institutions' keys.
+    """
+    readable = readable_institutions(session, actor)
+    if readable is None:
+        return
+    if key not in readable:
+        raise PermissionRefused(f"{actor.name} may not read an institution {key!r}.")
+
+
+def require_portfolio(actor: Actor, key: str) -> None:
+    """Refuse unless `actor` may read portfolio `key` (same refusal whether it exists or not)."""
+    readable = readable_portfolios(actor)
+    if readable is not None and key not in readable:
+        raise PermissionRefused(f"{actor.name} may not read a portfolio {key!r}.")
+
+
+def readable_dataset(session: Session, actor: Actor) -> Dataset:
+    """Everything `actor` may read, as the typed frames the analysis, reports and exports use."""
+    dataset = load_dataset(session, institutions=readable_institutions(session, actor))
+    portfolios = readable_portfolios(actor)
+    if portfolios is not None:
+        members = dataset["portfolios"]
+        dataset.frames["portfolios"] = members[members["portfolio"].isin(portfolios)].reset_index(
+            drop=True
+        )
+    return dataset
+
+
+# Tables whose record key starts with the institution key ("wigan|resident_trust|2024Q3").
+_INSTITUTION_FIRST = frozenset({
+    "institutions", "leadership", "partners", "activities", "indicator_values", "observations",
+    "factors", "diagnostics", "quarter_submissions", "leadership_confirmations",
+})
+# Tables whose record key is their own key, owned by one institution.
+_KEYED: dict[str, Any] = {
+    "changes": models.StructuralChange,
+    "decisions": models.Decision,
+    "claims": models.ContributionClaim,
+    "evidence": models.EvidenceItem,
+}
+# Definitions every institution shares and every user reads.
+_SHARED = frozenset({"indicators"})
+
+
+@dataclass(frozen=True)
+class AuditScope:
+    """Which audit entries a non-administrator may see (see the module docstring)."""
+
+    actor: str
+    institutions: frozenset[str]
+    portfolios: frozenset[str]
+    places: frozenset[str]
+    keys: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def allows(self, *, actor: str, table_name: str | None, record_key: str | None) -> bool:
+        """True when an entry by `actor` about `table_name`/`record_key` may be shown."""
+        if actor == self.actor:
+            return True
+        if table_name is None or record_key is None:
+            return False
+        first, _, rest = record_key.partition("|")
+        if table_name == "users":
+            return record_key == self.actor
+        if table_name in _SHARED:
+            return True
+        if table_name in _INSTITUTION_FIRST:
+            return first in self.institutions
+        if table_name in _KEYED:
+            return record_key in self.keys.get(table_name, frozenset())
+        if table_name == "change_status":
+            return first in self.keys.get("changes", frozenset())
+        if table_name == "portfolios":
+            return first in self.portfolios and rest in self.institutions
+        if table_name == "places":
+            return record_key in self.places
+        return False
+
+
+def audit_scope(session: Session, actor: Actor) -> AuditScope | None:
+    """The audit entries `actor` may see; None means every entry (administrators)."""
+    institutions = readable_institutions(session, actor)
+    if institutions is None:
+        return None
+    keys = {
+        table: frozenset(session.scalars(_owned_keys(model, institutions)))
+        for table, model in _KEYED.items()
+    }
+    places = frozenset(
+        session.scalars(
+            select(models.Place.key)
+            .join(models.Institution, models.Institution.place_id == models.Place.id)
+            .where(models.Institution.key.in_(sorted(institutions)))
+        )
+    )
+    return AuditScope(
+        actor=actor.name,
+        institutions=frozenset(institutions),
+        portfolios=frozenset(readable_portfolios(actor) or ()),
+        places=places,
+        keys=keys,
+    )
+
+
+def _owned_keys(model: Any, institutions: Iterable[str]) -> Select[Any]:
+    return (
+        select(model.key)
+        .join(models.Institution, models.Institution.id == model.institution_id)
+        .where(models.Institution.key.in_(sorted(institutions)))
+    )

@@ -105,9 +105,7 @@ def test_preset_swaps_for_evidence_against_the_claim() -> None:
 def test_row_without_test_or_probabilities_does_not_update() -> None:
     assert evidence_probabilities(test=None, sensitivity=None, type_i_error=None) is None
     assert evidence_probabilities(test=None, sensitivity=0.7, type_i_error=None) is None
-    trail = confidence_trail(
-        evidence({"key": "e1", "date": "2020-01-01"}), prior=0.4, claim="c1"
-    )
+    trail = confidence_trail(evidence({"key": "e1", "date": "2020-01-01"}), prior=0.4, claim="c1")
     assert trail.steps == ()
     assert trail.posterior == 0.4
     assert [s.evidence for s in trail.skipped] == ["e1"]

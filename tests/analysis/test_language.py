@@ -106,7 +106,10 @@ def test_suggest_rewording_uses_contribution_language() -> None:
     assert suggest_rewording("Coaching causes better supervision.") == (
         "Coaching contributes to better supervision."
     )
-    assert suggest_rewording("Thanks to the partner, it lasted.") == "Alongside the partner, it lasted."
+    assert (
+        suggest_rewording("Thanks to the partner, it lasted.")
+        == "Alongside the partner, it lasted."
+    )
     assert suggest_rewording("It explains 40% of the improvement.") == (
         "It explains part of the improvement."
     )

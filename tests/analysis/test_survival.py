@@ -39,9 +39,9 @@ def test_duration_runs_from_adoption_to_the_first_reversal_or_supersession() -> 
             {"change": "c1", "date": "2020-01-01", "status": "reversed"},
         ],
     )
-    (row,) = change_durations(
-        changes, status, as_of=dt.date(2022, 1, 1), tested=[]
-    ).to_dict(orient="records")
+    (row,) = change_durations(changes, status, as_of=dt.date(2022, 1, 1), tested=[]).to_dict(
+        orient="records"
+    )
     assert row["event"]
     assert row["end"] == pd.Timestamp("2019-01-01")
     assert row["months"] == pytest.approx(365 / (365.25 / 12))

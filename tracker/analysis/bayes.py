@@ -68,9 +68,7 @@ def clamp(probability: float) -> float:
     return min(CEILING, max(FLOOR, probability))
 
 
-def bayes_update(
-    prior: float, *, sensitivity: float, type_i_error: float, observed: bool
-) -> float:
+def bayes_update(prior: float, *, sensitivity: float, type_i_error: float, observed: bool) -> float:
     """The confidence after one evidence item, held within [0.01, 0.99].
 
     When the evidence is impossible under both hypotheses (a zero denominator), it carries no
@@ -250,8 +248,7 @@ class ConfidenceTrail:
             "prior_source": self.prior_source,
             "steps": [step.to_json() for step in self.steps],
             "skipped": [
-                {"evidence": s.evidence, "title": s.title, "reason": s.reason}
-                for s in self.skipped
+                {"evidence": s.evidence, "title": s.title, "reason": s.reason} for s in self.skipped
             ],
             "posterior": round(self.posterior, 6),
             "words": self.words,

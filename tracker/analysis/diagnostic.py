@@ -86,25 +86,24 @@ def diagnostic_answers(flags: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame:
     """
     satisfying = flags[flags["satisfies"]]
     keys = satisfying.groupby("institution")["decision"].agg(tuple)
-    first = satisfying.drop_duplicates("institution").set_index("institution")
+    described = satisfying.assign(
+        text=satisfying["decision"].astype(str) + " (" + iso_dates(satisfying["date"]) + ", cost: "
+        + satisfying["cost"].astype(str) + ")"
+    )
+    texts = described.groupby("institution")["text"].agg(", ".join)
     out = pd.DataFrame(index=as_of.index)
     out["as_of"] = as_of
     decisions = pd.Series([keys.get(key, ()) for key in out.index], index=out.index, dtype=object)
     out["decisions"] = decisions
     out["costly_reversal"] = decisions.map(len) > 0
-    first_text = (
-        first["decision"].astype(str) + " (" + iso_dates(first["date"]) + ", cost: "
-        + first["cost"].astype(str) + ")"
-    )
-    others = decisions.map(len) - 1
-    yes = (
-        "Yes: decision " + out.index.to_series().map(first_text).fillna("")
-        + np.where(others > 0, " and " + others.astype(str) + " other(s)", "")
+    yes: pd.Series = (
+        "Yes: " + out.index.to_series().map(texts).fillna("")
         + " reversed an earlier decision in response to work with the community, at a cost to"
         " the institution."
     )
     no = (
-        "No: no decision recorded on or before " + iso_dates(out["as_of"]).fillna("the as-of date")
+        "No: none of the decisions recorded on or before "
+        + iso_dates(out["as_of"]).fillna("the as-of date")
         + " reversed an earlier decision in response to work with the community at a cost to"
         " the institution."
     )

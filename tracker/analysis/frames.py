@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 
@@ -17,4 +18,7 @@ def none_for_missing(values: pd.Series) -> pd.Series:
 
 def iso_dates(dates: pd.Series) -> pd.Series:
     """Dates as ISO `YYYY-MM-DD` strings (NaN where a date is missing)."""
-    return pd.to_datetime(dates).dt.strftime("%Y-%m-%d")
+    values = dates.to_numpy(dtype="datetime64[ns]")
+    # numpy formats dates in C, many times faster than `.dt.strftime` on large frames.
+    text = pd.Series(np.datetime_as_string(values, unit="D"), index=dates.index, dtype=object)
+    return text.where(~np.isnat(values))

@@ -17,6 +17,8 @@ share a value), and k must be at least `min_values_per_side`.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -122,47 +124,75 @@ def indicator_tests(
     )
     events["turnover_id"] = np.arange(len(events))
     events["turnover_quarter"] = date_period_indexes(events["turnover_date"]).astype("int64")
+    events["turnover_text"] = _turnover_texts(events, params)
 
-    # Each turnover becomes its pre and post quarters, then meets the values by quarter.
-    offsets = np.r_[np.arange(-params.pre_quarters, 0), np.arange(1, params.post_quarters + 1)]
-    expanded = pd.DataFrame(
-        {
-            "turnover_id": np.repeat(events["turnover_id"].to_numpy(), len(offsets)),
-            "institution": np.repeat(events["institution"].to_numpy(), len(offsets)),
-            "quarter": np.repeat(events["turnover_quarter"].to_numpy(), len(offsets))
-            + np.tile(offsets, len(events)),
-            "side": np.tile(np.where(offsets < 0, "pre", "post"), len(events)),
-        }
-    )
-    around = expanded.merge(
-        visible[["institution", "quarter", "indicator", "value"]], on=["institution", "quarter"]
-    )
-    stats = (
-        around.groupby(["turnover_id", "indicator", "side"])["value"]
-        .agg(["mean", "count"])
-        .reset_index()
-    )
     grid = visible[["institution", "indicator"]].drop_duplicates().merge(events, on="institution")
-    for side in ("pre", "post"):
-        one_side = stats[stats["side"] == side].drop(columns="side")
-        grid = grid.merge(
-            one_side.rename(columns={"mean": f"mean_{side}", "count": f"count_{side}"}),
-            on=["turnover_id", "indicator"],
-            how="left",
-        )
+    grid = grid.join(_side_means(visible, events, grid, params))
     out = grid.assign(
         higher_is_better=higher_is_better(grid["indicator"], indicators),
         turnover_period=_period_text(grid["turnover_quarter"]),
-        n_pre=grid["count_pre"].fillna(0).astype(int),
-        n_post=grid["count_post"].fillna(0).astype(int),
-        pre_mean=grid["mean_pre"].astype(float),
-        post_mean=grid["mean_post"].astype(float),
     )
     _judge(out, params)
     for name in ("role", "partner"):
         out[name] = none_for_missing(out[name])
     out = out.sort_values(["institution", "indicator", "turnover_date"], kind="stable")
     return out[list(INDICATOR_TEST_COLUMNS)].reset_index(drop=True)
+
+
+def _side_means(
+    visible: pd.DataFrame, events: pd.DataFrame, grid: pd.DataFrame, params: Parameters
+) -> pd.DataFrame:
+    """`n_pre`, `n_post`, `pre_mean`, `post_mean` for each row of `grid` (same index).
+
+    Each turnover is expanded into its pre and post quarters, which meet the values on
+    (institution, quarter); sums and counts per (turnover, indicator, side) are then one
+    `np.bincount` each. Integer codes stand in for keys: at national scale this runs over
+    millions of values.
+    """
+    institutions = pd.Index(events["institution"].unique())
+    indicators = pd.Index(visible["indicator"].unique())
+    n_turnovers, n_indicators = len(events), max(len(indicators), 1)
+
+    offsets = np.r_[np.arange(-params.pre_quarters, 0), np.arange(1, params.post_quarters + 1)]
+    expanded = pd.DataFrame(
+        {
+            "turnover_id": np.repeat(events["turnover_id"].to_numpy(), len(offsets)),
+            "institution": np.repeat(
+                institutions.get_indexer(events["institution"]), len(offsets)
+            ),
+            "quarter": np.repeat(events["turnover_quarter"].to_numpy(), len(offsets))
+            + np.tile(offsets, len(events)),
+            "post": np.tile((offsets > 0).astype("int64"), len(events)),
+        }
+    )
+    values = pd.DataFrame(
+        {
+            "institution": institutions.get_indexer(visible["institution"]),
+            "quarter": visible["quarter"].to_numpy(),
+            "indicator": indicators.get_indexer(visible["indicator"]),
+            "value": visible["value"].to_numpy(dtype=float),
+        }
+    )
+    values = values[values["institution"] >= 0]  # institutions without a turnover
+    around = expanded.merge(values, on=["institution", "quarter"])
+    cell = (around["turnover_id"] * n_indicators + around["indicator"]) * 2 + around["post"]
+    size = n_turnovers * n_indicators * 2
+    sums = np.bincount(cell, weights=around["value"], minlength=size)
+    counts = np.bincount(cell, minlength=size)
+
+    base = (grid["turnover_id"].to_numpy() * n_indicators
+            + indicators.get_indexer(grid["indicator"])) * 2
+    n_pre, n_post = counts[base], counts[base + 1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return pd.DataFrame(
+            {
+                "n_pre": n_pre.astype(int),
+                "n_post": n_post.astype(int),
+                "pre_mean": np.where(n_pre > 0, sums[base] / n_pre, np.nan),
+                "post_mean": np.where(n_post > 0, sums[base + 1] / n_post, np.nan),
+            },
+            index=grid.index,
+        )
 
 
 def _judge(tests: pd.DataFrame, params: Parameters) -> None:
@@ -179,40 +209,75 @@ def _judge(tests: pd.DataFrame, params: Parameters) -> None:
     tests["threshold"] = threshold.where(enough)
     tests["verdict"] = np.select([~enough, held], ["insufficient_data", "held"], "declined")
 
-    quarter = tests["turnover_quarter"]
-    before = (
-        " the quarters before (" + _period_text(quarter - params.pre_quarters) + " to "
-        + _period_text(quarter - 1) + ")"
+    tests["reason"] = _reasons(tests, threshold, change, params)
+
+
+def _turnover_texts(events: pd.DataFrame, params: Parameters) -> pd.Series:
+    """Per turnover, the part of a reason that is the same for every indicator."""
+    quarter = events["turnover_quarter"]
+    return (
+        "after " + events["turnover_label"].astype(str) + " (quarters "
+        + _period_text(quarter - params.pre_quarters) + " to " + _period_text(quarter - 1)
+        + " against " + _period_text(quarter + 1) + " to "
+        + _period_text(quarter + params.post_quarters) + "; its own quarter "
+        + _period_text(quarter) + " is left out)"
     )
-    after = (
-        " the quarters after (" + _period_text(quarter + 1) + " to "
-        + _period_text(quarter + params.post_quarters) + ")"
+
+
+def _shown(number: float) -> str:
+    return "none" if math.isnan(number) else f"{number:.4g}"
+
+
+def _reason(
+    params: Parameters,
+    verdict: str,
+    pre: float,
+    post: float,
+    n_pre: int,
+    n_post: int,
+    turnover: str,
+    higher_is_better: bool,
+    threshold: float,
+    change: float,
+) -> str:
+    compared = (
+        f"mean {_shown(pre)} over {n_pre} value(s) before and {_shown(post)} over {n_post} "
+        f"{turnover}"
     )
-    label = tests["turnover_label"].astype(str)
-    direction = tests["higher_is_better"].map(
-        {True: "higher is better, so a fall", False: "lower is better, so a rise"}
+    if verdict == "insufficient_data":
+        return (
+            f"Insufficient data: {compared}; at least {params.min_values_per_side} values are "
+            "needed on each side."
+        )
+    rule = (
+        f"{'Higher' if higher_is_better else 'Lower'} is better; a "
+        f"{'fall' if higher_is_better else 'rise'} of more than {_shown(threshold)} "
+        f"({params.indicator_tolerance:.0%} of |pre mean|) counts as a decline"
     )
-    tolerance = f"{params.indicator_tolerance:.0%}"
-    compared: pd.Series = (
-        "Mean " + _number_text(tests["pre_mean"]) + " over " + tests["n_pre"].astype(str)
-        + " value(s) in" + before + " and " + _number_text(tests["post_mean"]) + " over "
-        + tests["n_post"].astype(str) + " value(s) in" + after + " " + label + ", whose own"
-        " quarter " + tests["turnover_period"] + " is left out; " + direction + " of more than "
-        + _number_text(threshold) + " (" + tolerance + " of |pre mean|) would be a decline: "
+    if verdict == "held":
+        return f"Held: {compared}. {rule}."
+    return f"Declined: {compared}. {rule}, and the change was {_shown(change)}."
+
+
+def _reasons(
+    tests: pd.DataFrame, threshold: pd.Series, change: pd.Series, params: Parameters
+) -> list[str]:
+    # The verdicts are computed column-wise above; only the sentence is formatted per test
+    # (pandas has no fast path for formatting text: this is several times faster than
+    # concatenating columns, and reads as the sentence it writes).
+    columns = zip(
+        tests["verdict"].tolist(),
+        tests["pre_mean"].tolist(),
+        tests["post_mean"].tolist(),
+        tests["n_pre"].tolist(),
+        tests["n_post"].tolist(),
+        tests["turnover_text"].tolist(),
+        tests["higher_is_better"].tolist(),
+        threshold.tolist(),
+        change.tolist(),
+        strict=True,
     )
-    short: pd.Series = (
-        "Only " + tests["n_pre"].astype(str) + " value(s) in" + before + " and "
-        + tests["n_post"].astype(str) + " in" + after + " " + label + "; at least "
-        + str(params.min_values_per_side) + " are needed on each side: insufficient data."
-    )
-    verdict = tests["verdict"]
-    tests["reason"] = np.where(
-        verdict == "insufficient_data",
-        short,
-        compared
-        + np.where(verdict == "held", "held.", "declined (a change of ")
-        + np.where(verdict == "held", "", _number_text(change) + ")."),
-    )
+    return [_reason(params, *row) for row in columns]
 
 
 def practice_change(

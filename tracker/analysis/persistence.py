@@ -220,61 +220,85 @@ def persistence_tests(
     return out[list(CHANGE_TEST_COLUMNS)].reset_index(drop=True)
 
 
+def _test_reason(
+    window_months: int,
+    verdict: str,
+    label: str,
+    window_end: str,
+    as_of: str,
+    decided_status: str,
+    decided_date: str,
+    weakened: bool,
+    last_status: str | None,
+    last_date: str,
+    adopted: str,
+    after_status: str | None,
+    after_date: str,
+) -> str:
+    """The plain-words reason of one test, naming the record that decided it."""
+    window = f"the {window_months}-month window after {label}"
+    if verdict == "reversed":
+        return (
+            f"Status '{decided_status}' recorded on {decided_date}, within {window} (window "
+            f"ended {window_end}): reversed."
+        )
+    if verdict == "persisted":
+        return (
+            f"Status '{decided_status}' recorded on {decided_date}, on or after the end of "
+            f"{window} ({window_end}), with no reversal within the window: persistence is "
+            "confirmed" + (", though the change was recorded as weakened." if weakened else ".")
+        )
+    # The record the evaluator last made, or the adoption when there is none.
+    last = (
+        f"the latest status record is '{last_status}' on {last_date}"
+        if last_status
+        else f"no status record since adoption on {adopted}"
+    )
+    if verdict == "too_early":
+        return (
+            f"No reversal recorded since {label}; the {window_months}-month window ends on "
+            f"{window_end}, after the as-of date {as_of} ({last}): too early to tell."
+        )
+    later = (
+        f"; the first status record on or after that date is '{after_status}' on {after_date}"
+        if after_status
+        else ""
+    )
+    return (
+        f"{window[0].upper()}{window[1:]} ended on {window_end} with no reversal recorded, but no "
+        f"status record on or after that date confirms the change ({last}{later}): unconfirmed;"
+        " the evaluator is asked to confirm."
+    )
+
+
 def _test_reasons(
     tests: pd.DataFrame,
     window_months: int,
     after: pd.DataFrame,
     latest: pd.DataFrame,
     adopted: pd.Series,
-) -> pd.Series:
-    label = tests["turnover_label"].astype(str)
-    window_end = iso_dates(tests["window_end"])
-    window = f"the {window_months}-month window after "
-    decided = "Status '" + tests["decided_by_status"].astype(str) + "' recorded on " + iso_dates(
-        tests["decided_by_date"]
+) -> list[str]:
+    # Verdicts are computed column-wise; only the sentence is formatted per test (pandas has
+    # no fast path for formatting text, and this reads as the sentence it writes).
+    def text(values: pd.Series) -> list[str | None]:
+        return [None if pd.isna(v) else str(v) for v in values.tolist()]
+
+    columns = zip(
+        tests["verdict"].tolist(),
+        tests["turnover_label"].tolist(),
+        iso_dates(tests["window_end"]).tolist(),
+        iso_dates(tests["as_of"]).tolist(),
+        text(tests["decided_by_status"]),
+        iso_dates(tests["decided_by_date"]).tolist(),
+        tests["weakened"].tolist(),
+        text(latest["status"]),
+        iso_dates(latest["_status_date"]).tolist(),
+        iso_dates(adopted).tolist(),
+        text(after["status"]),
+        iso_dates(after["date"]).tolist(),
+        strict=True,
     )
-    # The record the evaluator last made, or the adoption when there is none.
-    last_known = (
-        "the latest status record is '"
-        + latest["status"].astype(str)
-        + "' on "
-        + iso_dates(latest["_status_date"])
-    ).where(latest["status"].notna(), "no status record since adoption on " + iso_dates(adopted))
-    later_end = (
-        "; the first status record on or after that date is '"
-        + after["status"].astype(str)
-        + "' on "
-        + iso_dates(after["date"])
-    ).where(after["status"].notna(), "")
-    reversed_text: pd.Series = (
-        decided + ", within " + window + label + " (window ended " + window_end
-        + "): reversed."
-    )
-    persisted_text: pd.Series = (
-        decided + ", on or after the end of " + window + label + " ("
-        + window_end + "), with no reversal within the window: persistence is confirmed"
-        + tests["weakened"].map({True: ", though the change was recorded as weakened.", False: "."})
-    )
-    too_early_text: pd.Series = (
-        "No reversal recorded since " + label + "; " + window + "it ends on " + window_end
-        + ", after the as-of date " + iso_dates(tests["as_of"]) + " (" + last_known
-        + "): too early to tell."
-    )
-    unconfirmed_text: pd.Series = (
-        "The " + str(window_months) + "-month window after " + label + " ended on " + window_end
-        + " with no reversal recorded, but no status record on or after that date confirms the"
-        " change (" + last_known + later_end + "): unconfirmed; the evaluator is asked to"
-        " confirm."
-    )
-    verdict = tests["verdict"]
-    return pd.Series(
-        np.select(
-            [verdict == "reversed", verdict == "persisted", verdict == "too_early"],
-            [reversed_text, persisted_text, too_early_text],
-            unconfirmed_text,
-        ),
-        index=tests.index,
-    )
+    return [_test_reason(window_months, *row) for row in columns]
 
 
 def change_summaries(

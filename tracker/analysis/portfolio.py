@@ -143,9 +143,9 @@ def _counts(values: pd.Series, vocabulary: tuple[str, ...], label: str, count: s
     return pd.DataFrame({label: list(vocabulary), count: counted.to_numpy(dtype="int64")})
 
 
-def _members(dataset: Dataset, portfolio: str | None, analysed: pd.Index) -> tuple[
-    pd.Index, str | None, int
-]:
+def _members(
+    dataset: Dataset, portfolio: str | None, analysed: pd.Index
+) -> tuple[pd.Index, str | None, int]:
     """The institutions summarised, the portfolio's name, and how many were not analysed."""
     if portfolio is None:
         return analysed, None, 0
@@ -154,8 +154,10 @@ def _members(dataset: Dataset, portfolio: str | None, analysed: pd.Index) -> tup
         raise KeyError(f"portfolio {portfolio!r} is not recorded in the portfolios table")
     names = rows["name"].dropna()
     wanted = pd.Index(sorted(set(rows["institution"])))
-    return wanted.intersection(analysed), (str(names.iloc[0]) if len(names) else None), len(
-        wanted.difference(analysed)
+    return (
+        wanted.intersection(analysed),
+        (str(names.iloc[0]) if len(names) else None),
+        len(wanted.difference(analysed)),
     )
 
 
@@ -172,9 +174,11 @@ def _drill_down(
 ) -> pd.DataFrame:
     institutions = dataset["institutions"].drop_duplicates("key").set_index("key")
     phases = result.phases.drop_duplicates("institution").set_index("institution").reindex(keys)
-    changes = result.changes[result.changes["institution"].isin(keys)] if len(
-        result.changes
-    ) else result.changes
+    changes = (
+        result.changes[result.changes["institution"].isin(keys)]
+        if len(result.changes)
+        else result.changes
+    )
     tested = changes[changes["n_tests"] > 0] if len(changes) else changes
 
     def by_summary(summary: str) -> pd.Series:
@@ -213,15 +217,18 @@ def _caveats(
     untested = int(summary_counts.loc[summary_counts["summary"] == "untested", "changes"].sum())
     if untested:
         notes.append(
-            f"{untested} structural changes have not been tested by a turnover. "
-            f"{UNTESTED_SENTENCE}"
+            f"{untested} structural changes have not been tested by a turnover. {UNTESTED_SENTENCE}"
         )
     verdicts = verdict_counts.set_index("verdict")["tests"]
-    if verdicts["too_early"] or verdicts["unconfirmed"]:
+    if verdicts["too_early"]:
         notes.append(
-            f"{int(verdicts['too_early'])} persistence tests are too early to judge and "
-            f"{int(verdicts['unconfirmed'])} are unconfirmed: the evaluator is asked to confirm "
-            "the status of those changes."
+            f"{int(verdicts['too_early'])} persistence tests are too early to judge: their "
+            "windows end after the as-of date."
+        )
+    if verdicts["unconfirmed"]:
+        notes.append(
+            f"{int(verdicts['unconfirmed'])} persistence tests are unconfirmed: the evaluator is "
+            "asked to confirm the status of those changes."
         )
     if missing:
         notes.append(f"{missing} institutions of this portfolio are not in this analysis.")
@@ -238,8 +245,10 @@ def portfolio_summary(
     the at-risk rule and survival read the data set's leadership, diagnostics, changes and
     status records, each as of its institution's as-of date.
     """
-    analysed = pd.Index(sorted(result.phases["institution"])) if len(result.phases) else pd.Index(
-        [], dtype=object
+    analysed = (
+        pd.Index(sorted(result.phases["institution"]))
+        if len(result.phases)
+        else pd.Index([], dtype=object)
     )
     keys, name, missing = _members(dataset, portfolio, analysed)
     as_of = (
@@ -271,9 +280,7 @@ def portfolio_summary(
     n_changes = len(changes)
     n_tested = int((changes["n_tests"] > 0).sum()) if n_changes else 0
 
-    at_risk = institutions_at_risk(
-        mine(dataset["leadership"]), mine(dataset["diagnostics"]), as_of
-    )
+    at_risk = institutions_at_risk(mine(dataset["leadership"]), mine(dataset["diagnostics"]), as_of)
     names = dataset["institutions"].drop_duplicates("key").set_index("key")["name"]
     at_risk.insert(1, "name", at_risk["institution"].map(names))
 

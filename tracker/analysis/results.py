@@ -12,7 +12,8 @@ import datetime as dt
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -433,9 +434,23 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame()
 
 
+class InstitutionSource(Protocol):
+    """Where an `AnalysisResult` gets its per-institution objects from (built on demand)."""
+
+    def keys(self) -> list[str]: ...
+
+    def one(self, key: str) -> InstitutionResult: ...
+
+    def every(self) -> tuple[InstitutionResult, ...]: ...
+
+
 @dataclass(frozen=True, eq=False)
 class AnalysisResult:
     """The result of `analyse`: per-institution objects and the frames behind them.
+
+    The frames are computed by `analyse`; the per-institution objects are built from them on
+    demand (`institution(key)` builds one, `institutions` and `to_json()` build all), so that a
+    national-scale analysis read through its frames never pays for 25,000 object trees.
 
     Frames (one row each; dates as `datetime64[ns]`):
     - `as_of`: institution, as_of;
@@ -444,11 +459,15 @@ class AnalysisResult:
     - `changes`: see `persistence.CHANGE_SUMMARY_COLUMNS` (one row per change);
     - `indicator_tests`: see `indicators.INDICATOR_TEST_COLUMNS`;
     - `practice`: see `indicators.PRACTICE_COLUMNS`;
-    - `phases`: institution, as_of, phase and the four criteria, suggested_stage.
+    - `phases`: see `phases.PHASE_COLUMNS` (criteria, phase, explanation, suggested stage);
+    - `decisions`: see `diagnostic.DECISION_FLAG_COLUMNS` (every decision, the flags it lacks);
+    - `commissioning`: the latest commissioning-diagnostics row per institution;
+    - `stage_history`: see `phases.STAGE_HISTORY_COLUMNS`;
+    - `its`: see `run.ITS_COLUMNS` (only with `include_its=True`, else empty).
     """
 
     parameters: Parameters
-    institutions: tuple[InstitutionResult, ...]
+    source: InstitutionSource | None = field(default=None, repr=False)
     include_its: bool = False
     as_of: pd.DataFrame = field(default_factory=_empty)
     turnovers: pd.DataFrame = field(default_factory=_empty)
@@ -457,19 +476,36 @@ class AnalysisResult:
     indicator_tests: pd.DataFrame = field(default_factory=_empty)
     practice: pd.DataFrame = field(default_factory=_empty)
     phases: pd.DataFrame = field(default_factory=_empty)
+    decisions: pd.DataFrame = field(default_factory=_empty)
+    commissioning: pd.DataFrame = field(default_factory=_empty)
+    stage_history: pd.DataFrame = field(default_factory=_empty)
+    its: pd.DataFrame = field(default_factory=_empty)
+
+    @cached_property
+    def institutions(self) -> tuple[InstitutionResult, ...]:
+        """Every institution's result, sorted by key (built on first use, then kept)."""
+        return () if self.source is None else self.source.every()
+
+    @property
+    def institution_keys(self) -> list[str]:
+        """The institutions analysed, sorted (without building their results)."""
+        return [] if self.source is None else self.source.keys()
 
     def __iter__(self) -> Iterator[InstitutionResult]:
         return iter(self.institutions)
 
     def __len__(self) -> int:
-        return len(self.institutions)
+        return len(self.institution_keys)
 
     def institution(self, key: str) -> InstitutionResult:
         """The result for one institution; KeyError when it was not analysed."""
-        for item in self.institutions:
-            if item.institution == key:
-                return item
-        raise KeyError(f"institution {key!r} is not in this analysis")
+        if "institutions" in self.__dict__:
+            for item in self.institutions:
+                if item.institution == key:
+                    return item
+        if self.source is None:
+            raise KeyError(f"institution {key!r} is not in this analysis")
+        return self.source.one(key)
 
     def to_json(self) -> JsonDict:
         """Exactly the shape of interfaces.md (`tracker analyse --format json`)."""

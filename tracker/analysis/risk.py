@@ -36,14 +36,20 @@ def _role_situations(leadership: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame
 
     vacant = latest[latest["end"] <= latest["as_of"]]
     vacant_reason = (
-        "the key role " + vacant["role"].astype(str) + " has been vacant since "
-        + iso_dates(vacant["end"]) + " (no successor recorded)"
+        "the key role "
+        + vacant["role"].astype(str)
+        + " has been vacant since "
+        + iso_dates(vacant["end"])
+        + " (no successor recorded)"
     )
 
     announced = tenures[tenures["end"] > tenures["as_of"]]
     announced_reason = (
-        "the key role " + announced["role"].astype(str) + " is changing: "
-        + announced["holder"].astype(str) + "'s tenure is recorded to end on "
+        "the key role "
+        + announced["role"].astype(str)
+        + " is changing: "
+        + announced["holder"].astype(str)
+        + "'s tenure is recorded to end on "
         + iso_dates(announced["end"])
     )
 
@@ -56,8 +62,12 @@ def _role_situations(leadership: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame
     )
     recent = recent[recent["_merge"] == "left_only"]
     recent_reason = (
-        "the key role " + recent["role"].astype(str) + " changed hands recently: "
-        + recent["holder"].astype(str) + "'s tenure ended on " + iso_dates(recent["end"])
+        "the key role "
+        + recent["role"].astype(str)
+        + " changed hands recently: "
+        + recent["holder"].astype(str)
+        + "'s tenure ended on "
+        + iso_dates(recent["end"])
     )
 
     parts = [
@@ -72,9 +82,7 @@ def _role_situations(leadership: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame
 
 
 def _latest_diagnostics(diagnostics: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame:
-    dated = diagnostics.assign(
-        as_of=diagnostics["institution"].map(as_of).astype("datetime64[ns]")
-    )
+    dated = diagnostics.assign(as_of=diagnostics["institution"].map(as_of).astype("datetime64[ns]"))
     dated = dated[dated["date"] <= dated["as_of"]].sort_values(["institution", "date"])
     latest = dated.groupby("institution").tail(1)
     return latest[["institution", "date", "succession_plan"]].rename(
@@ -102,15 +110,22 @@ def institutions_at_risk(
     if situations.empty:
         return pd.DataFrame({column: pd.Series(dtype=object) for column in RISK_COLUMNS})
     situations = situations.sort_values(["institution", "role"], kind="stable")
-    grouped = situations.groupby("institution", sort=True)
-    out = pd.DataFrame(
-        {
-            "roles": grouped["role"].unique().map(tuple),
-            "reasons": grouped["reason"].agg(list).map(tuple),
-            "succession_plan": grouped["succession_plan"].first(),
-            "diagnostics_date": grouped["diagnostics_date"].first(),
-        }
-    ).reset_index()
+    # One pass over the (few) at-risk rows gathers each institution's roles and reasons; a
+    # pandas group-by of Python tuples costs far more per group at national scale.
+    roles: dict[str, list[str]] = {}
+    reasons: dict[str, list[str]] = {}
+    for institution, role, reason in zip(
+        situations["institution"], situations["role"], situations["reason"], strict=True
+    ):
+        named = roles.setdefault(institution, [])
+        if role not in named:
+            named.append(role)
+        reasons.setdefault(institution, []).append(reason)
+    out = situations.drop_duplicates("institution")[
+        ["institution", "succession_plan", "diagnostics_date"]
+    ].reset_index(drop=True)
+    out["roles"] = [tuple(roles[key]) for key in out["institution"]]
+    out["reasons"] = [tuple(reasons[key]) for key in out["institution"]]
     plan_text = pd.Series(
         "no succession plan is recorded in the commissioning diagnostics", index=out.index
     )

@@ -114,7 +114,7 @@ class GroupSurvival:
             f"{self.n} {changes} {self.group}; {self.events} {ended} reversed or superseded "
             f"on or before the as-of date"
         )
-        return f"{text}." if self.caveat is None else f"{text}: {self.caveat}."
+        return f"{text}." if self.caveat is None else f"{text}; {self.caveat}."
 
     def to_json(self) -> dict[str, Any]:
         return {"group": self.group, "n": self.n, "events": self.events, "caveat": self.caveat}

@@ -74,3 +74,26 @@ def sample_load(
                 return
     report = import_workbook(engine, sample_data_path(), actor=acting(engine, as_user))
     out.print(report.summary(), markup=False)
+
+
+@sample_app.command("generate")
+@refusals
+def sample_generate(
+    path: Annotated[Path, typer.Argument(help="A new (or empty) folder for the CSV workbook.")],
+    institutions: Annotated[int, typer.Option(min=1, help="How many institutions.")],
+    years: Annotated[
+        int, typer.Option(min=1, max=60, help="How many calendar years of quarters (to 2025).")
+    ],
+    seed: Annotated[int, typer.Option(help="The same seed always gives the same workbook.")] = 2025,
+) -> None:
+    """Write a realistic synthetic workbook of that size (deterministic for a seed)."""
+    from tracker.generate import write_sample
+    from tracker.progress import progress
+
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise Refused(f"{path} exists and is not an empty folder: choose a new folder.")
+    with progress("Generating") as steps:
+        dataset = write_sample(
+            path, institutions=institutions, years=years, seed=seed, step=steps.step
+        )
+    out.print(f"Wrote {dataset.row_count():,} rows to {path}.", markup=False)

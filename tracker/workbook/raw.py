@@ -82,5 +82,5 @@ def frame_from_columns(
     """The string frame of the kept header positions, indexed by spreadsheet row number."""
     frame = columns.iloc[:, keep]
     frame.columns = pd.Index([names[position] for position in keep], dtype=object)
-    frame.index = pd.Index(rows, dtype="int64", name="row")
+    frame.index = pd.Index(list(rows), dtype="int64", name="row")
     return frame

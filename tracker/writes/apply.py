@@ -3,27 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NoReturn, cast
 
 import pandas as pd
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from tracker import models
-from tracker.writes.mapping import MAPPING_BY_NAME, TableMapping
+from tracker.writes.conflicts import ConflictRefused, changed_since
+from tracker.writes.mapping import MAPPING_BY_NAME, TableMapping, stored_table
 from tracker.writes.plan import Correction
 from tracker.writes.values import column_values
+
+__all__ = ["ConflictRefused", "apply_correction", "insert_rows"]
 
 # Rows per executemany batch: large enough to amortise round trips, small enough for memory.
 BATCH_ROWS = 20_000
 
 
-class ConflictRefused(Exception):
-    """Someone else changed the record meanwhile; nothing was applied over their change."""
-
-
 def key_ids(session: Session, model: type[models.Base]) -> dict[str, int]:
-    return dict(session.execute(select(model.key, model.id)).tuples())  # type: ignore[attr-defined]
+    rows = session.execute(select(model.key, model.id)).tuples()  # type: ignore[attr-defined]
+    return {key: id_ for key, id_ in rows}
 
 
 def _resolve(keys: list[Any], ids: dict[str, int]) -> list[int | None]:
@@ -81,7 +81,8 @@ def _ensure_portfolios(session: Session, frame: pd.DataFrame, stamp: dict[str, A
     """Create the portfolios a workbook names for the first time; returns how many."""
     known = key_ids(session, models.Portfolio)
     names: dict[str, str | None] = {}
-    for key, name in zip(column_values(frame["portfolio"]), column_values(frame["name"]), strict=True):
+    pairs = zip(column_values(frame["portfolio"]), column_values(frame["name"]), strict=True)
+    for key, name in pairs:
         if key not in known and (key not in names or names[key] is None):
             names[key] = name
     if names:
@@ -102,7 +103,7 @@ def insert_rows(
     stamp = {"version": 1, "recorded_at": at, "recorded_by": actor, "reason": reason}
     if name == "portfolios":
         _ensure_portfolios(session, frame, stamp)
-    model_table = mapping.model.__table__  # type: ignore[attr-defined]
+    model_table = stored_table(mapping)
     ids = _reference_ids(session, mapping)
     for start in range(0, len(frame), BATCH_ROWS):
         chunk = frame.iloc[start : start + BATCH_ROWS]
@@ -119,8 +120,7 @@ def _set_parents(session: Session, frame: pd.DataFrame) -> None:
         if p is not None
     ]
     if pairs:
-        table = models.Institution.__table__
-
+        table = cast(Table, models.Institution.__table__)
         session.execute(
             update(table)
             .where(table.c.id == bindparam("_id"))
@@ -132,20 +132,38 @@ def _set_parents(session: Session, frame: pd.DataFrame) -> None:
 def apply_correction(
     session: Session, correction: Correction, *, actor: str, at: dt.datetime, reason: str | None
 ) -> None:
-    """Keep the stored version in `record_versions`, then update the row (optimistically)."""
+    """Update the row optimistically, then keep the version it replaced in `record_versions`.
+
+    The update runs first and only matches the version the plan read (`WHERE version = seen`):
+    on PostgreSQL a concurrent correction of the same row makes this one wait, then match
+    nothing, and it is refused as a conflict before anything of it is written.
+    """
     mapping = MAPPING_BY_NAME[correction.table]
-    table = mapping.model.__table__  # type: ignore[attr-defined]
+    table = stored_table(mapping)
     current = session.execute(
         select(table.c.version, table.c.recorded_at, table.c.recorded_by, table.c.reason).where(
             table.c.id == correction.record_id
         )
     ).one()
+    if current.version != correction.version:
+        _refuse_conflict(session, correction)
+    values = _corrected_values(session, correction, mapping)
+    result = session.execute(
+        update(table)
+        .where(table.c.id == correction.record_id, table.c.version == correction.version)
+        .values(
+            **values, version=correction.version + 1, recorded_at=at, recorded_by=actor,
+            reason=reason,
+        )
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        _refuse_conflict(session, correction)
     session.execute(
         insert(models.RecordVersion).values(
             table_name=correction.table,
             record_id=correction.record_id,
             record_key=correction.record_key,
-            version=current.version,
+            version=correction.version,
             data=correction.before,
             recorded_at=current.recorded_at,
             recorded_by=current.recorded_by,
@@ -154,6 +172,22 @@ def apply_correction(
             superseded_by=actor,
         )
     )
+
+
+def _refuse_conflict(session: Session, correction: Correction) -> NoReturn:
+    raise ConflictRefused(
+        changed_since(
+            session, table=correction.table, record_id=correction.record_id,
+            record_key=correction.record_key, seen_version=correction.version,
+        )
+    )
+
+
+def _corrected_values(
+    session: Session, correction: Correction, mapping: TableMapping
+) -> dict[str, Any]:
+    """The stored columns a correction sets (references resolved to ids)."""
+    table = stored_table(mapping)
     values: dict[str, Any] = {}
     ref_map = mapping.ref_map
     for column, (_old, new) in correction.changes.items():
@@ -170,14 +204,18 @@ def apply_correction(
         elif correction.table == "portfolios" and column == "name":
             portfolio_key = correction.after["portfolio"]
             session.execute(
-                update(models.Portfolio).where(models.Portfolio.key == portfolio_key).values(name=new)
+                update(models.Portfolio)
+                .where(models.Portfolio.key == portfolio_key)
+                .values(name=new)
             )
         elif isinstance(new, str) and table.c[column].type.python_type is dt.date:
             values[column] = dt.date.fromisoformat(new)
         else:
             values[column] = new
     if correction.table == "places" and any(c.startswith("context:") for c in correction.changes):
-        stored = session.execute(select(table.c.context).where(table.c.id == correction.record_id)).scalar_one()
+        stored: dict[str, Any] | None = session.execute(
+            select(table.c.context).where(table.c.id == correction.record_id)
+        ).scalar_one()
         context = dict(stored or {})
         for column, (_old, new) in correction.changes.items():
             if column.startswith("context:"):
@@ -187,13 +225,4 @@ def apply_correction(
                 else:
                     context[name] = new
         values["context"] = context
-    result = session.execute(
-        update(table)
-        .where(table.c.id == correction.record_id, table.c.version == correction.version)
-        .values(**values, version=correction.version + 1, recorded_at=at, recorded_by=actor, reason=reason)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise ConflictRefused(
-            f"{correction.table} {correction.record_key} was changed by someone else since it "
-            "was read; nothing was applied. Read it again and repeat the correction."
-        )
+    return values

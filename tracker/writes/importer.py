@@ -1,17 +1,28 @@
-"""Importing a workbook: all or nothing, every problem at once, corrections keep history.
+"""The write pipeline: validate → plan (quarter locks, corrections) → permission → apply →
+audit, in one transaction. Workbook imports come through `import_workbook`; rows from the
+dashboard and other callers through `tracker.writes.rows.write_rows`, which builds the same
+in-memory workbook, so validation, permissions, locks, history and the audit are shared.
 
-One import is one user action: one transaction, one audit entry (with the counts per table and
-the workbook's fingerprint), plus one audit entry per corrected row with its before, after and
-reason.
+All or nothing: every problem is reported at once and nothing is written.
+
+Audit: one entry per corrected row (before, after, reason). A workbook import adds one entry
+for the import (source, sha256 of the files, counts per table, institutions): the file is the
+record of what was added. Rows written without a file (`audit_new_rows`) get one "add" entry
+each, with the row as written.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker.access import Actor
@@ -19,14 +30,28 @@ from tracker.db import write_session
 from tracker.queries import existing_keys, read_table
 from tracker.workbook.problems import Problem, WorkbookRefused
 from tracker.workbook.read import RawWorkbook, read_workbook
+from tracker.workbook.schema import TABLE_MAP
 from tracker.workbook.validate import validate_workbook
 from tracker.writes.apply import apply_correction, insert_rows
 from tracker.writes.audit import now, record_audit
-from tracker.writes.mapping import MAPPINGS
-from tracker.writes.permissions import check_write
-from tracker.writes.plan import TablePlan, correction_problems, plan_table
+from tracker.writes.conflicts import ExpectedVersions, added_meanwhile, check_expected_versions
+from tracker.writes.locks import (
+    change_institutions,
+    guard_quarters,
+    plan_lock_problems,
+    quarter_locks,
+)
+from tracker.writes.mapping import MAPPINGS, TableMapping
+from tracker.writes.permissions import check_workbook_scope, check_write
+from tracker.writes.plan import TablePlan, correction_problems, plan_table, record_key
+from tracker.writes.values import plain
 
 SHARED_TABLES = ("places", "institutions", "indicators", "portfolios")
+# Up to this many institutions, stored rows are read for those institutions only (a form's
+# write reads one institution's rows, not the nation's); beyond it, whole tables are read.
+SCOPED_READ_LIMIT = 500
+# An audit entry lists the institutions a write touched up to this many (then only a count).
+AUDIT_INSTITUTIONS_LIMIT = 1000
 
 
 @dataclass
@@ -75,44 +100,106 @@ def fingerprint(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _institutions_in(
+    frames: Mapping[str, pd.DataFrame], change_owner: Mapping[str, str]
+) -> set[str]:
+    """The institutions the rows of these frames belong to."""
+    keys: set[str] = set()
+    for name, frame in frames.items():
+        if name == "institutions":
+            keys |= set(frame["key"].dropna())
+        elif name == "change_status":
+            keys |= {change_owner[c] for c in frame["change"].dropna() if c in change_owner}
+        elif "institution" in frame.columns:
+            keys |= set(frame["institution"].dropna())
+    return keys
+
+
+def _stored_rows(
+    session: Session, mapping: TableMapping, institutions: set[str]
+) -> pd.DataFrame:
+    """The stored rows a table's plan compares with (only the workbook's institutions' rows
+    when the identity includes the institution and there are few of them)."""
+    scoped = "institution" in mapping.table.identity and len(institutions) <= SCOPED_READ_LIMIT
+    return read_table(
+        session, mapping.name, institutions=institutions if scoped else None, with_ids=True
+    )
+
+
 def plan_import(
     session: Session, raw: RawWorkbook, *, correct: bool
 ) -> tuple[dict[str, TablePlan], list[Problem]]:
-    """Validate against what is stored and plan every table; return the plans and all problems."""
+    """Validate against what is stored and plan every table; return the plans and all problems
+    (invalid cells, rows in a locked quarter, and without `correct` rows that would change a
+    stored value)."""
     dataset, problems = validate_workbook(raw, known_keys=existing_keys(session))
-    problems = [*raw.problems, *problems]
     if problems:
         return {}, problems
+    present = {m.name: dataset[m.name] for m in MAPPINGS if m.name in raw.tables}
+    guard_quarters(session)
+    change_owner = change_institutions(session, dataset["changes"])
+    institutions = _institutions_in(present, change_owner)
+    few = len(institutions) <= SCOPED_READ_LIMIT
+    locks = quarter_locks(session, institutions=institutions if few else None)
     plans: dict[str, TablePlan] = {}
     for mapping in MAPPINGS:
-        if mapping.name not in raw.frames:
+        if mapping.name not in present:
             continue
-        incoming = dataset[mapping.name]
-        stored = read_table(session, mapping.name, with_ids=True)
-        plans[mapping.name] = plan_table(
+        incoming = present[mapping.name]
+        plan = plan_table(
             mapping.table,
             incoming,
-            stored,
-            given_columns=set(raw.frames[mapping.name].columns),
-            row_numbers=raw.row_numbers(mapping.name),
+            _stored_rows(session, mapping, institutions),
+            given_columns=set(raw.tables[mapping.name].columns),
+            # The validated frames are indexed by the row number a spreadsheet shows.
+            row_numbers=pd.Series(incoming.index),
+        )
+        plans[mapping.name] = plan
+        source = raw.source(mapping.name)
+        problems += plan_lock_problems(
+            plan, mapping.table, locks=locks, change_owner=change_owner, source=source
         )
         if not correct:
-            problems += correction_problems(plans[mapping.name], raw.source(mapping.name))
+            problems += correction_problems(plan, source)
     return plans, problems
 
 
-def _institutions_written(plans: dict[str, TablePlan]) -> set[str]:
-    keys: set[str] = set()
-    for name, plan in plans.items():
-        if "institution" in plan.new.columns:
-            keys |= set(plan.new["institution"].dropna())
+def _change_owner(session: Session, plans: Mapping[str, TablePlan]) -> dict[str, str]:
+    """change key → institution, including the changes this write adds or moves."""
+    changes = plans.get("changes")
+    if changes is None:
+        return change_institutions(session, pd.DataFrame(columns=["key", "institution"]))
+    moved = [c.after for c in changes.corrections if "institution" in c.after]
+    frame = pd.concat(
+        [changes.new[["key", "institution"]], pd.DataFrame(moved, columns=["key", "institution"])]
+    )
+    return change_institutions(session, frame)
+
+
+def _institutions_written(
+    plans: Mapping[str, TablePlan], change_owner: Mapping[str, str]
+) -> set[str]:
+    keys = _institutions_in({name: plan.new for name, plan in plans.items()}, change_owner)
+    for plan in plans.values():
         for correction in plan.corrections:
-            value = correction.after.get("institution")
-            if value:
-                keys.add(str(value))
-        if name == "institutions":
-            keys |= set(plan.new["key"].dropna())
+            keys |= _institutions_in(
+                {plan.name: pd.DataFrame([correction.before, correction.after])}, change_owner
+            )
     return keys
+
+
+def _institutions_detail(keys: set[str]) -> dict[str, Any]:
+    if len(keys) > AUDIT_INSTITUTIONS_LIMIT:
+        return {"institutions": None, "institution_count": len(keys)}
+    return {"institutions": sorted(keys)}
+
+
+def require_reason(correct: bool, reason: str | None, *, source: str) -> None:
+    """Corrections replace stored values: they must say why."""
+    if correct and not (reason and reason.strip()):
+        raise WorkbookRefused(
+            [Problem(file=source, row=None, column=None, message="--correct needs --reason TEXT")]
+        )
 
 
 def import_workbook(
@@ -124,48 +211,112 @@ def import_workbook(
     correct: bool = False,
     reason: str | None = None,
 ) -> ImportReport:
-    """Import a workbook all or nothing. Raises `WorkbookRefused` (nothing written) on any problem."""
-    if correct and not (reason and reason.strip()):
-        raise WorkbookRefused(
-            [Problem(file=str(path), row=None, column=None, message="--correct needs --reason TEXT")]
-        )
+    """Import a workbook all or nothing. Raises `WorkbookRefused` (nothing written) on any
+    problem, `PermissionRefused` or `ConflictRefused`."""
+    require_reason(correct, reason, source=str(path))
     raw = read_workbook(path)
-    report = ImportReport(source=str(path), dry_run=dry_run)
-    with write_session(engine) as session:
-        plans, problems = plan_import(session, raw, correct=correct)
-        if problems:
-            raise WorkbookRefused(problems)
-        report.plans = plans
-        shared = [n for n in SHARED_TABLES if n in plans and not plans[n].is_empty]
-        check_write(actor, _institutions_written(plans), shared=bool(shared))
-        if dry_run or not report.changed:
-            session.rollback()
-            return report
-        at = now()
-        for mapping in MAPPINGS:
-            plan = plans.get(mapping.name)
-            if plan is None:
-                continue
-            insert_rows(session, mapping.name, plan.new, actor=actor.name, at=at, reason=reason)
-            for correction in plan.corrections:
-                apply_correction(session, correction, actor=actor.name, at=at, reason=reason)
+    return write_workbook_tables(
+        engine, raw, actor=actor, source=str(path), dry_run=dry_run, correct=correct,
+        reason=reason, import_detail={"source": str(path), "sha256": fingerprint(path)},
+    )
+
+
+@dataclass(frozen=True)
+class _Write:
+    """What one write is: who, when, why, from where, and how to audit it."""
+
+    actor: Actor
+    at: dt.datetime
+    reason: str | None
+    source: str
+    audit_new_rows: bool
+
+
+def write_workbook_tables(
+    engine: Engine,
+    raw: RawWorkbook,
+    *,
+    actor: Actor,
+    source: str,
+    dry_run: bool = False,
+    correct: bool = False,
+    reason: str | None = None,
+    expected_versions: ExpectedVersions | None = None,
+    import_detail: dict[str, Any] | None = None,
+) -> ImportReport:
+    """Run the pipeline on a read workbook in one transaction; see the module docstring.
+
+    `expected_versions` (table → record key → version the user saw) refuses a write over a
+    record changed since. `import_detail` given: one "import" audit entry with it; not given:
+    one "add" audit entry per new row.
+    """
+    report = ImportReport(source=source, dry_run=dry_run)
+    try:
+        with write_session(engine) as session:
+            check_workbook_scope(session, actor, raw)
+            plans, problems = plan_import(session, raw, correct=correct)
+            if problems:
+                raise WorkbookRefused(problems)
+            report.plans = plans
+            check_expected_versions(session, plans, expected_versions)
+            change_owner = _change_owner(session, plans)
+            written = _institutions_written(plans, change_owner)
+            shared = [n for n in SHARED_TABLES if n in plans and not plans[n].is_empty]
+            check_write(actor, written, shared=bool(shared))
+            if dry_run or not report.changed:
+                session.rollback()
+                return report
+            write = _Write(actor, now(), reason, source, audit_new_rows=import_detail is None)
+            _apply(session, plans, write, change_owner)
+            if import_detail is not None:
                 record_audit(
-                    session,
-                    actor=actor.name,
-                    action="correct",
-                    table_name=correction.table,
-                    record_key=correction.record_key,
-                    before=correction.before,
-                    after=correction.after,
-                    reason=reason,
-                    at=at,
+                    session, actor=actor.name, action="import", reason=reason, at=write.at,
+                    detail={**import_detail, "counts": report.counts(),
+                            **_institutions_detail(written)},
                 )
-        record_audit(
-            session,
-            actor=actor.name,
-            action="import",
-            reason=reason,
-            detail={"source": str(path), "sha256": fingerprint(path), "counts": report.counts()},
-            at=at,
-        )
+    except IntegrityError as error:
+        conflict = added_meanwhile(engine, report.plans)
+        if conflict is None:
+            raise
+        raise conflict from error
     return report
+
+
+def _apply(
+    session: Session, plans: Mapping[str, TablePlan], write: _Write,
+    change_owner: Mapping[str, str],
+) -> None:
+    actor = write.actor.name
+    for mapping in MAPPINGS:
+        plan = plans.get(mapping.name)
+        if plan is None:
+            continue
+        insert_rows(session, mapping.name, plan.new, actor=actor, at=write.at, reason=write.reason)
+        if write.audit_new_rows:
+            _audit_new_rows(session, plan, write, change_owner)
+        for correction in plan.corrections:
+            apply_correction(session, correction, actor=actor, at=write.at, reason=write.reason)
+            owners = _institutions_in(
+                {plan.name: pd.DataFrame([correction.before, correction.after])}, change_owner
+            )
+            record_audit(
+                session, actor=actor, action="correct", table_name=correction.table,
+                record_key=correction.record_key, before=correction.before,
+                after=correction.after, reason=write.reason, at=write.at,
+                detail={"source": write.source, "version": correction.version + 1,
+                        **_institutions_detail(owners)},
+            )
+
+
+def _audit_new_rows(
+    session: Session, plan: TablePlan, write: _Write, change_owner: Mapping[str, str]
+) -> None:
+    for row in plan.new.to_dict("records"):
+        after = {str(k): plain(v) for k, v in row.items()}
+        owners = _institutions_in({plan.name: pd.DataFrame([after])}, change_owner)
+        record_audit(
+            session, actor=write.actor.name, action="add", table_name=plan.name,
+            record_key=record_key(TABLE_MAP[plan.name], after), after=after,
+            reason=write.reason, at=write.at,
+            detail={"source": write.source, "version": 1, **_institutions_detail(owners)},
+        )

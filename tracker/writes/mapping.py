@@ -7,6 +7,9 @@ in the database; the mapping says which model's `key` it resolves against.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
+
+from sqlalchemy import Table as DatabaseTable
 
 from tracker import models
 from tracker.workbook.schema import TABLE_MAP, Table
@@ -36,6 +39,11 @@ class TableMapping:
     @property
     def ref_map(self) -> dict[str, Ref]:
         return {r.column: r for r in self.refs}
+
+
+def stored_table(mapping: TableMapping) -> DatabaseTable:
+    """The database table a workbook table is stored in."""
+    return cast(DatabaseTable, mapping.model.__table__)
 
 
 def _mapping(name: str, model: type[models.Base], *refs: Ref) -> TableMapping:

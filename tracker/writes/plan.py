@@ -7,6 +7,7 @@ column leaves the stored values alone).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +47,7 @@ class TablePlan:
         return len(self.new) == 0 and not self.corrections
 
 
-def record_key(table: Table, row: dict[str, Any]) -> str:
+def record_key(table: Table, row: Mapping[Any, Any]) -> str:
     """A row's identity as text, e.g. `wigan|resident_trust|2024Q3`."""
     return "|".join(text(row[c]) for c in table.identity)
 

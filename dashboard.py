@@ -1,0 +1,18 @@
+"""The tracker dashboard: a router over the pages of each audience (`streamlit run dashboard.py`).
+
+Pages live in `tracker/dashboard/pages/` and are listed, by audience, in
+`tracker/dashboard/navigation.py`; who is acting comes from `tracker/dashboard/session.py`.
+"""
+
+import streamlit as st
+
+from tracker.dashboard.frame import analysis_rules_sidebar
+from tracker.dashboard.navigation import navigation_sections
+from tracker.dashboard.session import current_actor, show_actor
+
+st.set_page_config(page_title="tracker", page_icon=":material/timeline:", layout="wide")
+actor = current_actor()
+page = st.navigation(navigation_sections(actor))
+show_actor(actor)
+analysis_rules_sidebar()
+page.run()

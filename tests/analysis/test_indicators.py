@@ -1,0 +1,196 @@
+"""Practice indicators through turnovers, and practice change (product.md, "Analysis rules")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from tests.builders import Scenario
+from tracker.analysis.asof import as_of_dates
+from tracker.analysis.indicators import indicator_tests, practice_change
+from tracker.analysis.params import Parameters
+from tracker.analysis.turnovers import turnovers
+from tracker.dataset import Dataset
+
+# Ann leaves on 31 March 2018: the quarter of the turnover is 2018Q1, the four quarters before
+# are 2017Q1-2017Q4 and the four after are 2018Q2-2019Q1.
+
+
+def ceo_leaves(*, higher_is_better: bool = True) -> Scenario:
+    return (
+        Scenario("northdale")
+        .tenure("chief_executive", "Ann", "2015-01-01", "2018-03-31")
+        .tenure("chief_executive", "Bob", "2018-04-01")
+        .indicator("trust", higher_is_better=higher_is_better)
+    )
+
+
+def tests_of(dataset: Dataset, **params: object) -> pd.DataFrame:
+    parameters = Parameters(**params)  # type: ignore[arg-type]
+    as_of = as_of_dates(dataset, parameters)
+    return indicator_tests(
+        values=dataset["indicator_values"],
+        indicators=dataset["indicators"],
+        turnovers=turnovers(dataset, as_of),
+        as_of=as_of,
+        params=parameters,
+    )
+
+
+def only(dataset: Dataset, **params: object) -> pd.Series:
+    found = tests_of(dataset, **params)
+    assert len(found) == 1
+    return found.iloc[0]
+
+
+def around(pre: list[float | None], turnover_quarter: float | None, post: list[float | None]) -> list[float | None]:
+    """Values from 2017Q1: four quarters before, the quarter of the turnover, four after."""
+    return [*pre, turnover_quarter, *post]
+
+
+def test_indicator_held_when_the_post_mean_is_within_the_tolerance() -> None:
+    dataset = ceo_leaves().values("trust", "2017Q1", around([60, 62, 61, 61], 0, [57, 56, 56, 57])).build()
+    test = only(dataset)
+    assert (test["pre_mean"], test["post_mean"]) == (61.0, 56.5)
+    assert (test["n_pre"], test["n_post"]) == (4, 4)
+    assert test["threshold"] == pytest.approx(6.1)
+    assert test["change"] == pytest.approx(-4.5)
+    assert test["verdict"] == "held"
+
+
+def test_indicator_declined_when_worse_than_the_tolerance_allows() -> None:
+    dataset = ceo_leaves().values("trust", "2017Q1", around([60, 60, 60, 60], 60, [50, 52, 54, 53])).build()
+    test = only(dataset)
+    assert test["verdict"] == "declined"
+    assert "Declined" in test["reason"] and "2018-03-31" in test["reason"]
+
+
+def test_exactly_at_the_tolerance_is_held() -> None:
+    dataset = ceo_leaves().values("trust", "2017Q1", around([10, 10], None, [9, 9])[0:2] + [None, None, None, 9, 9]).build()
+    test = only(dataset)
+    assert (test["pre_mean"], test["post_mean"]) == (10.0, 9.0)
+    assert test["verdict"] == "held"
+
+
+def test_float_noise_at_the_tolerance_is_still_held() -> None:
+    # 0.15 less 10% is 0.135, but in floating point the fall is a hair above the threshold.
+    dataset = ceo_leaves().values("trust", "2017Q3", [0.1, 0.2, None, 0.135, 0.135]).build()
+    test = only(dataset)
+    assert (test["post_mean"] - test["pre_mean"]) * -1 > test["threshold"]  # the noise is real
+    assert test["verdict"] == "held"
+
+
+def test_direction_aware_a_rise_is_a_decline_when_lower_is_better() -> None:
+    scenario = ceo_leaves(higher_is_better=False)
+    dataset = scenario.values("trust", "2017Q1", around([10, 10, 10, 10], None, [12, 12, 12, 12])).build()
+    assert only(dataset)["verdict"] == "declined"
+    assert "Lower is better" in only(dataset)["reason"]
+
+
+def test_direction_aware_a_fall_is_not_a_decline_when_lower_is_better() -> None:
+    scenario = ceo_leaves(higher_is_better=False)
+    dataset = scenario.values("trust", "2017Q1", around([10, 10, 10, 10], None, [5, 5, 5, 5])).build()
+    assert only(dataset)["verdict"] == "held"
+
+
+def test_the_quarter_of_the_turnover_is_left_out() -> None:
+    dataset = ceo_leaves().values("trust", "2017Q1", around([60, 60, 60, 60], 0, [60, 60, 60, 60])).build()
+    test = only(dataset)
+    assert (test["pre_mean"], test["post_mean"]) == (60.0, 60.0)
+    assert test["turnover_period"] == "2018Q1"
+
+
+def test_only_four_quarters_each_side_are_compared() -> None:
+    # 2016Q4 (five quarters before) and 2019Q2 (five after) are outside the comparison.
+    values = [1000.0, *around([60, 60, 60, 60], None, [60, 60, 60, 60]), -1000.0]
+    dataset = ceo_leaves().values("trust", "2016Q4", values).build()
+    test = only(dataset)
+    assert (test["pre_mean"], test["post_mean"], test["n_pre"], test["n_post"]) == (60, 60, 4, 4)
+
+
+def test_fewer_than_two_values_on_a_side_is_insufficient_data() -> None:
+    dataset = ceo_leaves().values("trust", "2017Q1", around([None, None, None, 60], None, [60, 61, 62, 63])).build()
+    test = only(dataset)
+    assert test["verdict"] == "insufficient_data"
+    assert (test["n_pre"], test["n_post"]) == (1, 4)
+    assert pd.isna(test["change"]) and pd.isna(test["threshold"])
+    assert "at least 2" in test["reason"]
+
+
+def test_two_values_on_each_side_are_enough() -> None:
+    dataset = ceo_leaves().values("trust", "2017Q3", [60, 60, None, 60, 60]).build()
+    assert only(dataset)["verdict"] == "held"
+
+
+def test_values_of_quarters_ending_after_the_as_of_date_are_not_used() -> None:
+    dataset = ceo_leaves().values("trust", "2017Q1", around([60, 60, 60, 60], None, [60, 60, 10, 10])).build()
+    # 2018Q4 ends on 31 December 2018: as of 30 December only 2018Q2 and 2018Q3 count.
+    test = only(dataset, as_of=dt.date(2018, 12, 30))
+    assert (test["n_post"], test["post_mean"], test["verdict"]) == (2, 60.0, "held")
+    assert only(dataset, as_of=dt.date(2018, 12, 31))["n_post"] == 3
+
+
+def test_each_turnover_is_compared_for_each_indicator() -> None:
+    dataset = (
+        ceo_leaves()
+        .partner("civic-lab", "2016-01-01", "2019-06-30")
+        .indicator("staff_turnover", higher_is_better=False)
+        .values("trust", "2017Q1", [60] * 12)
+        .values("staff_turnover", "2017Q1", [10] * 12)
+        .build()
+    )
+    found = tests_of(dataset)
+    assert sorted(zip(found["indicator"], found["turnover_kind"], strict=True)) == [
+        ("staff_turnover", "leadership"),
+        ("staff_turnover", "partner_withdrawal"),
+        ("trust", "leadership"),
+        ("trust", "partner_withdrawal"),
+    ]
+
+
+def practice_of(dataset: Dataset, **params: object) -> pd.Series:
+    parameters = Parameters(**params)  # type: ignore[arg-type]
+    found = practice_change(
+        values=dataset["indicator_values"],
+        indicators=dataset["indicators"],
+        as_of=as_of_dates(dataset, parameters),
+        params=parameters,
+    )
+    assert len(found) == 1
+    return found.iloc[0]
+
+
+def test_practice_change_when_the_latest_values_beat_the_earliest_beyond_the_tolerance() -> None:
+    dataset = ceo_leaves().values("trust", "2016Q1", [50, 50, 50, 50, 52, 54, 56, 56, 56, 56]).build()
+    found = practice_of(dataset)
+    assert (found["early_mean"], found["late_mean"]) == (50.0, 56.0)
+    assert found["improved"]
+    assert "trust" in found["reason"]
+
+
+def test_no_practice_change_within_the_tolerance() -> None:
+    dataset = ceo_leaves().values("trust", "2016Q1", [50, 50, 50, 50, 55, 55, 55, 55]).build()
+    # 55 is exactly 10% better than 50: not *beyond* the tolerance.
+    assert not practice_of(dataset)["improved"]
+
+
+def test_practice_change_is_direction_aware() -> None:
+    scenario = ceo_leaves(higher_is_better=False)
+    dataset = scenario.values("trust", "2016Q1", [20, 20, 20, 20, 10, 10, 10, 10]).build()
+    assert practice_of(dataset)["improved"]
+
+
+def test_practice_change_compares_halves_when_the_record_is_short() -> None:
+    dataset = ceo_leaves().values("trust", "2016Q1", [50, 50, 70, 70, 70]).build()
+    found = practice_of(dataset)
+    assert (found["n_early"], found["n_late"]) == (2, 2)
+    assert found["improved"]
+
+
+def test_practice_change_needs_enough_values_at_each_end() -> None:
+    dataset = ceo_leaves().values("trust", "2016Q1", [50, 90, 90]).build()
+    found = practice_of(dataset)
+    assert found["n_early"] == 1
+    assert not found["improved"]

@@ -1,0 +1,127 @@
+"""`tracker analyse` and `tracker report`: the analysis of what you may read, as JSON, a table,
+Markdown or HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker.commands.common import AsOption, DbOption, Refused, acting, engine_for, out
+from tracker.dataset import Dataset
+
+
+def _parse_date(text: str | None, option: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise Refused(f"{option} must be a date written YYYY-MM-DD, not {text!r}.") from None
+
+
+def _readable_dataset(db: str | None, as_user: str | None) -> Dataset:
+    from tracker.db import read_session
+    from tracker.scope import readable_dataset
+
+    engine = engine_for(db)
+    actor = acting(engine, as_user)
+    with read_session(engine) as session:
+        return readable_dataset(session, actor)
+
+
+def _check_institution(dataset: Dataset, key: str | None) -> list[str] | None:
+    if key is None:
+        return None
+    if key not in set(dataset["institutions"]["key"]):
+        raise Refused(f"no institution {key!r} that you may read.")
+    return [key]
+
+
+def analyse_command(
+    institution: Annotated[
+        str | None, typer.Option(help="Analyse only this institution (its key).")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(help="Evaluate as of this date (YYYY-MM-DD); nothing after it is used."),
+    ] = None,
+    window_months: Annotated[
+        int, typer.Option(help="Months after a turnover in which a reversal counts.", min=0)
+    ] = 12,
+    tolerance: Annotated[
+        float,
+        typer.Option(help="Indicator tolerance, as a share of |pre-turnover mean|.", min=0.0),
+    ] = 0.1,
+    format: Annotated[str, typer.Option("--format", help="json or table.")] = "table",
+    its: Annotated[
+        bool, typer.Option(help="Also fit segmented regressions (slow at scale).")
+    ] = False,
+    db: DbOption = None,
+    as_user: AsOption = None,
+) -> None:
+    """Persistence tests, indicator tests, diagnostics and phases (JSON contract in the README)."""
+    from tracker.analysis.params import Parameters
+    from tracker.analysis.run import analyse
+    from tracker.analysis.table import render_table
+
+    if format not in ("json", "table"):
+        raise Refused(f"--format must be json or table, not {format!r}.")
+    params = Parameters(
+        window_months=window_months,
+        indicator_tolerance=tolerance,
+        as_of=_parse_date(as_of, "--as-of"),
+    )
+    dataset = _readable_dataset(db, as_user)
+    wanted = _check_institution(dataset, institution)
+    result = analyse(
+        dataset, params, institutions=wanted, include_its=its or institution is not None
+    )
+    if format == "json":
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(render_table(result, width=max(out.width, 100)))
+
+
+def report_command(
+    institution: Annotated[
+        str | None, typer.Option(help="The contribution story of this institution.")
+    ] = None,
+    portfolio: Annotated[
+        str | None, typer.Option(help="The summary of this portfolio.")
+    ] = None,
+    format: Annotated[str, typer.Option("--format", help="md or html.")] = "md",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file (default: stdout).")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="Evaluate as of this date (YYYY-MM-DD).")
+    ] = None,
+    db: DbOption = None,
+    as_user: AsOption = None,
+) -> None:
+    """A contribution story (--institution) or a portfolio summary (--portfolio; default: all)."""
+    from tracker.analysis.params import Parameters
+    from tracker.reports.render import render_report
+
+    if format not in ("md", "html"):
+        raise Refused(f"--format must be md or html, not {format!r}.")
+    if institution and portfolio:
+        raise Refused("give --institution or --portfolio, not both.")
+    dataset = _readable_dataset(db, as_user)
+    params = Parameters(as_of=_parse_date(as_of, "--as-of"))
+    if institution is not None:
+        _check_institution(dataset, institution)
+    if portfolio is not None and portfolio not in set(dataset["portfolios"]["portfolio"]):
+        raise Refused(f"no portfolio {portfolio!r} that you may read.")
+    text = render_report(
+        dataset, params, institution=institution, portfolio=portfolio, format=format
+    )
+    if output is None:
+        print(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        out.print(f"Wrote {output}.", markup=False)

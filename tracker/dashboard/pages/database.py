@@ -1,0 +1,40 @@
+"""Administrator › Database and audit log: which database this is, what it holds, and the
+latest writes (who, when, what, why). Read-only: writes go through the CLI or the pages that
+own them, each audited."""
+
+import pandas as pd
+import streamlit as st
+
+from tracker.dashboard import frame
+from tracker.dashboard.data import cached_audit
+from tracker.workbook.schema import TABLE_NAMES
+
+AUDIT_ROWS = 500
+
+data = frame.open_page(
+    "Database and audit log",
+    intro="The database the dashboard reads, what it holds, and every recent write.",
+)
+if data is None:
+    st.stop()
+if not data.actor.is_admin:
+    st.info("Only administrators read the audit log.", icon=":material/lock:")
+    st.stop()
+
+st.markdown(
+    f"**Database:** `{data.status.where}` · **data version** (latest audit entry): "
+    f"{data.status.version} · **institutions:** {data.status.institutions}"
+)
+dataset = data.dataset()
+counts = pd.DataFrame(
+    {"table": list(TABLE_NAMES), "rows": [len(dataset[name]) for name in TABLE_NAMES]}
+)
+tables, audit = st.columns([1, 3])
+with tables:
+    st.subheader("Rows per table", anchor=False)
+    st.dataframe(counts, hide_index=True, width="stretch")
+with audit:
+    st.subheader(f"Latest {AUDIT_ROWS} audit entries", anchor=False)
+    entries = cached_audit(data.status.url, data.status.version, AUDIT_ROWS)
+    st.dataframe(entries, hide_index=True, width="stretch")
+    st.caption("The whole log, with before and after values: `.venv/bin/tracker audit`.")

@@ -1,0 +1,40 @@
+"""Funder › Portfolio: institutions by phase, persistence tests by verdict, the share of changes
+a turnover has tested, the institutions at risk, survival of changes, and a table that drills
+down to each institution's timeline and story; exportable as `.xlsx` and as a report."""
+
+import streamlit as st
+
+from tracker.dashboard import frame, portfolio_view
+from tracker.dashboard.charts import phase_counts_chart, survival_chart, verdict_counts_chart
+
+data = frame.open_page(
+    "Portfolio",
+    intro="What the evidence across the institutions you follow is consistent with: how many "
+    "are in each phase, how many changes a turnover has tested and how many persisted.",
+)
+if data is None:
+    st.stop()
+
+portfolio = frame.choose_portfolio(data)
+summary = data.portfolio(portfolio)
+st.caption(frame.rules_caption(data.params))
+
+portfolio_view.show_key_figures(summary)
+by_phase, by_verdict = st.columns(2)
+by_phase.altair_chart(phase_counts_chart(summary.phase_counts), width="content")
+by_verdict.altair_chart(verdict_counts_chart(summary.verdict_counts), width="content")
+st.write(summary.tested_sentence)
+
+portfolio_view.show_at_risk(summary)
+st.subheader("Survival of structural changes", anchor=False)
+curves, notes = st.columns([3, 2])
+if len(summary.survival.curves):
+    curves.altair_chart(survival_chart(summary.survival.curves), width="content")
+with notes:
+    for group in summary.survival.groups:
+        st.write(group.sentence)
+    st.caption(summary.survival.logrank_sentence)
+
+portfolio_view.show_drill_down(summary)
+portfolio_view.show_exports(summary)
+portfolio_view.show_caveats(summary)

@@ -1,0 +1,41 @@
+"""Institution › Persistence timeline: the indicators over the years with every turnover
+marked, the structural changes as status spans, the decisions and the phase; beside it each
+change's persistence tests with their verdicts, reasons and evidence."""
+
+import streamlit as st
+
+from tracker.dashboard import frame, panels
+from tracker.dashboard.charts import timeline_chart
+
+data = frame.open_page(
+    "Persistence timeline",
+    intro="Does each change hold when a key leader leaves or a partner withdraws? "
+    "Dashed rules mark every turnover; persistence must be confirmed, not assumed.",
+)
+if data is None:
+    st.stop()
+
+institution = frame.choose_institution(data)
+result = data.institution_analysis(institution).institution(institution)
+progress = st.progress(0.0, text="Working out the phase at each year end…")
+timeline = data.timeline(
+    institution,
+    on_progress=lambda done, total: progress.progress(
+        done / total, text=f"Working out the phase at each year end… {done} of {total}"
+    ),
+)
+progress.empty()
+
+chart_side, tests_side = st.columns([3, 2], gap="medium")
+with chart_side:
+    st.altair_chart(timeline_chart(timeline), width="content")
+    st.caption(frame.rules_caption(data.params))
+    frame.link_to(
+        "story", "Read the contribution story", institution=institution,
+        icon=":material/article:",
+    )
+with tests_side:
+    panels.show_phase(result)
+    panels.show_changes(data.dataset(), result)
+    panels.show_decisions(data.dataset(), result)
+panels.show_indicator_tests(result)

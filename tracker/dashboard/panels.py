@@ -1,0 +1,155 @@
+"""Blocks the timeline shows beside its chart: the phase and its criteria, each structural
+change with its persistence tests, verdicts, reasons and evidence, the decisions and the
+indicator tests. Every verdict is an icon and a word; every sentence comes from the analysis."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from tracker.analysis.results import ChangeResult, InstitutionResult
+from tracker.dashboard.labels import phase_label, status_label, verdict_label, words
+from tracker.dataset import Dataset
+
+EVIDENCE_COLUMNS = ["date", "title", "kind", "source", "supports", "test", "notes"]
+
+
+def evidence_about(dataset: Dataset, record: str) -> pd.DataFrame:
+    """The evidence items attached to a change or decision, oldest first, for display."""
+    evidence = dataset["evidence"]
+    rows = evidence[evidence["record"] == record].sort_values("date")
+    shown = rows[EVIDENCE_COLUMNS].copy()
+    shown["date"] = shown["date"].dt.date
+    shown["supports"] = shown["supports"].map(
+        lambda value: "➖ not stated" if pd.isna(value) else ("👍 for" if value else "👎 against")
+    )
+    return shown.reset_index(drop=True)
+
+
+def status_history(dataset: Dataset, change: str) -> pd.DataFrame:
+    """The dated status records of a change, each with the evidence text recorded with it."""
+    statuses = dataset["change_status"]
+    rows = statuses[statuses["change"] == change].sort_values("date")
+    return pd.DataFrame(
+        {
+            "date": rows["date"].dt.date,
+            "status": rows["status"].map(status_label),
+            "evidence": rows["evidence"],
+            "notes": rows["notes"],
+        }
+    ).reset_index(drop=True)
+
+
+def show_phase(result: InstitutionResult) -> None:
+    """The phase with every criterion's result and reason (product.md: each criterion shown)."""
+    phase = result.phase
+    as_of = result.as_of.isoformat() if result.as_of else "–"
+    st.subheader(f"Phase: {phase_label(phase.phase)}", anchor=False)
+    st.write(phase.explanation)
+    reasons = dict(result.criteria.reasons)
+    for name, met in result.criteria.to_json().items():
+        mark = "✅ yes" if met else "✖️ no"
+        st.markdown(f"- **{words(name)}**: {mark}. {reasons.get(name, '')}")
+    st.caption(
+        f"As of {as_of}. Suggested implementation stage: {words(phase.suggested_stage)} "
+        f"({phase.suggested_stage_reason})"
+    )
+    st.markdown(f"**Diagnostic question** — answer: **{result.diagnostic.answer}**. "
+                f"{result.diagnostic.sentence}")
+
+
+def _tests_frame(change: ChangeResult) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "turnover": [test.turnover.label for test in change.tests],
+            "verdict": [
+                verdict_label(test.verdict) + (" (weakened)" if test.weakened else "")
+                for test in change.tests
+            ],
+            "window ends": [test.window_end for test in change.tests],
+            "reason": [test.reason for test in change.tests],
+        }
+    )
+
+
+def show_change(dataset: Dataset, change: ChangeResult) -> None:
+    """One structural change: its summary, each persistence test, its statuses and evidence."""
+    title = f"{verdict_label(change.summary)} · {change.title}"
+    with st.expander(title, expanded=change.summary == "reversed_after_turnover"):
+        st.markdown(
+            f"Adopted {change.adopted.isoformat()} · now {status_label(change.status)} · "
+            f"{words(change.kind)} · chain link: {words(change.chain_link)} · culture level: "
+            f"{words(change.culture_level)}"
+        )
+        st.write(change.summary_reason)
+        if change.tests:
+            st.dataframe(_tests_frame(change), hide_index=True, width="stretch")
+        statuses = status_history(dataset, change.change)
+        if len(statuses):
+            st.markdown("**Status records**")
+            st.dataframe(statuses, hide_index=True, width="stretch")
+        evidence = evidence_about(dataset, change.change)
+        if len(evidence):
+            st.markdown("**Evidence**")
+            st.dataframe(evidence, hide_index=True, width="stretch")
+        else:
+            st.caption("No evidence item is attached to this change yet.")
+
+
+def show_changes(dataset: Dataset, result: InstitutionResult) -> None:
+    st.subheader("Structural changes and their persistence tests", anchor=False)
+    if not result.changes:
+        st.caption("No structural change is recorded for this institution yet.")
+    for change in result.changes:
+        show_change(dataset, change)
+
+
+def show_decisions(dataset: Dataset, result: InstitutionResult) -> None:
+    """Each decision with the diagnostic flags it lacks, and the evidence behind it."""
+    if not result.diagnostic.flags:
+        return
+    st.subheader("Decisions", anchor=False)
+    for flags in result.diagnostic.flags:
+        mark = "💎 costly reversal" if flags.satisfies else "• decision"
+        missing = ", ".join(words(item) for item in flags.missing)
+        with st.expander(f"{mark} · {flags.date.isoformat()} · {flags.title}"):
+            if missing:
+                st.caption(f"Not a costly reversal: lacks {missing}.")
+            evidence = evidence_about(dataset, flags.decision)
+            decisions = dataset["decisions"]
+            row = decisions[decisions["key"] == flags.decision]
+            if len(row) and pd.notna(row["cost_note"].iloc[0]):
+                st.write(f"Cost: {row['cost_note'].iloc[0]}")
+            if len(row) and pd.notna(row["evidence"].iloc[0]):
+                st.write(f"Evidence recorded with it: {row['evidence'].iloc[0]}")
+            if len(evidence):
+                st.dataframe(evidence, hide_index=True, width="stretch")
+
+
+def show_indicator_tests(result: InstitutionResult) -> None:
+    """Each practice indicator compared before and after each turnover."""
+    rows = [
+        {
+            "indicator": indicator.name,
+            "turnover": test.turnover.label,
+            "verdict": verdict_label(test.verdict),
+            "pre mean": test.pre_mean,
+            "post mean": test.post_mean,
+            "n pre / post": f"{test.n_pre} / {test.n_post}",
+            "reason": test.reason,
+        }
+        for indicator in result.indicators
+        for test in indicator.tests
+    ]
+    if not rows:
+        return
+    st.subheader("Practice indicators through each turnover", anchor=False)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    sentences = [
+        test.its.sentence
+        for indicator in result.indicators
+        for test in indicator.tests
+        if test.its is not None and test.its.fitted
+    ]
+    for sentence in sentences:
+        st.caption(f"Segmented regression, supporting evidence only: {sentence}")

@@ -1,0 +1,144 @@
+"""The blocks of the portfolio page: key figures, at-risk institutions, the drill-down table,
+exports and caveats. Every number comes from `PortfolioSummary`; nothing is recounted here."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from tracker.analysis.portfolio import PortfolioSummary
+from tracker.dashboard.exports import portfolio_xlsx
+from tracker.dashboard.frame import link_to
+from tracker.dashboard.labels import phase_label
+from tracker.reports.html import portfolio_html
+from tracker.reports.markdown import portfolio_markdown
+
+DRILL_DOWN_KEY = "portfolio_drill_down"
+
+
+def show_key_figures(summary: PortfolioSummary) -> None:
+    institutions, changes, tested, at_risk = st.columns(4)
+    institutions.metric("Institutions", summary.n_institutions)
+    changes.metric("Structural changes", summary.n_changes)
+    share = summary.tested_share
+    tested.metric(
+        "Tested by a turnover",
+        f"{summary.n_tested} ({share:.0%})" if share is not None else "–",
+        help="Untested persistence is not persistence: only a change that a turnover has "
+        "tested can be said to have survived one.",
+    )
+    at_risk.metric(
+        "At risk",
+        len(summary.at_risk),
+        help="A key role vacant or changing, or a tenure ending, with no succession plan "
+        "recorded.",
+    )
+
+
+def _joined(values: object) -> str:
+    if isinstance(values, tuple | list):
+        return "; ".join(str(item) for item in values)
+    return "" if values is None else str(values)
+
+
+def show_at_risk(summary: PortfolioSummary) -> None:
+    st.subheader("⚠️ Institutions at risk", anchor=False)
+    if summary.at_risk.empty:
+        st.write("No institution has a key role vacant or changing without a succession plan.")
+        return
+    risks = summary.at_risk
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "institution": risks["institution"],
+                "name": risks["name"],
+                "roles": risks["roles"].map(_joined),
+                "why": risks["reasons"].map(_joined),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def drill_down_frame(summary: PortfolioSummary) -> pd.DataFrame:
+    """The drill-down table as shown: phases and flags in words, not colour."""
+    table = summary.institutions
+    return pd.DataFrame(
+        {
+            "institution": table["institution"],
+            "name": table["name"],
+            "phase": table["phase"].map(phase_label),
+            "as of": pd.to_datetime(table["as_of"]).dt.date,
+            "costly reversal": table["costly_reversal"].map({True: "yes", False: "no"}),
+            "turnovers": table["turnovers"],
+            "changes": table["changes"],
+            "tested": table["tested"],
+            "persisted": table["persisted"],
+            "reversed after turnover": table["reversed_after_turnover"],
+            "untested": table["untested"],
+            "at risk": table["at_risk"].map({True: "⚠️ at risk", False: ""}),
+        }
+    )
+
+
+def show_drill_down(summary: PortfolioSummary) -> None:
+    """The institutions table; choosing a row offers its timeline and its story."""
+    st.subheader("Institutions", anchor=False)
+    st.caption("Select a row to open that institution's persistence timeline or story.")
+    event = st.dataframe(
+        drill_down_frame(summary),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=DRILL_DOWN_KEY,
+    )
+    rows = event.selection.rows
+    if not rows:
+        return
+    key = str(summary.institutions["institution"].iloc[rows[0]])
+    name = summary.institutions["name"].iloc[rows[0]]
+    timeline, story = st.columns(2)
+    with timeline:
+        link_to("timeline", f"Timeline of {name}", institution=key, icon=":material/timeline:")
+    with story:
+        link_to("story", f"Contribution story of {name}", institution=key,
+                icon=":material/article:")
+
+
+def show_exports(summary: PortfolioSummary) -> None:
+    st.subheader("Export", anchor=False)
+    stem = summary.portfolio or "all-institutions"
+    # The files are made when clicked (a callable), not on every run of the page.
+    workbook, markdown_file, html_file = st.columns(3)
+    workbook.download_button(
+        "Portfolio summary (.xlsx)",
+        data=lambda: portfolio_xlsx(summary),
+        file_name=f"portfolio-{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table:",
+        on_click="ignore",
+    )
+    markdown_file.download_button(
+        "Portfolio report (Markdown)",
+        data=lambda: portfolio_markdown(summary),
+        file_name=f"portfolio-{stem}.md",
+        mime="text/markdown",
+        icon=":material/description:",
+        on_click="ignore",
+    )
+    html_file.download_button(
+        "Portfolio report (HTML)",
+        data=lambda: portfolio_html(summary),
+        file_name=f"portfolio-{stem}.html",
+        mime="text/html",
+        icon=":material/html:",
+        on_click="ignore",
+    )
+
+
+def show_caveats(summary: PortfolioSummary) -> None:
+    st.subheader("Read these numbers with their caveats", anchor=False)
+    for caveat in summary.caveats:
+        st.markdown(f"- {caveat}")

@@ -1,0 +1,28 @@
+"""Who is using the dashboard: the single hook that returns the acting `Actor`.
+
+Every page reads data as this actor, scoped by `tracker.scope.readable_institutions`. Until
+logins exist (issue 5, `tracker/dashboard/auth.py`), the person at the machine is the local
+operator acting as administrator, and the sidebar says so. Logins replace the body of
+`current_actor` and nothing else has to change.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tracker.access import Actor, local_operator
+
+LOCAL_ADMIN_NOTE = "Running as local administrator: every institution is visible."
+
+
+def current_actor() -> Actor:
+    """The actor this browser session reads and writes as."""
+    return local_operator()
+
+
+def show_actor(actor: Actor) -> None:
+    """Say in the sidebar who the dashboard is acting as (always visible, on every page)."""
+    if actor.local and actor.is_admin:
+        st.sidebar.caption(f":material/admin_panel_settings: {LOCAL_ADMIN_NOTE}")
+    else:
+        st.sidebar.caption(f":material/person: Signed in as {actor.name} ({actor.role}).")

@@ -1,0 +1,72 @@
+"""Contribution stories and portfolio summaries as ONE self-contained HTML file (pure functions).
+
+The Markdown report is converted with markdown-it-py, with raw HTML, links, images and autolinks
+switched off: together with the escaping of every evaluator-written text in the Markdown, the
+file holds no script, no link and no reference to anything outside it. The style is inline CSS.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from markdown_it import MarkdownIt
+
+from tracker.analysis.params import Parameters
+from tracker.analysis.portfolio import PortfolioSummary
+from tracker.analysis.stories import Story
+from tracker.reports.markdown import portfolio_markdown, stories_markdown, story_title
+
+STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; line-height: 1.5;
+       color: #1d1d1f; background: #fff; margin: 0; }
+main { max-width: 60rem; margin: 0 auto; padding: 2rem 1.5rem 4rem; }
+h1 { font-size: 1.8rem; border-bottom: 3px solid #2f5d62; padding-bottom: .3rem; }
+h2 { font-size: 1.35rem; margin-top: 2.2rem; color: #2f5d62; }
+h3 { font-size: 1.1rem; margin-top: 1.6rem; }
+blockquote { margin: 1rem 0; padding: .8rem 1rem; background: #f3f6f4;
+             border-left: 4px solid #2f5d62; }
+table { border-collapse: collapse; width: 100%; margin: .8rem 0; font-size: .9rem; }
+th, td { border: 1px solid #d0d7d4; padding: .35rem .5rem; text-align: left;
+         vertical-align: top; }
+th { background: #eef2f0; }
+tr:nth-child(even) td { background: #fafbfa; }
+@media print { main { max-width: none; } h2 { break-after: avoid; } }
+"""
+
+
+def _renderer() -> MarkdownIt:
+    # No raw HTML and no links of any kind: the file must not point anywhere.
+    return (
+        MarkdownIt("commonmark", {"html": False})
+        .enable("table")
+        .disable(["link", "image", "autolink", "html_inline", "html_block"])
+    )
+
+
+def html_document(markdown: str, *, title: str) -> str:
+    """A complete HTML page from report Markdown: inline CSS, no scripts, no external links."""
+    body = _renderer().render(markdown)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        f"<style>{STYLE}</style>\n"
+        "</head>\n<body>\n<main>\n"
+        f"{body}"
+        "</main>\n</body>\n</html>\n"
+    )
+
+
+def stories_html(stories: Story | Sequence[Story], params: Parameters | None = None) -> str:
+    """An institution's contribution story (and its claims' stories) as one HTML file."""
+    items = [stories] if isinstance(stories, Story) else list(stories)
+    if not items:
+        raise ValueError("no story to render")
+    return html_document(stories_markdown(items, params), title=story_title(items[0]))
+
+
+def portfolio_html(summary: PortfolioSummary) -> str:
+    """A portfolio summary as one HTML file."""
+    return html_document(portfolio_markdown(summary), title=f"Portfolio summary: {summary.title}")

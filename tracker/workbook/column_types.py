@@ -1,0 +1,228 @@
+"""Give one column of cell texts its declared type, set-based.
+
+Every parser takes a column of trimmed strings ("" for an empty cell, which is valid here:
+required cells are checked elsewhere) and returns the typed values plus a mask of the cells
+that are not valid. Work is done once per *distinct* text (`pd.factorize`), then spread back to
+the rows by position, so ten million indicator values with forty distinct periods parse forty
+periods. Numbers, which are mostly distinct, are parsed by pandas/numpy in bulk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tracker.workbook.schema import Column
+
+# Keys are identifiers users type and scripts pass on command lines: ASCII letters and digits,
+# with "-", "_" and "." inside; no spaces; case matters.
+KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+KEY_RULE = (
+    'a key uses letters, digits, "-", "_" and ".", starts with a letter or a digit and has at '
+    "most 100 characters"
+)
+# [0-9], not \d: \d also matches other scripts' digits, which would not write back the same.
+_DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_PERIOD_PATTERN = re.compile(r"[0-9]{4}Q[1-4]")
+# Characters a spreadsheet cannot hold (an .xlsx export would fail): C0 controls but tab and
+# line breaks, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+@dataclass(frozen=True)
+class ParsedColumn:
+    """Typed values (missing where empty or bad), the bad cells, and why a cell is bad."""
+
+    values: pd.Series
+    bad: pd.Series
+    explain: Callable[[str], str]
+
+
+def trimmed(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The cells without surrounding whitespace and with line breaks written "\n", and a mask of
+    the cells that hold control characters.
+
+    Spreadsheets and hand editing add spaces around values; they never carry meaning here.
+    Line breaks inside a cell come as CRLF from Windows files and as LF from an .xlsx (XML
+    normalises them): one spelling keeps a value the same whichever way it came.
+    """
+    codes, uniques = pd.factorize(text)
+    stripped = [value.strip().replace("\r\n", "\n").replace("\r", "\n") for value in uniques]
+    control = [bool(_CONTROL.search(value)) for value in stripped]
+    return (
+        pd.Series(_spread(stripped, codes, object), index=text.index, dtype=object),
+        pd.Series(_spread(control, codes, bool), index=text.index),
+    )
+
+
+def control_character_message(text: str) -> str:
+    found = _CONTROL.search(text)
+    code = f"U+{ord(found.group()):04X}" if found else "a control character"
+    return f"holds a control character ({code}) that a spreadsheet cannot hold"
+
+
+def parse_column(column: Column, text: pd.Series) -> ParsedColumn:
+    """Parse `text` as `column` declares it (text, key, choice, date, period, bool, number…)."""
+    if column.type == "key":
+        return _parse_key(text)
+    if column.type == "choice":
+        return _parse_choice(text, column.choices)
+    if column.type == "date":
+        return _parse_date(text)
+    if column.type == "period":
+        return _parse_period(text)
+    if column.type == "bool":
+        return _parse_bool(text)
+    if column.type == "number":
+        return parse_number(text)
+    if column.type == "probability":
+        return _parse_probability(text)
+    return ParsedColumn(_text_values(text), pd.Series(False, index=text.index), str)
+
+
+def _spread(per_unique: Sequence[Any], codes: np.ndarray, dtype: Any) -> np.ndarray:
+    """Values computed once per distinct text, given back to every row by its code."""
+    return np.asarray(per_unique, dtype=dtype)[codes]
+
+
+def _per_unique(text: pd.Series, is_bad: Callable[[str], bool]) -> pd.Series:
+    codes, uniques = pd.factorize(text)
+    return pd.Series(_spread([is_bad(value) for value in uniques], codes, bool), index=text.index)
+
+
+def _text_values(text: pd.Series) -> pd.Series:
+    values = text.to_numpy(dtype=object, copy=True)
+    values[(text == "").to_numpy()] = None
+    return pd.Series(values, index=text.index, dtype=object)
+
+
+def _parse_key(text: pd.Series) -> ParsedColumn:
+    bad = _per_unique(text, lambda value: value != "" and not KEY_PATTERN.fullmatch(value))
+    return ParsedColumn(
+        _text_values(text), bad, lambda value: f'"{value}" is not a key: {KEY_RULE}'
+    )
+
+
+def _parse_choice(text: pd.Series, choices: tuple[str, ...]) -> ParsedColumn:
+    bad = (text != "") & ~text.isin(choices)
+
+    def explain(value: str) -> str:
+        same_but_case = [choice for choice in choices if choice.lower() == value.lower()]
+        guess = same_but_case or difflib.get_close_matches(value, choices, n=1)
+        hint = f' (did you mean "{guess[0]}"?)' if guess else ""
+        return f'"{value}" is not allowed here{hint}; use one of: {", ".join(choices)}'
+
+    return ParsedColumn(_text_values(text), bad, explain)
+
+
+def _date_or_none(value: str) -> np.datetime64 | None:
+    """The day written YYYY-MM-DD, or None if it is not a day that exists (or fits)."""
+    if not _DATE_PATTERN.fullmatch(value):
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+        return pd.Timestamp(day).to_datetime64()
+    except (ValueError, pd.errors.OutOfBoundsDatetime):
+        return None
+
+
+def _explain_date(value: str) -> str:
+    if not _DATE_PATTERN.fullmatch(value):
+        return f'"{value}" is not a date written YYYY-MM-DD (e.g. 2024-03-31)'
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return f'"{value}" is not a date that exists'
+    return f'"{value}" is outside the dates this tool handles (years 1678 to 2261)'
+
+
+def _parse_date(text: pd.Series) -> ParsedColumn:
+    codes, uniques = pd.factorize(text)
+    days = [None if value == "" else _date_or_none(value) for value in uniques]
+    bad = [value != "" and day is None for value, day in zip(uniques, days, strict=True)]
+    stamps = [np.datetime64("NaT") if day is None else day for day in days]
+    values = pd.Series(_spread(stamps, codes, "datetime64[ns]"), index=text.index)
+    return ParsedColumn(
+        values, pd.Series(_spread(bad, codes, bool), index=text.index), _explain_date
+    )
+
+
+def _parse_period(text: pd.Series) -> ParsedColumn:
+    bad = _per_unique(text, lambda value: value != "" and not _PERIOD_PATTERN.fullmatch(value))
+    return ParsedColumn(
+        _text_values(text),
+        bad,
+        lambda value: f'"{value}" is not a quarter written YYYYQn (e.g. 2024Q3)',
+    )
+
+
+def _parse_bool(text: pd.Series) -> ParsedColumn:
+    codes, uniques = pd.factorize(text)
+    meanings = [_BOOLEANS.get(value.lower()) for value in uniques]
+    bad = [
+        value != "" and meaning is None for value, meaning in zip(uniques, meanings, strict=True)
+    ]
+    values = pd.Series(
+        pd.array(_spread(meanings, codes, object), dtype="boolean"), index=text.index
+    )
+    return ParsedColumn(
+        values,
+        pd.Series(_spread(bad, codes, bool), index=text.index),
+        lambda value: f'"{value}" is not a yes/no value: use true/false, yes/no or 1/0',
+    )
+
+
+def parse_number(text: pd.Series) -> ParsedColumn:
+    """Finite decimal numbers with a point ("12", "-0.5", "1e-3"); NaN and infinities are bad."""
+    filled = text != ""
+    # to_numeric is strict about syntax (no "1_000", no digits of other scripts) but may round
+    # the last bit; float() is exact. So: to_numeric says which cells are numbers, float()
+    # gives their values.
+    approximate = pd.to_numeric(text.where(filled, "0"), errors="coerce").astype("float64")
+    good = filled & np.isfinite(approximate)
+    try:
+        exact = text[good].astype("float64")
+    except ValueError:
+        exact = text[good].map(_float_or_nan).astype("float64")
+    numbers = np.full(len(text), np.nan)
+    numbers[good.to_numpy()] = exact.to_numpy()
+    values = pd.Series(numbers, index=text.index)
+    bad = filled & ~np.isfinite(values)
+    return ParsedColumn(values.where(~bad), bad, _explain_number)
+
+
+def _float_or_nan(value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        return math.nan
+
+
+def _explain_number(value: str) -> str:
+    if value.lower().lstrip("+-") in ("nan", "inf", "infinity") or math.isinf(_float_or_nan(value)):
+        return f'"{value}" is not a finite number'
+    return (
+        f'"{value}" is not a number (write numbers like 12, -0.5 or 1e-3: a point for decimals, '
+        "no thousands separators or units)"
+    )
+
+
+def _parse_probability(text: pd.Series) -> ParsedColumn:
+    number = parse_number(text)
+    outside = number.values.notna() & ((number.values < 0) | (number.values > 1))
+
+    def explain(value: str) -> str:
+        if parse_number(pd.Series([value], dtype=object)).bad.iloc[0]:
+            return number.explain(value)
+        return f'"{value}" is not a probability: it must be between 0 and 1'
+
+    return ParsedColumn(number.values.where(~outside), number.bad | outside, explain)

@@ -1,0 +1,268 @@
+"""Check one table of a raw workbook: its header, every cell, and the rules within a row.
+
+Rules that need other tables (references) live in `validate`. Each check works on whole
+columns; only the problems found are visited one by one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from tracker import vocab
+from tracker.dataset import typed_frame
+from tracker.workbook.column_types import (
+    KEY_PATTERN,
+    KEY_RULE,
+    ParsedColumn,
+    control_character_message,
+    parse_column,
+    parse_number,
+    trimmed,
+)
+from tracker.workbook.problems import Problem
+from tracker.workbook.raw import HEADER_ROW
+from tracker.workbook.schema import Table
+
+_REQUIRED = "a value is required"
+# Tables whose rows have a span: the end may be empty (still running) but not before the start.
+_SPAN = ("start", "end")
+
+
+@dataclass
+class CheckedTable:
+    """One table after checking: trimmed text, typed values, problems and rejected rows.
+
+    `text` holds every declared column (an absent optional column is all "", then defaults)
+    plus the `context:` columns, indexed by spreadsheet row number.
+    """
+
+    table: Table
+    source: str
+    text: pd.DataFrame
+    present: frozenset[str]
+    context: list[str]
+    # Whether every required column is in the header: without one, no row is usable.
+    complete: bool
+    parsed: dict[str, ParsedColumn] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    rejected: pd.Series = field(default_factory=lambda: pd.Series(dtype=bool))
+
+    def flag(self, mask: pd.Series, column: str, explain: Callable[[str], str]) -> None:
+        """A problem for every row in `mask`, explained from the cell's text in `column`."""
+        if not mask.any():
+            return
+        cells = self.text.loc[mask, column]
+        self.problems.extend(
+            Problem(self.source, int(row), column, explain(value)) for row, value in cells.items()
+        )
+        self.rejected = self.rejected | mask
+
+    def flag_row(self, row: int, column: str | None, message: str) -> None:
+        self.problems.append(Problem(self.source, row, column, message))
+        self.rejected.loc[self.rejected.index == row] = True
+
+    def usable(self, column: str) -> pd.Series:
+        """Cells of `column` that are filled in and valid (for checks across rows or tables)."""
+        return (self.text[column] != "") & ~self.parsed[column].bad
+
+    def sorted_problems(self) -> list[Problem]:
+        """By row, then column order; the header's problems (row 1) stay in header order."""
+        order = {name: position for position, name in enumerate(self.text.columns)}
+
+        def position(problem: Problem) -> tuple[int, int]:
+            if problem.row is None or problem.row == HEADER_ROW:
+                return (problem.row or 0, 0)
+            return (problem.row, order.get(problem.column or "", len(order)))
+
+        return sorted(self.problems, key=position)
+
+    def dataset_frame(self) -> pd.DataFrame:
+        """The typed rows without any problem (none when a required column is missing).
+
+        The index (named ``row``) keeps each row's spreadsheet row number.
+        """
+        keep = ~self.rejected if self.complete else pd.Series(False, index=self.text.index)
+        columns = {name: parsed.values[keep] for name, parsed in self.parsed.items()}
+        frame = typed_frame(self.table, pd.DataFrame(columns))
+        frame.index = pd.Index(self.text.index[keep.to_numpy()], dtype="int64", name="row")
+        return frame
+
+
+def _always(message: str) -> Callable[[str], str]:
+    """An explanation that does not depend on the cell's text."""
+    return lambda _text: message
+
+
+def check_table(table: Table, raw: pd.DataFrame, source: str) -> CheckedTable:
+    """Every check that needs only this table; references are checked by the caller."""
+    header_problems, context = _check_header(table, raw, source)
+    present = frozenset(name for name in raw.columns if name in table.column_map)
+    text, control = _trimmed_text(table, raw, present, context)
+    checked = CheckedTable(
+        table,
+        source,
+        text,
+        present,
+        context,
+        complete=all(name in present for name in table.required),
+        problems=header_problems,
+    )
+    checked.rejected = pd.Series(False, index=text.index)
+    for name, mask in control.items():
+        checked.flag(mask, name, control_character_message)
+    _check_cells(checked)
+    _check_span(checked)
+    _check_own_parent(checked)
+    _check_test_probabilities(checked)
+    _check_duplicates(checked)
+    return checked
+
+
+def _check_header(table: Table, raw: pd.DataFrame, source: str) -> tuple[list[Problem], list[str]]:
+    problems: list[Problem] = []
+    context: list[str] = []
+    for name in raw.columns:
+        if name in table.column_map:
+            continue
+        if table.open_prefix and name.startswith(table.open_prefix):
+            if KEY_PATTERN.fullmatch(name[len(table.open_prefix) :]):
+                context.append(name)
+            else:
+                problems.append(
+                    Problem(
+                        source,
+                        HEADER_ROW,
+                        name,
+                        f"a context column is named {table.open_prefix}NAME, where for NAME "
+                        f"{KEY_RULE}",
+                    )
+                )
+            continue
+        problems.append(Problem(source, HEADER_ROW, name, _unknown_column(table, name)))
+    problems.extend(
+        Problem(source, HEADER_ROW, name, "this required column is missing")
+        for name in table.required
+        if name not in raw.columns
+    )
+    return problems, sorted(context)
+
+
+def _unknown_column(table: Table, name: str) -> str:
+    names = [column.name for column in table.columns]
+    if name.startswith("context:"):
+        return "context: columns belong only in places"
+    same_but_case = [known for known in names if known.lower() == name.lower()]
+    guess = same_but_case or difflib.get_close_matches(name, names, n=1)
+    hint = f'did you mean "{guess[0]}"? ' if guess else ""
+    return f"unknown column ({hint}the columns are: {', '.join(names)})"
+
+
+def _trimmed_text(
+    table: Table, raw: pd.DataFrame, present: frozenset[str], context: list[str]
+) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    """Declared and context columns with cells trimmed, rows with nothing in them dropped;
+    and, per text column, the cells that hold control characters."""
+    text = pd.DataFrame(index=raw.index)
+    control: dict[str, pd.Series] = {}
+    for name in [column.name for column in table.columns] + context:
+        if name not in present and name not in context:
+            text[name] = pd.Series("", index=raw.index, dtype=object)
+        elif _is_number_column(table, name):
+            # Numbers are parsed in bulk whatever their spaces, and are mostly distinct: a
+            # plain strip is cheaper than working per distinct value.
+            text[name] = raw[name].str.strip()
+        else:
+            text[name], control[name] = trimmed(raw[name])
+    blank = (text == "").all(axis=1)
+    return text[~blank], {name: mask[~blank] for name, mask in control.items()}
+
+
+def _is_number_column(table: Table, name: str) -> bool:
+    column = table.column_map.get(name)
+    return column is None or column.type in ("number", "probability")
+
+
+def _check_cells(checked: CheckedTable) -> None:
+    table, text = checked.table, checked.text
+    for column in table.columns:
+        if column.name not in checked.present:
+            continue
+        if column.required:
+            checked.flag(text[column.name] == "", column.name, _always(_REQUIRED))
+        if column.default is not None:
+            text[column.name] = text[column.name].where(text[column.name] != "", column.default)
+    for column in table.columns:
+        if column.name not in checked.present and column.default is not None:
+            text[column.name] = column.default
+        parsed = parse_column(column, text[column.name])
+        checked.parsed[column.name] = parsed
+        checked.flag(parsed.bad, column.name, parsed.explain)
+    for name in checked.context:
+        parsed = parse_number(text[name])
+        checked.parsed[name] = parsed
+        checked.flag(parsed.bad, name, parsed.explain)
+
+
+def _check_span(checked: CheckedTable) -> None:
+    start, end = _SPAN
+    if start not in checked.parsed or end not in checked.parsed:
+        return
+    starts, ends = checked.parsed[start].values, checked.parsed[end].values
+    before = checked.usable(start) & checked.usable(end) & (ends < starts)
+    for row in before[before].index:
+        checked.flag_row(
+            int(row),
+            end,
+            f"the end {checked.text.at[row, end]} is before the start "
+            f"{checked.text.at[row, start]}",
+        )
+
+
+def _check_own_parent(checked: CheckedTable) -> None:
+    if "parent" not in checked.parsed or "key" not in checked.parsed:
+        return
+    text = checked.text
+    own = (text["parent"] != "") & (text["parent"] == text["key"])
+    checked.flag(own, "parent", _always("an institution cannot be its own parent"))
+
+
+def _check_test_probabilities(checked: CheckedTable) -> None:
+    """Sensitivity and type I error come as a pair, unless a test supplies both."""
+    pair = ("sensitivity", "type_i_error")
+    if not all(name in checked.parsed for name in (*pair, "test")):
+        return
+    text = checked.text
+    no_test = text["test"] == ""
+    tests = ", ".join(vocab.EVIDENCE_TESTS)
+    for given, missing in (pair, pair[::-1]):
+        alone = no_test & (text[given] != "") & (text[missing] == "")
+        message = (
+            f"{given} is given without {missing}: give both, or a test ({tests}) that supplies them"
+        )
+        checked.flag(alone, missing, _always(message))
+
+
+def _check_duplicates(checked: CheckedTable) -> None:
+    """Two rows with the same identity: the later one names the earlier one."""
+    identity = list(checked.table.identity)
+    if not all(name in checked.present for name in identity):
+        return
+    usable = pd.concat([checked.usable(name) for name in identity], axis=1).all(axis=1)
+    keys = checked.text.loc[usable, identity]
+    repeated = keys[keys.duplicated(keep=False)]
+    first_row: dict[tuple[str, ...], int] = {}
+    what = " and ".join(identity)
+    for row, values in zip(repeated.index, repeated.itertuples(index=False), strict=True):
+        key = tuple(values)
+        if key in first_row:
+            checked.flag_row(
+                int(row),
+                identity[-1],
+                f"repeats row {first_row[key]} (same {what}): each row must be unique",
+            )
+        else:
+            first_row[key] = int(row)

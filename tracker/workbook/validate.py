@@ -1,0 +1,117 @@
+"""Validate a raw workbook: every problem, each with file, row and column, and a typed Dataset.
+
+Decisions this module makes (documented for users in the README's workbook section):
+- every cell is trimmed of surrounding whitespace (spreadsheets add it; it never means
+  anything), line breaks inside a cell become "\n", and rows with nothing in them are ignored;
+- control characters other than tab and line breaks are a problem (no spreadsheet holds them);
+- empty optional cells take the schema's default (e.g. `key_role` is true);
+- keys use ASCII letters, digits, "-", "_" and "." (see `column_types.KEY_RULE`);
+- a reference names a key defined in the workbook itself or already known to the caller
+  (`known_keys`, e.g. the keys in the database); references into a table the workbook holds but
+  that could not be read, or whose key column is missing, are not reported again;
+- choices are case-sensitive; booleans are true/false, yes/no or 1/0 in any case.
+
+Row numbers: every frame of the returned `Dataset` is indexed by the spreadsheet row number its
+row came from (index name ``row``; header = row 1), so a later step (e.g. the importer refusing
+a changed value without `--correct`) can still name the row: `dataset["changes"].index`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Set
+from dataclasses import dataclass
+
+from tracker.dataset import Dataset
+from tracker.workbook.problems import Problem
+from tracker.workbook.raw import RawWorkbook
+from tracker.workbook.schema import TABLES
+from tracker.workbook.table_check import CheckedTable, check_table
+
+# Evidence `record` names the structural change or the decision it concerns.
+_RECORD_TABLES = ("changes", "decisions")
+
+
+@dataclass(frozen=True)
+class _Reference:
+    """A column whose values must be keys of one or more tables."""
+
+    table: str
+    column: str
+    targets: tuple[str, ...]
+
+
+def _references() -> list[_Reference]:
+    found = [
+        _Reference(table.name, column.name, (column.ref,))
+        for table in TABLES
+        for column in table.columns
+        if column.ref is not None
+    ]
+    found.append(_Reference("evidence", "record", _RECORD_TABLES))
+    return found
+
+
+def validate_workbook(
+    raw: RawWorkbook, *, known_keys: Mapping[str, Set[str]] | None = None
+) -> tuple[Dataset, list[Problem]]:
+    """Check every table and cell of `raw`; return the typed data set and ALL problems.
+
+    The problems are those found while reading, then per table (in the format's order) by row
+    and column. The data set holds the rows that have no problem (a table with a missing
+    required column holds none), so the caller must refuse the workbook when the list is not
+    empty; it is returned anyway so that a caller can inspect what was understood.
+    `known_keys` maps a table name to keys that exist outside this workbook (in the database).
+    """
+    known = known_keys or {}
+    checked = {
+        table.name: check_table(table, raw.tables[table.name], raw.source(table.name))
+        for table in TABLES
+        if table.name in raw.tables
+    }
+    for reference in _references():
+        if reference.table in checked:
+            _check_reference(checked[reference.table], reference, checked, raw, known)
+    problems = list(raw.problems)
+    for table in checked.values():
+        problems.extend(table.sorted_problems())
+    return Dataset({name: table.dataset_frame() for name, table in checked.items()}), problems
+
+
+def _defined_keys(
+    target: str, checked: Mapping[str, CheckedTable], raw: RawWorkbook
+) -> set[str] | None:
+    """Keys the workbook defines in `target`, or None when they cannot be known."""
+    if target in raw.unreadable:
+        return None
+    if target not in checked:
+        return set()
+    table = checked[target]
+    if "key" not in table.present:
+        return None
+    keys = table.text["key"]
+    return set(keys[keys != ""])
+
+
+def _check_reference(
+    table: CheckedTable,
+    reference: _Reference,
+    checked: Mapping[str, CheckedTable],
+    raw: RawWorkbook,
+    known: Mapping[str, Set[str]],
+) -> None:
+    keys: set[str] = set()
+    for target in reference.targets:
+        defined = _defined_keys(target, checked, raw)
+        if defined is None:
+            return
+        keys |= defined | set(known.get(target, ()))
+    column = reference.column
+    values = table.text[column]
+    unknown = table.usable(column) & ~values.isin(keys)
+    where = " or ".join(raw.source(target) for target in reference.targets)
+    beyond = ", nor already in the database" if known else ""
+    table.flag(
+        unknown,
+        column,
+        lambda value: f'"{value}" is not a key defined in {where}{beyond}',
+    )

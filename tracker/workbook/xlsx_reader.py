@@ -1,0 +1,105 @@
+"""Read an `.xlsx` workbook: one sheet per table, typed cells turned into the format's text."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from tracker.workbook.cells import spreadsheet_cell_text
+from tracker.workbook.problems import Problem
+from tracker.workbook.raw import HEADER_ROW, RawWorkbook, frame_from_columns, header_columns
+from tracker.workbook.schema import TABLE_MAP, TABLE_NAMES
+
+
+def read_xlsx_workbook(path: Path) -> RawWorkbook:
+    """Every sheet named like a table, as strings; unknown sheets and damage are problems."""
+    raw = RawWorkbook(path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    # openpyxl raises many kinds of error on a damaged or foreign file (zip, XML, key errors):
+    # whichever it is, the answer for the user is the same.
+    except Exception as error:
+        raw.problems.append(Problem(path.name, None, None, _not_readable(error)))
+        return raw
+    try:
+        for sheet in book.worksheets:
+            label = f"{path.name} [{sheet.title}]"
+            if sheet.title not in TABLE_MAP:
+                raw.problems.append(Problem(label, None, None, _unknown_sheet(sheet.title)))
+                continue
+            raw.sources[sheet.title] = label
+            try:
+                sheet.reset_dimensions()  # trust the cells, not the size the file declares
+                rows = [
+                    [spreadsheet_cell_text(value) for value in row]
+                    for row in sheet.iter_rows(values_only=True)
+                ]
+            except Exception as error:  # damaged sheet XML: same reasoning as above
+                raw.problems.append(Problem(label, None, None, _not_readable(error)))
+                raw.unreadable.add(sheet.title)
+                continue
+            frame, problems = _sheet_frame(rows, label)
+            raw.problems.extend(problems)
+            if frame is None:
+                raw.unreadable.add(sheet.title)
+            else:
+                raw.tables[sheet.title] = frame
+    finally:
+        book.close()
+    return raw
+
+
+def _not_readable(error: Exception) -> str:
+    return f"is not a readable .xlsx workbook ({type(error).__name__}: {error})"
+
+
+def _unknown_sheet(name: str) -> str:
+    guess = difflib.get_close_matches(name, TABLE_NAMES, n=1)
+    hint = f'; did you mean "{guess[0]}"?' if guess else ""
+    return f"this sheet is not a table of the workbook format{hint}"
+
+
+def _sheet_frame(rows: list[list[str]], label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The data rows under the header row (row 1); rows with cells outside it are problems."""
+    if not any(any(row) for row in rows):
+        return None, [Problem(label, None, None, "the sheet is empty: it needs a header row")]
+    header = [name.strip() for name in rows[0]]
+    # Spreadsheets often carry empty formatted cells after the last column: they are no column.
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        return None, [Problem(label, HEADER_ROW, None, "the first row must hold the column names")]
+    width = len(header)
+    keep, problems = header_columns(header, label)
+    kept: list[list[str]] = []
+    numbers: list[int] = []
+    for number, row in enumerate(rows[1:], start=HEADER_ROW + 1):
+        outside = _cells_outside(row, width)
+        if outside:
+            problems.append(
+                Problem(
+                    label,
+                    number,
+                    None,
+                    f"cell {outside}{number} holds a value but its column has no name in the "
+                    "header row",
+                )
+            )
+            continue
+        kept.append((row + [""] * width)[:width])
+        numbers.append(number)
+    columns = pd.DataFrame(kept, columns=range(width), dtype=object)
+    return frame_from_columns(header, columns, numbers, keep), problems
+
+
+def _cells_outside(row: Iterable[str], width: int) -> str | None:
+    """The column letter of the first non-empty cell right of the header, if any."""
+    for position, value in enumerate(row):
+        if position >= width and value.strip():
+            return get_column_letter(position + 1)
+    return None
