@@ -20,7 +20,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, inspect, select
 from sqlalchemy.orm import Session
 
 from tracker import models, vocab
@@ -82,7 +82,12 @@ def hash_password(password: str) -> str:
 
 
 def has_users(engine: Engine) -> bool:
-    """True when the database has at least one account (then the dashboard asks for a login)."""
+    """True when the database has at least one account (then the dashboard asks for a login).
+
+    A database without the schema yet has no account (and nothing else to read either).
+    """
+    if not inspect(engine).has_table(models.User.__tablename__):
+        return False
     with read_session(engine) as session:
         return session.scalar(select(models.User.id).limit(1)) is not None
 
@@ -253,6 +258,42 @@ def set_scope(
         _audit_account(session, actor, "user_scope", name, before=before, after=after,
                        reason=reason)
     return after
+
+
+def set_portfolio_readers(
+    engine: Engine, portfolio: str, names: Iterable[str], *, actor: Actor,
+    reason: str | None = None,
+) -> list[str]:
+    """Make exactly these funders the readers of `portfolio` (others lose it), in one
+    transaction with one audit entry per funder whose scope changed; returns those names."""
+    _require_admin(actor, "change who reads a portfolio")
+    wanted = set(names)
+    changed: list[str] = []
+    with write_session(engine) as session:
+        portfolio_id = _ids(session, models.Portfolio, [portfolio], "portfolio")[portfolio]
+        users = session.scalars(select(models.User).order_by(models.User.name)).all()
+        unknown = wanted - {u.name for u in users if u.role == "funder"}
+        if unknown:
+            raise PermissionRefused(f"Not funders: {', '.join(sorted(unknown))}.")
+        for user in users:
+            if user.role != "funder":
+                continue
+            before = _info(session, user)
+            if (portfolio in before.portfolios) == (user.name in wanted):
+                continue
+            if user.name in wanted:
+                session.add(models.UserPortfolio(user_id=user.id, portfolio_id=portfolio_id))
+            else:
+                session.execute(delete(models.UserPortfolio).where(
+                    models.UserPortfolio.user_id == user.id,
+                    models.UserPortfolio.portfolio_id == portfolio_id,
+                ))
+            _stamp(user, actor, reason)
+            session.flush()
+            _audit_account(session, actor, "user_scope", user.name, before=before,
+                           after=_info(session, user), reason=reason)
+            changed.append(user.name)
+    return changed
 
 
 def set_password(engine: Engine, name: str, password: str, *, actor: Actor) -> None:

@@ -109,7 +109,7 @@ def test_row_without_test_or_probabilities_does_not_update() -> None:
     assert trail.steps == ()
     assert trail.posterior == 0.4
     assert [s.evidence for s in trail.skipped] == ["e1"]
-    assert "prior of 0.40" in trail.sentence
+    assert "prior of 0.400" in trail.sentence
 
 
 def test_trail_shows_prior_each_step_and_result_in_date_then_key_order() -> None:
@@ -135,7 +135,7 @@ def test_trail_shows_prior_each_step_and_result_in_date_then_key_order() -> None
     )
     assert trail.posterior == third.after
     assert trail.words == confidence_words(third.after)
-    assert f"{third.after:.2f}" in trail.sentence
+    assert f"{third.after:.3f}" in trail.sentence
 
 
 def test_smoking_gun_against_the_claim_lowers_confidence() -> None:
@@ -166,7 +166,7 @@ def test_step_sentence_shows_every_number() -> None:
     (step,) = confidence_trail(rows, prior=0.5).steps
     assert step.sentence == (
         "e1 (hoop test, observed; P(E|H) 0.95, P(E|not H) 0.60, hoop preset) raises "
-        "confidence from 0.50 to 0.61."
+        "confidence from 0.500 to 0.613."
     )
     assert step.likelihood_ratio == pytest.approx(0.95 / 0.6)
 

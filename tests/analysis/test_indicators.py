@@ -27,7 +27,7 @@ def ceo_leaves(*, higher_is_better: bool = True) -> Scenario:
     )
 
 
-def tests_of(dataset: Dataset, **params: object) -> pd.DataFrame:
+def comparisons(dataset: Dataset, **params: object) -> pd.DataFrame:
     parameters = Parameters(**params)  # type: ignore[arg-type]
     as_of = as_of_dates(dataset, parameters)
     return indicator_tests(
@@ -40,18 +40,21 @@ def tests_of(dataset: Dataset, **params: object) -> pd.DataFrame:
 
 
 def only(dataset: Dataset, **params: object) -> pd.Series:
-    found = tests_of(dataset, **params)
+    found = comparisons(dataset, **params)
     assert len(found) == 1
     return found.iloc[0]
 
 
-def around(pre: list[float | None], turnover_quarter: float | None, post: list[float | None]) -> list[float | None]:
-    """Values from 2017Q1: four quarters before, the quarter of the turnover, four after."""
-    return [*pre, turnover_quarter, *post]
+Values = list[float | None]
+
+
+def around(pre: Values, turnover_quarter: float | None, post: Values, **kwargs: bool) -> Dataset:
+    """Trust from 2017Q1: four quarters before, the quarter of the turnover, four after."""
+    return ceo_leaves(**kwargs).values("trust", "2017Q1", [*pre, turnover_quarter, *post]).build()
 
 
 def test_indicator_held_when_the_post_mean_is_within_the_tolerance() -> None:
-    dataset = ceo_leaves().values("trust", "2017Q1", around([60, 62, 61, 61], 0, [57, 56, 56, 57])).build()
+    dataset = around([60, 62, 61, 61], 0, [57, 56, 56, 57])
     test = only(dataset)
     assert (test["pre_mean"], test["post_mean"]) == (61.0, 56.5)
     assert (test["n_pre"], test["n_post"]) == (4, 4)
@@ -61,14 +64,14 @@ def test_indicator_held_when_the_post_mean_is_within_the_tolerance() -> None:
 
 
 def test_indicator_declined_when_worse_than_the_tolerance_allows() -> None:
-    dataset = ceo_leaves().values("trust", "2017Q1", around([60, 60, 60, 60], 60, [50, 52, 54, 53])).build()
+    dataset = around([60, 60, 60, 60], 60, [50, 52, 54, 53])
     test = only(dataset)
     assert test["verdict"] == "declined"
     assert "Declined" in test["reason"] and "2018-03-31" in test["reason"]
 
 
 def test_exactly_at_the_tolerance_is_held() -> None:
-    dataset = ceo_leaves().values("trust", "2017Q1", around([10, 10], None, [9, 9])[0:2] + [None, None, None, 9, 9]).build()
+    dataset = ceo_leaves().values("trust", "2017Q3", [10, 10, None, 9, 9]).build()
     test = only(dataset)
     assert (test["pre_mean"], test["post_mean"]) == (10.0, 9.0)
     assert test["verdict"] == "held"
@@ -83,20 +86,18 @@ def test_float_noise_at_the_tolerance_is_still_held() -> None:
 
 
 def test_direction_aware_a_rise_is_a_decline_when_lower_is_better() -> None:
-    scenario = ceo_leaves(higher_is_better=False)
-    dataset = scenario.values("trust", "2017Q1", around([10, 10, 10, 10], None, [12, 12, 12, 12])).build()
+    dataset = around([10, 10, 10, 10], None, [12, 12, 12, 12], higher_is_better=False)
     assert only(dataset)["verdict"] == "declined"
     assert "Lower is better" in only(dataset)["reason"]
 
 
 def test_direction_aware_a_fall_is_not_a_decline_when_lower_is_better() -> None:
-    scenario = ceo_leaves(higher_is_better=False)
-    dataset = scenario.values("trust", "2017Q1", around([10, 10, 10, 10], None, [5, 5, 5, 5])).build()
+    dataset = around([10, 10, 10, 10], None, [5, 5, 5, 5], higher_is_better=False)
     assert only(dataset)["verdict"] == "held"
 
 
 def test_the_quarter_of_the_turnover_is_left_out() -> None:
-    dataset = ceo_leaves().values("trust", "2017Q1", around([60, 60, 60, 60], 0, [60, 60, 60, 60])).build()
+    dataset = around([60, 60, 60, 60], 0, [60, 60, 60, 60])
     test = only(dataset)
     assert (test["pre_mean"], test["post_mean"]) == (60.0, 60.0)
     assert test["turnover_period"] == "2018Q1"
@@ -104,14 +105,14 @@ def test_the_quarter_of_the_turnover_is_left_out() -> None:
 
 def test_only_four_quarters_each_side_are_compared() -> None:
     # 2016Q4 (five quarters before) and 2019Q2 (five after) are outside the comparison.
-    values = [1000.0, *around([60, 60, 60, 60], None, [60, 60, 60, 60]), -1000.0]
+    values = [1000.0, *[60.0] * 4, None, *[60.0] * 4, -1000.0]
     dataset = ceo_leaves().values("trust", "2016Q4", values).build()
     test = only(dataset)
     assert (test["pre_mean"], test["post_mean"], test["n_pre"], test["n_post"]) == (60, 60, 4, 4)
 
 
 def test_fewer_than_two_values_on_a_side_is_insufficient_data() -> None:
-    dataset = ceo_leaves().values("trust", "2017Q1", around([None, None, None, 60], None, [60, 61, 62, 63])).build()
+    dataset = around([None, None, None, 60], None, [60, 61, 62, 63])
     test = only(dataset)
     assert test["verdict"] == "insufficient_data"
     assert (test["n_pre"], test["n_post"]) == (1, 4)
@@ -125,7 +126,7 @@ def test_two_values_on_each_side_are_enough() -> None:
 
 
 def test_values_of_quarters_ending_after_the_as_of_date_are_not_used() -> None:
-    dataset = ceo_leaves().values("trust", "2017Q1", around([60, 60, 60, 60], None, [60, 60, 10, 10])).build()
+    dataset = around([60, 60, 60, 60], None, [60, 60, 10, 10])
     # 2018Q4 ends on 31 December 2018: as of 30 December only 2018Q2 and 2018Q3 count.
     test = only(dataset, as_of=dt.date(2018, 12, 30))
     assert (test["n_post"], test["post_mean"], test["verdict"]) == (2, 60.0, "held")
@@ -141,7 +142,7 @@ def test_each_turnover_is_compared_for_each_indicator() -> None:
         .values("staff_turnover", "2017Q1", [10] * 12)
         .build()
     )
-    found = tests_of(dataset)
+    found = comparisons(dataset)
     assert sorted(zip(found["indicator"], found["turnover_kind"], strict=True)) == [
         ("staff_turnover", "leadership"),
         ("staff_turnover", "partner_withdrawal"),
@@ -163,7 +164,8 @@ def practice_of(dataset: Dataset, **params: object) -> pd.Series:
 
 
 def test_practice_change_when_the_latest_values_beat_the_earliest_beyond_the_tolerance() -> None:
-    dataset = ceo_leaves().values("trust", "2016Q1", [50, 50, 50, 50, 52, 54, 56, 56, 56, 56]).build()
+    values = [50, 50, 50, 50, 52, 54, 56, 56, 56, 56]
+    dataset = ceo_leaves().values("trust", "2016Q1", values).build()
     found = practice_of(dataset)
     assert (found["early_mean"], found["late_mean"]) == (50.0, 56.0)
     assert found["improved"]
@@ -177,8 +179,8 @@ def test_no_practice_change_within_the_tolerance() -> None:
 
 
 def test_practice_change_is_direction_aware() -> None:
-    scenario = ceo_leaves(higher_is_better=False)
-    dataset = scenario.values("trust", "2016Q1", [20, 20, 20, 20, 10, 10, 10, 10]).build()
+    values = [20, 20, 20, 20, 10, 10, 10, 10]
+    dataset = ceo_leaves(higher_is_better=False).values("trust", "2016Q1", values).build()
     assert practice_of(dataset)["improved"]
 
 

@@ -250,7 +250,6 @@ def test_summary_stays_fast_at_national_scale() -> None:
     as_of = pd.Timestamp("2024-12-31")
     result = AnalysisResult(
         parameters=Parameters(),
-        institutions=(),
         as_of=pd.DataFrame({"institution": keys, "as_of": as_of}),
         phases=pd.DataFrame(
             {

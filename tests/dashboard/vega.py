@@ -44,7 +44,7 @@ def frames_of_dict(spec: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
 
 
 def frames_of_proto(proto: Any) -> dict[str, pd.DataFrame]:
-    """The named datasets of Streamlit's ArrowVegaLiteChart proto, as frames."""
+    """The named datasets of the chart proto Streamlit sends (Arrow IPC bytes), as frames."""
     out = {}
     for dataset in proto.datasets:
         table = pa.ipc.open_stream(dataset.data.data).read_all()

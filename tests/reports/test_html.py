@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from markdown_it import MarkdownIt
+
 from tests.builders import Scenario
 from tracker.analysis.params import Parameters
 from tracker.analysis.portfolio import portfolio_summary
 from tracker.analysis.run import analyse
 from tracker.analysis.stories import institution_stories
-from tracker.reports.html import html_document, portfolio_html, stories_html
+from tracker.reports.html import html_document, portfolio_html, stories_html, table_html
+from tracker.reports.markdown import stories_markdown
 
 
 def scenario() -> Scenario:
@@ -90,3 +93,14 @@ def test_html_document_wraps_markdown() -> None:
     assert "<h1>Title</h1>" in document
     assert "<em>text</em>" in document
     assert "<title>T &lt;1&gt;</title>" in document
+
+
+def test_fast_table_path_gives_the_same_html_as_markdown_it() -> None:
+    dataset = scenario().evidence("e2", "2018-02-01", title='a \\ b | "c" & <d> `e` *f* \\').build()
+    result = analyse(dataset, Parameters())
+    report = stories_markdown(institution_stories(dataset, result, "northdale"))
+    tables = [block for block in report.split("\n\n") if block.startswith("| ")]
+    assert len(tables) > 10
+    renderer = MarkdownIt("commonmark", {"html": False}).enable("table")
+    for block in tables:
+        assert table_html(block) == renderer.render(block)

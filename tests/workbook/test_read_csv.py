@@ -31,7 +31,7 @@ def test_byte_order_mark_and_crlf_are_accepted(tmp_path: Path) -> None:
     folder = write_csv_folder(tmp_path / "wb", {"indicator_values": content.encode("utf-8")})
     dataset, problems = read_and_validate(folder)
     assert problems == []
-    assert list(dataset["indicator_values"].columns)[0] == "institution"
+    assert list(dataset["indicator_values"].columns)[:2] == ["institution", "indicator"]
     assert dataset["indicator_values"]["value"].tolist() == [61.0, 62.5, 0.125]
     assert dataset["indicator_values"]["source"].tolist() == ["survey", "survey", "admin"]
 

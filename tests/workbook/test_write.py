@@ -214,14 +214,19 @@ def test_failure_while_saving_leaves_the_folder_as_it_was(
 ) -> None:
     folder = write_csv_folder(tmp_path / "out", {})
     before = csv_files(folder)
+    original = write_module._write_csv_file
+    written = {"count": 0}
 
-    def failing_to_csv(self: pd.DataFrame, path: Path, **kwargs: object) -> None:
-        Path(path).write_text("half")
-        raise OSError("disk full")
+    def failing_after_some_files(text: pd.DataFrame, path: Path) -> None:
+        written["count"] += 1
+        original(text, path)
+        if written["count"] == 5:
+            raise OSError("disk full")
 
-    monkeypatch.setattr(pd.DataFrame, "to_csv", failing_to_csv)
+    monkeypatch.setattr(write_module, "_write_csv_file", failing_after_some_files)
     with pytest.raises(OSError):
         write_workbook(hand_made_dataset(), folder, format="csv", overwrite=True)
+    assert written["count"] == 5
     assert csv_files(folder) == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
 

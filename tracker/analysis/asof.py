@@ -60,7 +60,7 @@ def institution_keys(dataset: Dataset) -> list[str]:
     for name in dataset:
         frame = dataset[name]
         if name != "institutions" and "institution" in frame:
-            keys.update(frame["institution"].dropna())
+            keys.update(frame["institution"].dropna().unique())
     return sorted(keys)
 
 

@@ -180,7 +180,7 @@ class BayesStep:
         return (
             f"{self.evidence} ({test}, {seen}; P(E|H) {self.sensitivity:.2f}, "
             f"P(E|not H) {self.type_i_error:.2f}, {self.source}) {direction} confidence "
-            f"from {self.before:.2f} to {self.after:.2f}."
+            f"from {self.before:.3f} to {self.after:.3f}."
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -228,16 +228,20 @@ class ConfidenceTrail:
 
     @property
     def sentence(self) -> str:
-        """The result in words, e.g. "... from a prior of 0.50 to 0.87 (likely)"."""
+        """The result in words, e.g. "... from a prior of 0.500 to 0.870: likely".
+
+        Three decimals, so that a value just under a band's bound (0.895) does not read as the
+        bound itself (0.90) beside the words of the band below.
+        """
         if not self.steps:
             return (
                 f"No evidence item carries probabilities, so confidence stays at the prior of "
-                f"{self.prior:.2f} ({confidence_words(self.prior)})."
+                f"{self.prior:.3f} ({confidence_words(self.prior)})."
             )
         items = "item" if len(self.steps) == 1 else "items"
         return (
             f"Taking {len(self.steps)} evidence {items} in date order, confidence that the "
-            f"claim holds moves from a prior of {self.prior:.2f} to {self.posterior:.2f}: "
+            f"claim holds moves from a prior of {self.prior:.3f} to {self.posterior:.3f}: "
             f"{self.words}."
         )
 

@@ -281,7 +281,7 @@ def _test_reasons(
     # Verdicts are computed column-wise; only the sentence is formatted per test (pandas has
     # no fast path for formatting text, and this reads as the sentence it writes).
     def text(values: pd.Series) -> list[str | None]:
-        return [None if pd.isna(v) else str(v) for v in values.tolist()]
+        return list(none_for_missing(values).tolist())
 
     columns = zip(
         tests["verdict"].tolist(),

@@ -269,7 +269,10 @@ def stage_history(
     moved_back = previous.notna() & (judged["stage"].map(rank_of) < previous.map(rank_of))
 
     latest = pd.merge_asof(
-        judged[["institution", "period_end"]].reset_index(names="_row"),
+        # merge_asof needs the left side sorted by its date alone, not by institution first.
+        judged[["institution", "period_end"]]
+        .reset_index(names="_row")
+        .sort_values("period_end", kind="stable"),
         turnovers[["institution", "date", "label"]].sort_values("date"),
         left_on="period_end",
         right_on="date",

@@ -4,6 +4,8 @@ translation of refusals into a message on standard error with exit status 1."""
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -49,6 +51,14 @@ def refusals(func: F) -> F:
             err.print("Nothing was written.", markup=False)
         except (PermissionRefused, ConflictRefused, SchemaOutOfDate, Refused) as refused:
             err.print(f"Refused: {refused}", markup=False)
+        except BrokenPipeError:
+            # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except OSError as error:
+            # A file the command was asked to read or write: not there, not allowed, in the way.
+            err.print(f"Refused: {error}", markup=False)
         except OperationalError as error:
             err.print(f"The database could not be used: {error.orig}", markup=False)
         except SQLAlchemyError as error:

@@ -74,6 +74,14 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec(
         "Administrator",
+        "admin.py",
+        "Users and portfolios",
+        ":material/manage_accounts:",
+        "admin",
+        roles=frozenset({"admin"}),
+    ),
+    PageSpec(
+        "Administrator",
         "database.py",
         "Database and audit log",
         ":material/database:",

@@ -10,14 +10,28 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tracker.access import Actor, local_operator
+from tracker.access import Actor
+from tracker.db import get_engine
 
-LOCAL_ADMIN_NOTE = "Running as local administrator: every institution is visible."
+LOCAL_ADMIN_NOTE = (
+    "Running as local administrator: every institution is visible. No users exist, so anyone "
+    "who can open this page acts as administrator: keep it on localhost, or add users first "
+    "(`tracker users add`, README \"Access\")."
+)
 
 
 def current_actor() -> Actor:
-    """The actor this browser session reads and writes as."""
-    return local_operator()
+    """The actor this browser session reads and writes as.
+
+    With users in the database, the login form is drawn and the page stops until someone logs
+    in (`tracker.dashboard.auth`); without any, the local operator acts as administrator.
+    """
+    from tracker.dashboard.auth import signed_in_actor
+
+    actor = signed_in_actor(get_engine())
+    if actor is None:
+        st.stop()
+    return actor
 
 
 def show_actor(actor: Actor) -> None:
@@ -26,3 +40,6 @@ def show_actor(actor: Actor) -> None:
         st.sidebar.caption(f":material/admin_panel_settings: {LOCAL_ADMIN_NOTE}")
     else:
         st.sidebar.caption(f":material/person: Signed in as {actor.name} ({actor.role}).")
+        from tracker.dashboard.auth import logout_button
+
+        logout_button(get_engine(), actor)

@@ -3,11 +3,16 @@
 The Markdown report is converted with markdown-it-py, with raw HTML, links, images and autolinks
 switched off: together with the escaping of every evaluator-written text in the Markdown, the
 file holds no script, no link and no reference to anything outside it. The style is inline CSS.
+
+Tables take a fast path: every cell of a report table is escaped text (`blocks.table`), so it is
+unescaped and HTML-escaped directly; markdown-it, written in Python, would take tens of seconds
+over the drill-down table of a national portfolio (25,000 rows). The result is the same HTML.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
@@ -44,9 +49,55 @@ def _renderer() -> MarkdownIt:
     )
 
 
+_CELL_BOUNDARY = re.compile(r"(?<!\\)\|")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_TABLE_RULE = re.compile(r"^\|(?:-{3,}\|)+$")
+
+
+def _cells(line: str) -> list[str]:
+    # Report tables join cells with " | " and escape every "|" inside a cell as "\|".
+    inner = line.strip()[1:-1]
+    return [_escape(_ESCAPED.sub(r"\1", cell.strip())) for cell in _CELL_BOUNDARY.split(inner)]
+
+
+def _escape(text: str) -> str:
+    # The same escaping as markdown-it's: &, <, > and double quotes.
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
+
+def _is_table(block: str) -> bool:
+    lines = block.split("\n")
+    return (
+        len(lines) >= 2
+        and bool(_TABLE_RULE.match(lines[1]))
+        and all(line.startswith("|") and line.endswith("|") for line in lines)
+    )
+
+
+def table_html(block: str) -> str:
+    """A report table (`blocks.table`) as HTML, as markdown-it would render it."""
+    lines = block.split("\n")
+    head = "".join(f"<th>{cell}</th>\n" for cell in _cells(lines[0]))
+    rows = "".join(
+        "<tr>\n" + "".join(f"<td>{cell}</td>\n" for cell in _cells(line)) + "</tr>\n"
+        for line in lines[2:]
+    )
+    body = f"<tbody>\n{rows}</tbody>\n" if rows else ""
+    return f"<table>\n<thead>\n<tr>\n{head}</tr>\n</thead>\n{body}</table>\n"
+
+
+def markdown_html(markdown: str) -> str:
+    """Report Markdown as an HTML fragment (blocks are separated by blank lines)."""
+    renderer = _renderer()
+    return "".join(
+        table_html(block) if _is_table(block) else renderer.render(block)
+        for block in markdown.split("\n\n")
+    )
+
+
 def html_document(markdown: str, *, title: str) -> str:
     """A complete HTML page from report Markdown: inline CSS, no scripts, no external links."""
-    body = _renderer().render(markdown)
+    body = markdown_html(markdown)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'

@@ -187,6 +187,13 @@ def portfolio_markdown(summary: PortfolioSummary) -> str:
         ),
         section("Institutions at risk", md(risk_rule), risks),
         section("Survival of structural changes", survival_block(summary.survival)),
-        section("Institutions", drill),
+        section(
+            "Institutions",
+            md(
+                "Each institution's persistence tests, phase criteria and diagnostic answer, "
+                "every one with its reason, are in its own contribution story."
+            ),
+            drill,
+        ),
         section("Caveats", bullets(md(caveat) for caveat in summary.caveats)),
     )

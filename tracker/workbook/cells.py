@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import numpy as np
+
 # Below this, an integral float is written as an integer ("12", not "12.0"); above it, floats
 # are no longer exact integers and `repr` ("1e+16") is both shorter and exact.
 _INTEGRAL_LIMIT = 1e16
@@ -19,6 +21,19 @@ def number_text(value: float) -> str:
     if math.isfinite(value) and value.is_integer() and abs(value) < _INTEGRAL_LIMIT:
         return str(int(value))
     return repr(float(value))
+
+
+def numbers_text(values: np.ndarray) -> np.ndarray:
+    """`number_text` of every float in `values` ("" for NaN), integral ones in bulk."""
+    numbers = np.asarray(values, dtype="float64")
+    text = np.full(len(numbers), "", dtype=object)
+    filled = ~np.isnan(numbers)
+    with np.errstate(invalid="ignore"):
+        integral = filled & (np.floor(numbers) == numbers) & (np.abs(numbers) < _INTEGRAL_LIMIT)
+    text[integral] = numbers[integral].astype(np.int64).astype(str).astype(object)
+    other = filled & ~integral
+    text[other] = [repr(number) for number in numbers[other].tolist()]
+    return text
 
 
 def date_text(value: dt.date) -> str:

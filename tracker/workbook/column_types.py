@@ -40,16 +40,22 @@ _BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, 
 
 @dataclass(frozen=True)
 class ParsedColumn:
-    """Typed values (missing where empty or bad), the bad cells, and why a cell is bad."""
+    """Typed values (missing where empty or bad), the empty cells, the bad cells, and why a
+    cell is bad (from its text)."""
 
     values: pd.Series
+    empty: pd.Series
     bad: pd.Series
     explain: Callable[[str], str]
 
+    def usable(self) -> pd.Series:
+        """Cells that hold a valid value."""
+        return ~self.empty & ~self.bad
 
-def trimmed(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """The cells without surrounding whitespace and with line breaks written "\n", and a mask of
-    the cells that hold control characters.
+
+def trimmed(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """The cells without surrounding whitespace and with line breaks written "\n"; then masks of
+    the cells left empty and of those holding control characters.
 
     Spreadsheets and hand editing add spaces around values; they never carry meaning here.
     Line breaks inside a cell come as CRLF from Windows files and as LF from an .xlsx (XML
@@ -60,6 +66,7 @@ def trimmed(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     control = [bool(_CONTROL.search(value)) for value in stripped]
     return (
         pd.Series(_spread(stripped, codes, object), index=text.index, dtype=object),
+        pd.Series(_spread([not value for value in stripped], codes, bool), index=text.index),
         pd.Series(_spread(control, codes, bool), index=text.index),
     )
 
@@ -70,23 +77,27 @@ def control_character_message(text: str) -> str:
     return f"holds a control character ({code}) that a spreadsheet cannot hold"
 
 
-def parse_column(column: Column, text: pd.Series) -> ParsedColumn:
-    """Parse `text` as `column` declares it (text, key, choice, date, period, bool, number…)."""
+def parse_column(column: Column, text: pd.Series, empty: pd.Series) -> ParsedColumn:
+    """Parse `text` as `column` declares it (text, key, choice, date, period, bool, number…).
+
+    `empty` marks the empty cells of `text` (known from trimming: comparing ten million
+    strings with "" again in every check would cost more than the checks).
+    """
     if column.type == "key":
-        return _parse_key(text)
-    if column.type == "choice":
-        return _parse_choice(text, column.choices)
-    if column.type == "date":
-        return _parse_date(text)
+        return _parse_by_pattern(text, empty, KEY_PATTERN, _explain_key)
     if column.type == "period":
-        return _parse_period(text)
+        return _parse_by_pattern(text, empty, _PERIOD_PATTERN, _explain_period)
+    if column.type == "choice":
+        return _parse_choice(text, empty, column.choices)
+    if column.type == "date":
+        return _parse_date(text, empty)
     if column.type == "bool":
-        return _parse_bool(text)
+        return _parse_bool(text, empty)
     if column.type == "number":
-        return parse_number(text)
+        return parse_number(text, empty)
     if column.type == "probability":
-        return _parse_probability(text)
-    return ParsedColumn(_text_values(text), pd.Series(False, index=text.index), str)
+        return _parse_probability(text, empty)
+    return ParsedColumn(_text_values(text, empty), empty, _none(text), str)
 
 
 def _spread(per_unique: Sequence[Any], codes: np.ndarray, dtype: Any) -> np.ndarray:
@@ -94,26 +105,39 @@ def _spread(per_unique: Sequence[Any], codes: np.ndarray, dtype: Any) -> np.ndar
     return np.asarray(per_unique, dtype=dtype)[codes]
 
 
-def _per_unique(text: pd.Series, is_bad: Callable[[str], bool]) -> pd.Series:
-    codes, uniques = pd.factorize(text)
-    return pd.Series(_spread([is_bad(value) for value in uniques], codes, bool), index=text.index)
+def _none(text: pd.Series) -> pd.Series:
+    return pd.Series(False, index=text.index)
 
 
-def _text_values(text: pd.Series) -> pd.Series:
+def _text_values(text: pd.Series, empty: pd.Series) -> pd.Series:
     values = text.to_numpy(dtype=object, copy=True)
-    values[(text == "").to_numpy()] = None
+    values[empty.to_numpy()] = None
     return pd.Series(values, index=text.index, dtype=object)
 
 
-def _parse_key(text: pd.Series) -> ParsedColumn:
-    bad = _per_unique(text, lambda value: value != "" and not KEY_PATTERN.fullmatch(value))
+def _explain_key(value: str) -> str:
+    return f'"{value}" is not a key: {KEY_RULE}'
+
+
+def _explain_period(value: str) -> str:
+    return f'"{value}" is not a quarter written YYYYQn (e.g. 2024Q3)'
+
+
+def _parse_by_pattern(
+    text: pd.Series, empty: pd.Series, pattern: re.Pattern[str], explain: Callable[[str], str]
+) -> ParsedColumn:
+    codes, uniques = pd.factorize(text)
+    bad = [value != "" and not pattern.fullmatch(value) for value in uniques]
     return ParsedColumn(
-        _text_values(text), bad, lambda value: f'"{value}" is not a key: {KEY_RULE}'
+        _text_values(text, empty),
+        empty,
+        pd.Series(_spread(bad, codes, bool), index=text.index),
+        explain,
     )
 
 
-def _parse_choice(text: pd.Series, choices: tuple[str, ...]) -> ParsedColumn:
-    bad = (text != "") & ~text.isin(choices)
+def _parse_choice(text: pd.Series, empty: pd.Series, choices: tuple[str, ...]) -> ParsedColumn:
+    bad = ~empty & ~text.isin(choices)
 
     def explain(value: str) -> str:
         same_but_case = [choice for choice in choices if choice.lower() == value.lower()]
@@ -121,7 +145,7 @@ def _parse_choice(text: pd.Series, choices: tuple[str, ...]) -> ParsedColumn:
         hint = f' (did you mean "{guess[0]}"?)' if guess else ""
         return f'"{value}" is not allowed here{hint}; use one of: {", ".join(choices)}'
 
-    return ParsedColumn(_text_values(text), bad, explain)
+    return ParsedColumn(_text_values(text, empty), empty, bad, explain)
 
 
 def _date_or_none(value: str) -> np.datetime64 | None:
@@ -145,45 +169,38 @@ def _explain_date(value: str) -> str:
     return f'"{value}" is outside the dates this tool handles (years 1678 to 2261)'
 
 
-def _parse_date(text: pd.Series) -> ParsedColumn:
+def _parse_date(text: pd.Series, empty: pd.Series) -> ParsedColumn:
     codes, uniques = pd.factorize(text)
     days = [None if value == "" else _date_or_none(value) for value in uniques]
     bad = [value != "" and day is None for value, day in zip(uniques, days, strict=True)]
     stamps = [np.datetime64("NaT") if day is None else day for day in days]
-    values = pd.Series(_spread(stamps, codes, "datetime64[ns]"), index=text.index)
     return ParsedColumn(
-        values, pd.Series(_spread(bad, codes, bool), index=text.index), _explain_date
+        pd.Series(_spread(stamps, codes, "datetime64[ns]"), index=text.index),
+        empty,
+        pd.Series(_spread(bad, codes, bool), index=text.index),
+        _explain_date,
     )
 
 
-def _parse_period(text: pd.Series) -> ParsedColumn:
-    bad = _per_unique(text, lambda value: value != "" and not _PERIOD_PATTERN.fullmatch(value))
-    return ParsedColumn(
-        _text_values(text),
-        bad,
-        lambda value: f'"{value}" is not a quarter written YYYYQn (e.g. 2024Q3)',
-    )
-
-
-def _parse_bool(text: pd.Series) -> ParsedColumn:
+def _parse_bool(text: pd.Series, empty: pd.Series) -> ParsedColumn:
     codes, uniques = pd.factorize(text)
     meanings = [_BOOLEANS.get(value.lower()) for value in uniques]
     bad = [
         value != "" and meaning is None for value, meaning in zip(uniques, meanings, strict=True)
     ]
-    values = pd.Series(
-        pd.array(_spread(meanings, codes, object), dtype="boolean"), index=text.index
-    )
     return ParsedColumn(
-        values,
+        pd.Series(pd.array(_spread(meanings, codes, object), dtype="boolean"), index=text.index),
+        empty,
         pd.Series(_spread(bad, codes, bool), index=text.index),
         lambda value: f'"{value}" is not a yes/no value: use true/false, yes/no or 1/0',
     )
 
 
-def parse_number(text: pd.Series) -> ParsedColumn:
+def parse_number(text: pd.Series, empty: pd.Series | None = None) -> ParsedColumn:
     """Finite decimal numbers with a point ("12", "-0.5", "1e-3"); NaN and infinities are bad."""
-    filled = text != ""
+    if empty is None:
+        empty = text == ""
+    filled = ~empty
     # to_numeric is strict about syntax (no "1_000", no digits of other scripts) but may round
     # the last bit; float() is exact. So: to_numeric says which cells are numbers, float()
     # gives their values.
@@ -197,7 +214,7 @@ def parse_number(text: pd.Series) -> ParsedColumn:
     numbers[good.to_numpy()] = exact.to_numpy()
     values = pd.Series(numbers, index=text.index)
     bad = filled & ~np.isfinite(values)
-    return ParsedColumn(values.where(~bad), bad, _explain_number)
+    return ParsedColumn(values.where(~bad), empty, bad, _explain_number)
 
 
 def _float_or_nan(value: str) -> float:
@@ -216,8 +233,8 @@ def _explain_number(value: str) -> str:
     )
 
 
-def _parse_probability(text: pd.Series) -> ParsedColumn:
-    number = parse_number(text)
+def _parse_probability(text: pd.Series, empty: pd.Series) -> ParsedColumn:
+    number = parse_number(text, empty)
     outside = number.values.notna() & ((number.values < 0) | (number.values > 1))
 
     def explain(value: str) -> str:
@@ -225,4 +242,4 @@ def _parse_probability(text: pd.Series) -> ParsedColumn:
             return number.explain(value)
         return f'"{value}" is not a probability: it must be between 0 and 1'
 
-    return ParsedColumn(number.values.where(~outside), number.bad | outside, explain)
+    return ParsedColumn(number.values.where(~outside), empty, number.bad | outside, explain)

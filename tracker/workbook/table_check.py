@@ -7,9 +7,10 @@ columns; only the problems found are visited one by one.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from tracker import vocab
@@ -47,9 +48,12 @@ class CheckedTable:
     context: list[str]
     # Whether every required column is in the header: without one, no row is usable.
     complete: bool
+    # The empty cells of each column, after trimming (none once a default has filled them).
+    empty: dict[str, pd.Series]
+    problems: list[Problem]
+    # Rows with a problem: they are left out of the data set.
+    rejected: pd.Series
     parsed: dict[str, ParsedColumn] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    rejected: pd.Series = field(default_factory=lambda: pd.Series(dtype=bool))
 
     def flag(self, mask: pd.Series, column: str, explain: Callable[[str], str]) -> None:
         """A problem for every row in `mask`, explained from the cell's text in `column`."""
@@ -61,13 +65,17 @@ class CheckedTable:
         )
         self.rejected = self.rejected | mask
 
-    def flag_row(self, row: int, column: str | None, message: str) -> None:
-        self.problems.append(Problem(self.source, row, column, message))
-        self.rejected.loc[self.rejected.index == row] = True
+    def flag_rows(self, rows: pd.Index, column: str, messages: Iterable[str]) -> None:
+        """A problem for each of `rows`, with its own message (for rules across cells)."""
+        self.problems.extend(
+            Problem(self.source, int(row), column, message)
+            for row, message in zip(rows, messages, strict=True)
+        )
+        self.rejected.loc[rows] = True
 
     def usable(self, column: str) -> pd.Series:
         """Cells of `column` that are filled in and valid (for checks across rows or tables)."""
-        return (self.text[column] != "") & ~self.parsed[column].bad
+        return self.parsed[column].usable()
 
     def sorted_problems(self) -> list[Problem]:
         """By row, then column order; the header's problems (row 1) stay in header order."""
@@ -101,7 +109,7 @@ def check_table(table: Table, raw: pd.DataFrame, source: str) -> CheckedTable:
     """Every check that needs only this table; references are checked by the caller."""
     header_problems, context = _check_header(table, raw, source)
     present = frozenset(name for name in raw.columns if name in table.column_map)
-    text, control = _trimmed_text(table, raw, present, context)
+    text, empty, control = _trimmed_text(table, raw, present, context)
     checked = CheckedTable(
         table,
         source,
@@ -109,9 +117,10 @@ def check_table(table: Table, raw: pd.DataFrame, source: str) -> CheckedTable:
         present,
         context,
         complete=all(name in present for name in table.required),
+        empty=empty,
         problems=header_problems,
+        rejected=pd.Series(False, index=text.index),
     )
-    checked.rejected = pd.Series(False, index=text.index)
     for name, mask in control.items():
         checked.flag(mask, name, control_character_message)
     _check_cells(checked)
@@ -137,8 +146,8 @@ def _check_header(table: Table, raw: pd.DataFrame, source: str) -> tuple[list[Pr
                         source,
                         HEADER_ROW,
                         name,
-                        f"a context column is named {table.open_prefix}NAME, where for NAME "
-                        f"{KEY_RULE}",
+                        f"a context column is named {table.open_prefix}NAME, where NAME "
+                        f"follows the rule for keys: {KEY_RULE}",
                     )
                 )
             continue
@@ -163,22 +172,30 @@ def _unknown_column(table: Table, name: str) -> str:
 
 def _trimmed_text(
     table: Table, raw: pd.DataFrame, present: frozenset[str], context: list[str]
-) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
-    """Declared and context columns with cells trimmed, rows with nothing in them dropped;
-    and, per text column, the cells that hold control characters."""
-    text = pd.DataFrame(index=raw.index)
+) -> tuple[pd.DataFrame, dict[str, pd.Series], dict[str, pd.Series]]:
+    """Declared and context columns with cells trimmed, rows with nothing in them dropped; per
+    column the empty cells; per text column the cells that hold control characters."""
+    columns: dict[str, pd.Series] = {}
+    empty: dict[str, pd.Series] = {}
     control: dict[str, pd.Series] = {}
     for name in [column.name for column in table.columns] + context:
         if name not in present and name not in context:
-            text[name] = pd.Series("", index=raw.index, dtype=object)
+            columns[name] = pd.Series("", index=raw.index, dtype=object)
+            empty[name] = pd.Series(True, index=raw.index)
         elif _is_number_column(table, name):
             # Numbers are parsed in bulk whatever their spaces, and are mostly distinct: a
             # plain strip is cheaper than working per distinct value.
-            text[name] = raw[name].str.strip()
+            columns[name] = raw[name].str.strip()
+            empty[name] = columns[name] == ""
         else:
-            text[name], control[name] = trimmed(raw[name])
-    blank = (text == "").all(axis=1)
-    return text[~blank], {name: mask[~blank] for name, mask in control.items()}
+            columns[name], empty[name], control[name] = trimmed(raw[name])
+    filled = ~np.logical_and.reduce([mask.to_numpy() for mask in empty.values()])
+    text = pd.DataFrame(columns, index=raw.index)[filled]
+    return (
+        text,
+        {name: mask[filled] for name, mask in empty.items()},
+        {name: mask[filled] for name, mask in control.items()},
+    )
 
 
 def _is_number_column(table: Table, name: str) -> bool:
@@ -187,22 +204,19 @@ def _is_number_column(table: Table, name: str) -> bool:
 
 
 def _check_cells(checked: CheckedTable) -> None:
-    table, text = checked.table, checked.text
-    for column in table.columns:
-        if column.name not in checked.present:
-            continue
-        if column.required:
-            checked.flag(text[column.name] == "", column.name, _always(_REQUIRED))
+    text, empty = checked.text, checked.empty
+    for column in checked.table.columns:
+        name = column.name
+        if column.required and name in checked.present:
+            checked.flag(empty[name], name, _always(_REQUIRED))
         if column.default is not None:
-            text[column.name] = text[column.name].where(text[column.name] != "", column.default)
-    for column in table.columns:
-        if column.name not in checked.present and column.default is not None:
-            text[column.name] = column.default
-        parsed = parse_column(column, text[column.name])
-        checked.parsed[column.name] = parsed
-        checked.flag(parsed.bad, column.name, parsed.explain)
+            text[name] = text[name].where(~empty[name], column.default)
+            empty[name] = pd.Series(False, index=text.index)
+        parsed = parse_column(column, text[name], empty[name])
+        checked.parsed[name] = parsed
+        checked.flag(parsed.bad, name, parsed.explain)
     for name in checked.context:
-        parsed = parse_number(text[name])
+        parsed = parse_number(text[name], empty[name])
         checked.parsed[name] = parsed
         checked.flag(parsed.bad, name, parsed.explain)
 
@@ -213,20 +227,22 @@ def _check_span(checked: CheckedTable) -> None:
         return
     starts, ends = checked.parsed[start].values, checked.parsed[end].values
     before = checked.usable(start) & checked.usable(end) & (ends < starts)
-    for row in before[before].index:
-        checked.flag_row(
-            int(row),
-            end,
-            f"the end {checked.text.at[row, end]} is before the start "
-            f"{checked.text.at[row, start]}",
-        )
+    spans = checked.text.loc[before, [start, end]]
+    checked.flag_rows(
+        spans.index,
+        end,
+        (
+            f"the end {last} is before the start {first}"
+            for first, last in spans.itertuples(index=False)
+        ),
+    )
 
 
 def _check_own_parent(checked: CheckedTable) -> None:
     if "parent" not in checked.parsed or "key" not in checked.parsed:
         return
     text = checked.text
-    own = (text["parent"] != "") & (text["parent"] == text["key"])
+    own = ~checked.empty["parent"] & (text["parent"] == text["key"])
     checked.flag(own, "parent", _always("an institution cannot be its own parent"))
 
 
@@ -235,11 +251,10 @@ def _check_test_probabilities(checked: CheckedTable) -> None:
     pair = ("sensitivity", "type_i_error")
     if not all(name in checked.parsed for name in (*pair, "test")):
         return
-    text = checked.text
-    no_test = text["test"] == ""
+    empty = checked.empty
     tests = ", ".join(vocab.EVIDENCE_TESTS)
     for given, missing in (pair, pair[::-1]):
-        alone = no_test & (text[given] != "") & (text[missing] == "")
+        alone = empty["test"] & ~empty[given] & empty[missing]
         message = (
             f"{given} is given without {missing}: give both, or a test ({tests}) that supplies them"
         )
@@ -254,15 +269,14 @@ def _check_duplicates(checked: CheckedTable) -> None:
     usable = pd.concat([checked.usable(name) for name in identity], axis=1).all(axis=1)
     keys = checked.text.loc[usable, identity]
     repeated = keys[keys.duplicated(keep=False)]
-    first_row: dict[tuple[str, ...], int] = {}
+    if repeated.empty:
+        return
+    rows = pd.Series(repeated.index, index=repeated.index)
+    first = rows.groupby([repeated[name] for name in identity], sort=False).transform("first")
+    later = first[first != rows]
     what = " and ".join(identity)
-    for row, values in zip(repeated.index, repeated.itertuples(index=False), strict=True):
-        key = tuple(values)
-        if key in first_row:
-            checked.flag_row(
-                int(row),
-                identity[-1],
-                f"repeats row {first_row[key]} (same {what}): each row must be unique",
-            )
-        else:
-            first_row[key] = int(row)
+    checked.flag_rows(
+        later.index,
+        identity[-1],
+        (f"repeats row {row} (same {what}): each row must be unique" for row in later),
+    )

@@ -88,8 +88,7 @@ def _defined_keys(
     table = checked[target]
     if "key" not in table.present:
         return None
-    keys = table.text["key"]
-    return set(keys[keys != ""])
+    return set(table.text["key"][~table.empty["key"]])
 
 
 def _check_reference(

@@ -12,6 +12,7 @@ so a failure leaves nothing half-written.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import os
 import secrets
@@ -26,7 +27,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from tracker.dataset import Dataset, typed_frame
-from tracker.workbook.cells import number_text
+from tracker.workbook.cells import numbers_text
 from tracker.workbook.schema import TABLES, Table
 
 # Excel's last row: a larger table must be written as CSV.
@@ -93,11 +94,7 @@ def _column_text(table: Table, name: str, values: pd.Series) -> pd.Series:
             object
         )
     if kind in ("number", "probability"):
-        return pd.Series(
-            ["" if np.isnan(number) else number_text(number) for number in values.tolist()],
-            index=values.index,
-            dtype=object,
-        )
+        return pd.Series(numbers_text(values.to_numpy()), index=values.index, dtype=object)
     return _with_lf_line_breaks(values.where(values.notna(), "").astype(str))
 
 
@@ -129,7 +126,7 @@ def _write_csv_folder(texts: dict[str, pd.DataFrame], folder: Path, *, overwrite
     staging.mkdir()
     try:
         for name, text in texts.items():
-            text.to_csv(staging / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
+            _write_csv_file(text, staging / f"{name}.csv")
         if existing:
             # Each file is replaced atomically; a folder that holds other files cannot be.
             for name in texts:
@@ -142,6 +139,13 @@ def _write_csv_folder(texts: dict[str, pd.DataFrame], folder: Path, *, overwrite
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _write_csv_file(text: pd.DataFrame, path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file, lineterminator="\n")
+        writer.writerow(text.columns)
+        writer.writerows(zip(*(text[name].tolist() for name in text.columns), strict=True))
 
 
 def _write_xlsx_file(texts: dict[str, pd.DataFrame], path: Path, *, overwrite: bool) -> None:

@@ -22,7 +22,7 @@ BATCH_ROWS = 20_000
 
 
 def key_ids(session: Session, model: type[models.Base]) -> dict[str, int]:
-    rows = session.execute(select(model.key, model.id)).tuples()  # type: ignore[attr-defined]
+    rows = session.execute(select(model.key, model.id))  # type: ignore[attr-defined]
     return {key: id_ for key, id_ in rows}
 
 

@@ -93,7 +93,7 @@ def quarter_locks(
         stmt = stmt.where(models.Institution.key.in_(sorted(institutions)))
     return {
         (key, period): QuarterLock(key, period, who, when)
-        for key, period, who, when in session.execute(stmt).tuples()
+        for key, period, who, when in session.execute(stmt)
     }
 
 
@@ -102,7 +102,7 @@ def change_institutions(session: Session, workbook_changes: pd.DataFrame) -> dic
     stmt = select(models.StructuralChange.key, models.Institution.key).join(
         models.Institution, models.Institution.id == models.StructuralChange.institution_id
     )
-    owners = {change: owner for change, owner in session.execute(stmt).tuples()}
+    owners = {change: owner for change, owner in session.execute(stmt)}
     if len(workbook_changes):
         owners.update(zip(workbook_changes["key"], workbook_changes["institution"], strict=True))
     return owners

@@ -257,7 +257,7 @@ def quarters_due(
         stmt = stmt.where(models.Institution.key.in_(sorted(institutions)))
     locked = quarter_locks(session, institutions=institutions)
     due = []
-    for key, name in session.execute(stmt).tuples():
+    for key, name in session.execute(stmt):
         if (key, period) not in locked:
             state = quarter_state(session, institution=key, period=period)
             due.append(DueQuarter(key, name, state))

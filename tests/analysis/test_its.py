@@ -1,0 +1,124 @@
+"""Segmented regression (interrupted time series) as supporting evidence (product.md)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.builders import Scenario
+from tracker.analysis.its import segmented_regression
+from tracker.analysis.language import check_language
+from tracker.analysis.params import Parameters
+from tracker.analysis.run import analyse
+from tracker.periods import period_index
+
+TURNOVER_QUARTER = period_index("2018Q1")
+
+
+def series(values: list[float], first: str = "2016Q1") -> pd.DataFrame:
+    start = period_index(first)
+    return pd.DataFrame({"quarter": np.arange(start, start + len(values)), "value": values})
+
+
+def stepped(*, level: float, slope_after: float, noise: float = 0.0) -> pd.DataFrame:
+    """Eight quarters before 2018Q1 rising by 1 a quarter, then a step and a new slope."""
+    quarters = np.arange(period_index("2016Q1"), period_index("2020Q1"))
+    rng = np.random.default_rng(7)
+    time = quarters - quarters[0]
+    after = quarters > TURNOVER_QUARTER
+    since = np.where(after, quarters - TURNOVER_QUARTER - 1, 0)
+    values = 50 + time + level * after + slope_after * since + rng.normal(0, noise, len(time))
+    return pd.DataFrame({"quarter": quarters, "value": values})
+
+
+def test_recovers_a_level_change_and_a_slope_change() -> None:
+    estimate = segmented_regression(
+        stepped(level=5.0, slope_after=-0.5, noise=0.2),
+        turnover_quarter=TURNOVER_QUARTER,
+        turnover_label="the chief_executive turnover on 2018-03-31",
+        params=Parameters(),
+    )
+    assert estimate.fitted
+    assert (estimate.n_pre, estimate.n_post) == (8, 7)  # 2018Q1 itself is left out
+    assert estimate.level_change == pytest.approx(5.0, abs=0.6)
+    assert estimate.slope_change == pytest.approx(-0.5, abs=0.2)
+    assert estimate.level_low is not None and estimate.level_high is not None
+    assert estimate.level_low < 5.0 < estimate.level_high
+    assert estimate.slope_low is not None and estimate.slope_high is not None
+    assert estimate.slope_low < -0.5 < estimate.slope_high
+
+
+def test_no_change_gives_an_interval_around_zero() -> None:
+    estimate = segmented_regression(
+        stepped(level=0.0, slope_after=0.0, noise=0.3),
+        turnover_quarter=TURNOVER_QUARTER,
+        turnover_label="the turnover",
+        params=Parameters(),
+    )
+    assert estimate.level_low is not None and estimate.level_high is not None
+    assert estimate.level_low < 0 < estimate.level_high
+
+
+def test_not_fitted_with_fewer_than_the_minimum_quarters_on_a_side() -> None:
+    # Five values before 2018Q1 (2016Q4-2017Q4) and eight after.
+    estimate = segmented_regression(
+        series([50.0] * 14, first="2016Q4"),
+        turnover_quarter=TURNOVER_QUARTER,
+        turnover_label="the turnover",
+        params=Parameters(its_min_quarters=6),
+    )
+    assert not estimate.fitted
+    assert (estimate.n_pre, estimate.n_post) == (5, 8)
+    assert estimate.level_change is None
+    assert "at least 6" in estimate.sentence
+
+
+def test_the_minimum_is_a_parameter() -> None:
+    estimate = segmented_regression(
+        series([50.0, 51.0, 53.0, 52.0, 54.0, 0.0, 56.0, 55.0, 57.0, 58.0, 59.0], "2016Q4"),
+        turnover_quarter=TURNOVER_QUARTER,
+        turnover_label="the turnover",
+        params=Parameters(its_min_quarters=5),
+    )
+    assert estimate.fitted
+
+
+def test_the_sentence_is_contribution_language() -> None:
+    estimate = segmented_regression(
+        stepped(level=3.0, slope_after=0.2, noise=0.1),
+        turnover_quarter=TURNOVER_QUARTER,
+        turnover_label="the chief_executive turnover on 2018-03-31",
+        params=Parameters(),
+    )
+    assert "consistent with a level change of +" in estimate.sentence
+    assert check_language(estimate.sentence) == []
+
+
+def its_scenario() -> Scenario:
+    values = list(stepped(level=4.0, slope_after=0.0, noise=0.1)["value"])
+    return (
+        Scenario("northdale")
+        .tenure("chief_executive", "Ann", "2015-01-01", "2018-03-31")
+        .tenure("chief_executive", "Bob", "2018-04-01")
+        .indicator("trust")
+        .values("trust", "2016Q1", values)
+    )
+
+
+def test_analyse_fits_segmented_regressions_only_when_asked() -> None:
+    dataset = its_scenario().build()
+    plain = analyse(dataset, Parameters())
+    assert plain.its.empty
+    test = plain.institution("northdale").indicators[0].tests[0]
+    assert test.its is None
+    assert "its" not in plain.to_json()["institutions"][0]["indicators"][0]["tests"][0]
+
+    with_its = analyse(dataset, Parameters(), include_its=True)
+    fitted = with_its.institution("northdale").indicators[0].tests[0].its
+    assert fitted is not None and fitted.fitted
+    assert fitted.level_change == pytest.approx(4.0, abs=0.5)
+    shown = with_its.to_json()["institutions"][0]["indicators"][0]["tests"][0]["its"]
+    assert shown["fitted"] is True
+    assert shown["n"] == 15
+    assert len(with_its.its) == 1

@@ -1,0 +1,188 @@
+"""Invariants of the analysis, checked on generated cases (hypothesis)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.builders import Scenario
+from tracker import vocab
+from tracker.analysis.asof import as_of_dates
+from tracker.analysis.language import check_language
+from tracker.analysis.params import Parameters
+from tracker.analysis.run import analyse
+from tracker.analysis.turnovers import turnovers
+from tracker.periods import period_end, period_from_index, period_index
+
+FIRST_DAY = dt.date(2014, 1, 1)
+LAST_DAY = dt.date(2024, 12, 31)
+days = st.dates(min_value=FIRST_DAY, max_value=LAST_DAY)
+few = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+@st.composite
+def tenures(draw: st.DrawFn, role: str) -> list[tuple[str, dt.date, dt.date | None]]:
+    starts = sorted(draw(st.sets(days, min_size=1, max_size=4)))
+    out = []
+    for number, start in enumerate(starts):
+        following = starts[number + 1] if number + 1 < len(starts) else LAST_DAY
+        end = draw(st.one_of(st.none(), st.dates(min_value=start, max_value=following)))
+        out.append((draw(st.sampled_from(["Ann", "Bob", "Cat"])), start, end))
+    return out
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> Scenario:
+    """Northdale with random tenures, partners, changes, statuses, decisions and values."""
+    scenario = Scenario("northdale")
+    for role in ("chief_executive", "institutional_champion"):
+        for holder, start, end in draw(tenures(role)):
+            scenario.tenure(role, holder, start, end)
+    for number in range(draw(st.integers(0, 2))):
+        start = draw(days)
+        end = draw(st.one_of(st.none(), st.dates(min_value=start, max_value=LAST_DAY)))
+        scenario.partner(f"partner-{number}", start, end)
+    for number in range(draw(st.integers(0, 3))):
+        key = f"c{number}"
+        adopted = draw(days)
+        scenario.change(key, adopted=adopted, kind=draw(st.sampled_from(["policy", "practice"])))
+        for day in draw(st.sets(st.dates(min_value=adopted, max_value=LAST_DAY), max_size=3)):
+            scenario.status(key, day, draw(st.sampled_from(vocab.CHANGE_STATUSES)))
+    for number in range(draw(st.integers(0, 2))):
+        scenario.decision(
+            f"d{number}",
+            draw(days),
+            reverses_earlier=draw(st.booleans()),
+            because_of_community=draw(st.booleans()),
+            cost=draw(st.sampled_from(vocab.DECISION_COSTS)),
+        )
+    values = draw(
+        st.lists(st.one_of(st.none(), st.floats(-100, 100, allow_nan=False)), max_size=24)
+    )
+    scenario.indicator("trust", higher_is_better=draw(st.booleans()))
+    scenario.values("trust", "2015Q1", values)
+    for period in draw(st.sets(st.integers(period_index("2015Q1"), period_index("2024Q4")), max_size=4)):
+        scenario.observation(period_from_index(period), stage=draw(st.sampled_from(vocab.STAGES)))
+    return scenario
+
+
+def add_records_after(scenario: Scenario, day: dt.date) -> None:
+    """New records, every one dated after `day` (and quarters ending after it)."""
+    later = day + dt.timedelta(days=1)
+    scenario.tenure("chief_executive", "Zed", later + dt.timedelta(days=30))
+    scenario.partner("late-partner", later, later + dt.timedelta(days=60))
+    scenario.change("late-change", adopted=later)
+    scenario.status("c0", later, "reversed")
+    scenario.decision("late", later, reverses_earlier=True, because_of_community=True, cost="time")
+    first_after = period_index(f"{day.year}Q{(day.month - 1) // 3 + 1}")
+    if period_end(period_from_index(first_after)) <= day:
+        first_after += 1
+    scenario.values("trust", period_from_index(first_after), [1e6, -1e6, 1e6])
+    scenario.observation(period_from_index(first_after), stage="exploration")
+    scenario.diagnostics(later, succession_plan=True)
+
+
+@few
+@given(scenarios(), days)
+def test_records_dated_after_the_as_of_date_never_change_the_result(
+    scenario: Scenario, as_of: dt.date
+) -> None:
+    params = Parameters(as_of=as_of)
+    before = analyse(scenario.build(), params).to_json()
+    add_records_after(scenario, as_of)
+    assert analyse(scenario.build(), params).to_json() == before
+
+
+@few
+@given(scenarios(), days, days, st.booleans())
+def test_adding_a_non_key_tenure_never_changes_the_turnovers(
+    scenario: Scenario, start: dt.date, end: dt.date, same_role: bool
+) -> None:
+    def found() -> pd.DataFrame:
+        dataset = scenario.build()
+        return turnovers(dataset, as_of_dates(dataset, Parameters(as_of=LAST_DAY)))
+
+    before = found()
+    role = "chief_executive" if same_role else "clerk"
+    scenario.tenure(role, "Nonkey", min(start, end), max(start, end), key_role=False)
+    pd.testing.assert_frame_equal(found(), before)
+
+
+def texts_of(output: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    for item in output["institutions"]:
+        out += [item["phase_explanation"], item["suggested_stage_reason"]]
+        out += list(item["criteria_reasons"].values())
+        out.append(item["diagnostic"]["sentence"])
+        for change in item["changes"]:
+            out.append(change["summary_reason"])
+            out += [test["reason"] for test in change["tests"]]
+        for indicator in item["indicators"]:
+            out += [test["reason"] for test in indicator["tests"]]
+        out += [practice["reason"] for practice in item["practice_change"]]
+    return out
+
+
+@few
+@given(scenarios())
+def test_verdicts_are_from_the_vocabulary_and_sentences_are_contribution_language(
+    scenario: Scenario,
+) -> None:
+    output = analyse(scenario.build(), Parameters()).to_json()
+    for item in output["institutions"]:
+        assert item["phase"] in vocab.PHASES
+        assert item["suggested_stage"] in vocab.STAGES
+        for change in item["changes"]:
+            assert change["summary"] in vocab.CHANGE_SUMMARIES
+            assert change["status"] in vocab.CHANGE_STATUSES
+            assert all(test["verdict"] in vocab.CHANGE_VERDICTS for test in change["tests"])
+        for indicator in item["indicators"]:
+            assert all(test["verdict"] in vocab.INDICATOR_VERDICTS for test in indicator["tests"])
+    for text in texts_of(output):
+        assert check_language(text) == [], text
+
+
+@few
+@given(scenarios())
+def test_each_verdict_agrees_with_the_dates_it_names(scenario: Scenario) -> None:
+    result = analyse(scenario.build(), Parameters())
+    tests = result.change_tests.merge(result.as_of, on="institution")
+    for row in tests.itertuples():
+        if row.verdict == "reversed":
+            assert row.turnover_date < row.decided_by_date <= row.window_end
+        elif row.verdict == "persisted":
+            assert row.window_end <= row.decided_by_date <= row.as_of
+        elif row.verdict == "too_early":
+            assert row.as_of < row.window_end
+        else:
+            assert row.window_end <= row.as_of
+    changes = result.changes.set_index("change")
+    for change, summary in changes["summary"].items():
+        verdicts = set(tests.loc[tests["change"] == change, "verdict"])
+        assert (summary == "untested") == (not verdicts)
+        assert (summary == "reversed_after_turnover") == ("reversed" in verdicts)
+
+
+@few
+@given(scenarios())
+def test_indicator_verdicts_do_not_depend_on_the_sign_convention(scenario: Scenario) -> None:
+    """Negating every value and flipping higher-is-better gives the same verdicts."""
+    dataset = scenario.build()
+    frames = dict(dataset.frames)
+    frames["indicator_values"] = frames["indicator_values"].assign(
+        value=-frames["indicator_values"]["value"]
+    )
+    frames["indicators"] = frames["indicators"].assign(
+        higher_is_better=~frames["indicators"]["higher_is_better"]
+    )
+    mirrored = type(dataset)(frames)
+    params = Parameters()
+    assert list(analyse(dataset, params).indicator_tests["verdict"]) == list(
+        analyse(mirrored, params).indicator_tests["verdict"]
+    )

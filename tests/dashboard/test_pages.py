@@ -1,0 +1,262 @@
+"""Every page of the dashboard, run with Streamlit's AppTest on the sample, on an empty
+database and on a database with no schema; and each page's key elements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+from typer.testing import CliRunner
+
+from tests.dashboard.conftest import DASHBOARD
+from tests.dashboard.vega import dates_drawn, frames_of_proto, spec_of_proto
+from tracker.cli import app as cli
+from tracker.config import PROJECT_ROOT
+from tracker.dashboard.data import SAMPLE_NOTICE
+from tracker.dashboard.navigation import PAGES, PageSpec, page_spec
+
+PRESENT = [page for page in PAGES if page.path.is_file()]
+# The first run of a page analyses the sample from scratch; the machine may be busy.
+TIMEOUT = 180
+
+
+def open_page(
+    monkeypatch: pytest.MonkeyPatch, url: str, page: PageSpec, **query: str
+) -> AppTest:
+    """Run the dashboard on `url`, switch to `page` (with `query` in its address), run it."""
+    monkeypatch.setenv("TRACKER_DATABASE_URL", url)
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
+    at.run()
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(str(page.path.relative_to(PROJECT_ROOT))).run()
+    return at
+
+
+def infos(at: AppTest) -> str:
+    return "\n".join(str(item.value) for item in at.info)
+
+
+def analyse_json(url: str) -> dict[str, object]:
+    """What `tracker analyse --format json` prints for this database."""
+    outcome = CliRunner().invoke(cli, ["analyse", "--format", "json", "--db", url])
+    assert outcome.exit_code == 0, outcome.output
+    return dict(json.loads(outcome.stdout))
+
+
+@pytest.mark.parametrize("page", PRESENT, ids=lambda page: page.url_path)
+def test_every_page_runs_on_the_sample_with_its_notice(
+    monkeypatch: pytest.MonkeyPatch, sample_url: str, page: PageSpec
+) -> None:
+    at = open_page(monkeypatch, sample_url, page)
+    assert not at.exception, [item.value for item in at.exception]
+    assert SAMPLE_NOTICE in infos(at)
+    assert at.title[0].value == page.title
+
+
+@pytest.mark.parametrize("page", PRESENT, ids=lambda page: page.url_path)
+def test_every_page_on_an_empty_database_says_what_to_do_next(
+    monkeypatch: pytest.MonkeyPatch, empty_url: str, page: PageSpec
+) -> None:
+    at = open_page(monkeypatch, empty_url, page)
+    assert not at.exception, [item.value for item in at.exception]
+    assert not at.error
+    assert "What to do next" in infos(at)
+    assert "tracker sample load" in infos(at)
+
+
+@pytest.mark.parametrize("page", PRESENT, ids=lambda page: page.url_path)
+def test_every_page_on_a_database_without_schema_says_how_to_create_it(
+    monkeypatch: pytest.MonkeyPatch, unmigrated_url: str, page: PageSpec
+) -> None:
+    at = open_page(monkeypatch, unmigrated_url, page)
+    assert not at.exception, [item.value for item in at.exception]
+    assert "has no tracker schema yet" in infos(at)
+    assert "tracker db upgrade" in infos(at)
+
+
+def test_the_sidebar_says_the_dashboard_runs_as_local_administrator(
+    monkeypatch: pytest.MonkeyPatch, sample_url: str
+) -> None:
+    at = open_page(monkeypatch, sample_url, page_spec("portfolio"))
+    assert any("running as local administrator" in c.value.lower() for c in at.sidebar.caption)
+
+
+def _timeline_rules(at: AppTest) -> list[set[dt.date]]:
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1
+    proto = charts[0].proto
+    return dates_drawn(spec_of_proto(proto), frames_of_proto(proto), "rule", "date")
+
+
+@pytest.mark.parametrize("institution", ["northdale-council", "wigan-council"])
+def test_timeline_chart_carries_a_rule_at_each_turnover_of_the_chosen_institution(
+    monkeypatch: pytest.MonkeyPatch, sample_url: str, institution: str
+) -> None:
+    at = open_page(monkeypatch, sample_url, page_spec("timeline"), institution=institution)
+    assert not at.exception
+    assert at.selectbox[0].value == institution
+    analysed = analyse_json(sample_url)["institutions"]
+    mine = next(item for item in analysed if item["institution"] == institution)  # type: ignore[union-attr]
+    turnovers = {dt.date.fromisoformat(item["date"]) for item in mine["turnovers"]}
+    assert turnovers, "the sample's institution should have turnovers"
+    rules = _timeline_rules(at)
+    assert rules and all(drawn == turnovers for drawn in rules)
+
+
+def test_timeline_shows_each_change_with_its_verdict_in_words(
+    monkeypatch: pytest.MonkeyPatch, sample_url: str
+) -> None:
+    at = open_page(monkeypatch, sample_url, page_spec("timeline"), institution="northdale-council")
+    analysed = analyse_json(sample_url)["institutions"]
+    mine = next(i for i in analysed if i["institution"] == "northdale-council")  # type: ignore[union-attr]
+    labels = [expander.label for expander in at.expander]
+    for change in mine["changes"]:
+        words = change["summary"].replace("_", " ")
+        assert any(words in label and change["title"] in label for label in labels), labels
+
+
+def _drill_down(at: AppTest) -> pd.DataFrame:
+    tables = [frame.value for frame in at.dataframe]
+    return next(table for table in tables if "costly reversal" in table.columns)
+
+
+def test_portfolio_counts_equal_those_of_tracker_analyse(
+    monkeypatch: pytest.MonkeyPatch, sample_url: str
+) -> None:
+    at = open_page(monkeypatch, sample_url, page_spec("portfolio"))
+    assert not at.exception
+    analysed = analyse_json(sample_url)["institutions"]
+    assert isinstance(analysed, list)
+    metrics = {metric.label: metric.value for metric in at.metric}
+    assert int(metrics["Institutions"]) == len(analysed)
+    changes = [change for item in analysed for change in item["changes"]]
+    assert int(metrics["Structural changes"]) == len(changes)
+    tested = sum(1 for change in changes if change["tests"])
+    assert metrics["Tested by a turnover"].startswith(f"{tested} (")
+    table = _drill_down(at)
+    phases = {item["institution"]: item["phase"] for item in analysed}
+    shown = dict(zip(table["institution"], table["phase"].str.split().str[-1], strict=True))
+    assert shown == phases
+    tests_by_verdict = pd.Series(
+        [test["verdict"] for change in changes for test in change["tests"]]
+    ).value_counts()
+    persisted = sum(1 for change in changes if change["summary"] == "persisted")
+    assert int(table["persisted"].sum()) == persisted
+    assert tests_by_verdict.sum() == sum(len(change["tests"]) for change in changes)
+
+
+def test_portfolio_offers_xlsx_and_report_downloads(
+    monkeypatch: pytest.MonkeyPatch, sample_url: str
+) -> None:
+    at = open_page(monkeypatch, sample_url, page_spec("portfolio"))
+    labels = [button.label for button in at.get("download_button")]
+    assert labels == [
+        "Portfolio summary (.xlsx)",
+        "Portfolio report (Markdown)",
+        "Portfolio report (HTML)",
+    ]
+
+
+def test_portfolio_chooser_narrows_to_one_portfolio(
+    monkeypatch: pytest.MonkeyPatch, sample_url: str
+) -> None:
+    at = open_page(monkeypatch, sample_url, page_spec("portfolio"), portfolio="place-based-culture")
+    assert not at.exception
+    table = _drill_down(at)
+    assert set(table["institution"]) == {
+        "wigan-council",
+        "test-valley-council",
+        "tees-valley-education",
+        "reach-school-a",
+    }
+
+
+def test_choosing_a_row_of_the_portfolio_links_to_its_timeline_and_story(
+    monkeypatch: pytest.MonkeyPatch, sample_url: str
+) -> None:
+    at = open_page(monkeypatch, sample_url, page_spec("portfolio"))
+    table = _drill_down(at)
+    row = list(table["institution"]).index("wigan-council")
+    at.session_state["portfolio_drill_down"] = {
+        "selection": {"rows": [row], "columns": [], "cells": []}
+    }
+    at.run()
+    links = {(link.proto.label, link.proto.page) for link in at.get("page_link")}
+    assert links == {
+        ("Timeline of Wigan Council", "timeline"),
+        ("Contribution story of Wigan Council", "story"),
+    }
+
+
+def test_story_page_tells_the_story_and_offers_markdown_and_html(
+    monkeypatch: pytest.MonkeyPatch, sample_url: str
+) -> None:
+    at = open_page(monkeypatch, sample_url, page_spec("story"), institution="wigan-council")
+    assert not at.exception
+    story = "\n".join(item.value for item in at.markdown)
+    assert "Contribution story: Wigan Council" in story
+    assert "causal chain" in story.lower() or "theory of change" in story.lower()
+    labels = [button.label for button in at.get("download_button")]
+    assert labels == ["Download as Markdown", "Download as HTML"]
+
+
+def test_database_page_lists_the_import_of_the_sample_in_the_audit_log(
+    monkeypatch: pytest.MonkeyPatch, sample_url: str
+) -> None:
+    at = open_page(monkeypatch, sample_url, page_spec("database"))
+    entries = next(frame.value for frame in at.dataframe if "action" in frame.value.columns)
+    assert "import" in set(entries["action"])
+
+
+def test_loading_the_sample_from_an_empty_database_refreshes_every_page(
+    monkeypatch: pytest.MonkeyPatch, empty_url: str
+) -> None:
+    at = open_page(monkeypatch, empty_url, page_spec("portfolio"))
+    at.button[0].click().run()
+    assert not at.exception
+    assert SAMPLE_NOTICE in infos(at)
+    assert any(metric.label == "Institutions" for metric in at.metric)
+
+
+def test_a_write_after_a_page_was_read_is_shown_on_the_next_run(
+    monkeypatch: pytest.MonkeyPatch, writable_sample_url: str, tmp_path: Path
+) -> None:
+    at = open_page(monkeypatch, writable_sample_url, page_spec("portfolio"))
+    before = {metric.label: metric.value for metric in at.metric}["Institutions"]
+    workbook = tmp_path / "more"
+    workbook.mkdir()
+    (workbook / "institutions.csv").write_text(
+        "key,name,kind\nnew-council,New Council,local_authority\n", encoding="utf-8"
+    )
+    outcome = CliRunner().invoke(cli, ["import", str(workbook), "--db", writable_sample_url])
+    assert outcome.exit_code == 0, outcome.output
+    at.run()
+    after = {metric.label: metric.value for metric in at.metric}["Institutions"]
+    assert int(after) == int(before) + 1
+
+
+def test_portfolio_xlsx_holds_every_part_of_the_summary(sample_url: str) -> None:
+    from openpyxl import load_workbook
+
+    from tracker.analysis.portfolio import portfolio_summary
+    from tracker.analysis.run import analyse
+    from tracker.dashboard.exports import SHEETS, portfolio_xlsx
+    from tracker.db import make_engine, read_session
+    from tracker.queries import load_dataset
+
+    engine = make_engine(sample_url)
+    with read_session(engine) as session:
+        dataset = load_dataset(session)
+    engine.dispose()
+    summary = portfolio_summary(dataset, analyse(dataset))
+    book = load_workbook(io.BytesIO(portfolio_xlsx(summary)))
+    assert tuple(book.sheetnames) == SHEETS
+    assert book["institutions"].max_row == summary.n_institutions + 1
+    items = [row[0].value for row in book["summary"].iter_rows(min_row=2)]
+    assert items.count("caveat") == len(summary.caveats)
