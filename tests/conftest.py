@@ -100,4 +100,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             bold=True,
         )
     elif "why" in _postgres_state:
-        terminalreporter.write_line(f"PostgreSQL leg ran against {make_url(POSTGRES_URL).render_as_string()}.")
+        terminalreporter.write_line(
+            f"PostgreSQL leg ran against {make_url(POSTGRES_URL).render_as_string()}."
+        )

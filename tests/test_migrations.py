@@ -23,8 +23,11 @@ def _add_rows(engine: Engine) -> None:
         place_id = conn.execute(select(models.Place.id)).scalar_one()
         conn.execute(
             models.Institution.__table__.insert().values(
-                key="wigan-council", name="Wigan Council", kind="local_authority",
-                place_id=place_id, recorded_at=now(),
+                key="wigan-council",
+                name="Wigan Council",
+                kind="local_authority",
+                place_id=place_id,
+                recorded_at=now(),
             )
         )
 

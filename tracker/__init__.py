@@ -1,3 +1,6 @@
-"""tracker: does institutional change survive turnover? A longitudinal contribution-analysis tracker."""
+"""tracker: does institutional change survive turnover?
+
+A longitudinal contribution-analysis tracker for place-based institutional change.
+"""
 
 __version__ = "0.1.0"

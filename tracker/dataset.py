@@ -35,9 +35,7 @@ def column_dtype(column: Column) -> str:
 
 
 def empty_frame(table: Table) -> pd.DataFrame:
-    return pd.DataFrame(
-        {c.name: pd.Series([], dtype=column_dtype(c)) for c in table.columns}
-    )
+    return pd.DataFrame({c.name: pd.Series([], dtype=column_dtype(c)) for c in table.columns})
 
 
 def typed_frame(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
@@ -57,7 +55,13 @@ def typed_frame(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
         elif column.type in ("number", "probability"):
             out[column.name] = pd.to_numeric(values).astype("float64")
         else:
-            out[column.name] = values.astype(object).where(values.notna(), None)
+            out[column.name] = pd.Series(
+                [
+                    v if ok else None
+                    for v, ok in zip(values.astype(object), values.notna(), strict=True)
+                ],
+                dtype=object,
+            )
     if table.open_prefix:
         for name in source.columns:
             if str(name).startswith(table.open_prefix):

@@ -13,7 +13,7 @@ Conventions:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -49,7 +49,7 @@ KEY_LENGTH = 100
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON}
 
 
 def choice(name: str, values: tuple[str, ...]) -> Enum:
@@ -78,7 +78,8 @@ class Versioned:
     recorded_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
     reason: Mapped[str | None] = mapped_column(Text)
 
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - optimistic concurrency
+    # Optimistic concurrency: an ORM update of a row someone changed meanwhile fails.
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class Place(Versioned, Base):
@@ -93,7 +94,9 @@ class Place(Versioned, Base):
 
 class Institution(Versioned, Base):
     __tablename__ = "institutions"
-    __table_args__ = (CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),)
+    __table_args__ = (
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
     name: Mapped[str] = mapped_column(String(300))
@@ -182,9 +185,7 @@ class StructuralChange(Versioned, Base):
     kind: Mapped[str] = mapped_column(choice("change_kind", vocab.CHANGE_KINDS))
     adopted: Mapped[dt.date] = mapped_column(Date)
     chain_link: Mapped[str | None] = mapped_column(choice("chain_link", vocab.CHAIN_LINKS))
-    culture_level: Mapped[str | None] = mapped_column(
-        choice("culture_level", vocab.CULTURE_LEVELS)
-    )
+    culture_level: Mapped[str | None] = mapped_column(choice("culture_level", vocab.CULTURE_LEVELS))
     notes: Mapped[str | None] = mapped_column(Text)
 
 
@@ -286,9 +287,7 @@ class EvidenceItem(Versioned, Base):
 
     __tablename__ = "evidence_items"
     __table_args__ = (
-        CheckConstraint(
-            "change_id IS NULL OR decision_id IS NULL", name="one_record_at_most"
-        ),
+        CheckConstraint("change_id IS NULL OR decision_id IS NULL", name="one_record_at_most"),
         CheckConstraint(
             "sensitivity IS NULL OR (sensitivity >= 0 AND sensitivity <= 1)",
             name="sensitivity_is_probability",

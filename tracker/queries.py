@@ -21,14 +21,15 @@ from tracker.writes.mapping import MAPPINGS, TableMapping
 
 def _table_select(mapping: TableMapping) -> Select[tuple[object, ...]]:
     model = mapping.model
-    table = model.__table__  # type: ignore[attr-defined]
+    table = model.__table__
     columns: list[object] = [table.c.id.label("_id"), table.c.version.label("_version")]
     columns += [table.c[name] for name in mapping.plain]
     stmt = select(*columns)  # type: ignore[call-overload]
     for ref in mapping.refs:
         target = aliased(ref.target, name=f"ref_{ref.column}")
         stmt = stmt.add_columns(target.key.label(ref.column)).outerjoin(  # type: ignore[attr-defined]
-            target, target.id == table.c[ref.id_column]  # type: ignore[attr-defined]
+            target,
+            target.id == table.c[ref.id_column],  # type: ignore[attr-defined]
         )
     if mapping.name == "evidence":
         change = aliased(models.StructuralChange, name="ref_change")
@@ -54,7 +55,7 @@ def _scope_filter(
     if institutions is None:
         return stmt
     keys = list(institutions)
-    table = mapping.model.__table__  # type: ignore[attr-defined]
+    table = mapping.model.__table__
     if mapping.name == "institutions":
         return stmt.where(table.c.key.in_(keys))
     if "institution_id" in table.c:
@@ -70,15 +71,17 @@ def _scope_filter(
         )
     if mapping.name == "places":
         scoped = aliased(models.Institution, name="scope_institution")
-        return stmt.where(
-            table.c.id.in_(select(scoped.place_id).where(scoped.key.in_(keys)))
-        )
+        return stmt.where(table.c.id.in_(select(scoped.place_id).where(scoped.key.in_(keys))))
     return stmt  # indicators: definitions are shared by everyone
 
 
 def read_table(
-    session: Session, name: str, *, institutions: Collection[str] | None = None,
-    with_ids: bool = False, record_ids: Collection[int] | None = None,
+    session: Session,
+    name: str,
+    *,
+    institutions: Collection[str] | None = None,
+    with_ids: bool = False,
+    record_ids: Collection[int] | None = None,
 ) -> pd.DataFrame:
     """One workbook table as a typed frame (with `_id`, `_version` columns if `with_ids`).
 
@@ -105,7 +108,9 @@ def read_table(
 
 def load_dataset(session: Session, *, institutions: Collection[str] | None = None) -> Dataset:
     """Everything the caller may read, as one typed frame per workbook table."""
-    return Dataset({m.name: read_table(session, m.name, institutions=institutions) for m in MAPPINGS})
+    return Dataset(
+        {m.name: read_table(session, m.name, institutions=institutions) for m in MAPPINGS}
+    )
 
 
 def existing_keys(session: Session) -> dict[str, set[str]]:

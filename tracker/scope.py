@@ -56,6 +56,12 @@ def readable_portfolios(actor: Actor) -> set[str] | None:
     return set(actor.portfolios) if actor.role == "funder" else set()
 
 
+def may_read_portfolio(actor: Actor, key: object) -> bool:
+    """Whether `actor` may read portfolio `key` (its name and members)."""
+    readable = readable_portfolios(actor)
+    return readable is None or key in readable
+
+
 def require_institution(session: Session, actor: Actor, key: str) -> None:
     """Refuse unless `actor` may read institution `key`.
 

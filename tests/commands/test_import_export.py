@@ -31,7 +31,9 @@ def _replace_in(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_export_import_export_is_identical(tracker: Tracker, engine: Engine, tmp_path: Path) -> None:
+def test_export_import_export_is_identical(
+    tracker: Tracker, engine: Engine, tmp_path: Path
+) -> None:
     assert tracker("sample", "load").exit_code == 0
     first = tmp_path / "first"
     assert tracker("export", str(first)).exit_code == 0
@@ -78,7 +80,9 @@ def test_identical_reimport_changes_nothing(tracker: Tracker, engine: Engine) ->
     assert _count(engine, models.IndicatorValue) == values
 
 
-def test_changed_value_is_refused_without_correct(tracker: Tracker, engine: Engine, tmp_path: Path) -> None:
+def test_changed_value_is_refused_without_correct(
+    tracker: Tracker, engine: Engine, tmp_path: Path
+) -> None:
     tracker("sample", "load")
     workbook = _copy_sample(tmp_path)
     _replace_in(workbook / "indicators.csv", "%", "percent")
@@ -145,7 +149,9 @@ def test_every_problem_is_reported_at_once_and_nothing_is_written(
     assert _count(engine, models.Institution) == 0
 
 
-def test_byte_order_mark_and_crlf_are_accepted(tracker: Tracker, engine: Engine, tmp_path: Path) -> None:
+def test_byte_order_mark_and_crlf_are_accepted(
+    tracker: Tracker, engine: Engine, tmp_path: Path
+) -> None:
     workbook = tmp_path / "excel"
     workbook.mkdir()
     for name in ("places.csv", "institutions.csv"):

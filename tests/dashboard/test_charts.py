@@ -14,7 +14,7 @@ from tracker.dashboard.charts import (
     timeline_chart,
     verdict_counts_chart,
 )
-from tracker.dashboard.timeline_data import phase_stretches
+from tracker.dashboard.phase_history import phase_stretches
 
 TURNOVER_DATES = {dt.date(2018, 3, 31), dt.date(2020, 6, 30)}
 

@@ -9,14 +9,7 @@ import pandas as pd
 from tests.builders import Scenario
 from tracker.analysis.params import Parameters
 from tracker.analysis.run import analyse
-from tracker.dashboard.timeline_data import (
-    Timeline,
-    decision_kind,
-    institution_timeline,
-    phase_at,
-    phase_dates,
-    phase_stretches,
-)
+from tracker.dashboard.timeline_data import Timeline, decision_kind, institution_timeline
 from tracker.dataset import Dataset
 
 
@@ -103,23 +96,3 @@ def test_indicator_values_are_drawn_mid_quarter_with_name_and_unit() -> None:
     first = values.iloc[0]
     assert (first["period"], first["name"], first["unit"]) == ("2016Q1", "trust", "%")
     assert first["date"] == pd.Timestamp("2016-02-15")
-
-
-def test_phase_is_worked_out_at_every_year_end_then_at_the_as_of_date() -> None:
-    dates = phase_dates(dt.date(2016, 1, 1), dt.date(2018, 6, 30))
-    assert dates == [dt.date(2016, 12, 31), dt.date(2017, 12, 31), dt.date(2018, 6, 30)]
-
-
-def test_phase_stretches_run_from_one_date_to_the_next() -> None:
-    dates = [dt.date(2016, 12, 31), dt.date(2017, 12, 31)]
-    stretches = phase_stretches(dates, ["early", "middle"])
-    assert list(stretches["start"].dt.date) == [dt.date(2016, 1, 1), dt.date(2016, 12, 31)]
-    assert list(stretches["end"].dt.date) == dates
-    assert list(stretches["phase"]) == ["early", "middle"]
-
-
-def test_phase_moves_to_middle_once_a_costly_reversal_is_recorded() -> None:
-    dataset = northdale().costly_reversal("d-keep", "2017-03-01").build()
-    params = Parameters()
-    assert phase_at(dataset, "northdale", params, dt.date(2016, 12, 31)) == "early"
-    assert phase_at(dataset, "northdale", params, dt.date(2017, 12, 31)) == "middle"

@@ -7,20 +7,31 @@ import pytest
 
 from tests.workbook.builders import VALID, located, read_and_validate, write_csv_folder
 from tracker.dataset import column_dtype
+from tracker.workbook.problems import Problem, WorkbookRefused
 from tracker.workbook.schema import TABLE_MAP
+from tracker.workbook.validate import validated_workbook
 
 LEADERSHIP = "institution,role,holder,start,end,key_role,notes\n"
 VALUES = "institution,indicator,period,value,source,note\n"
 
 
 def problems_with(tmp_path: Path, **tables: str) -> list[tuple[str, int | None, str | None]]:
-    _, problems = read_and_validate(write_csv_folder(tmp_path / "wb", tables))
-    return located(problems)
+    return located(_problems(tmp_path, tables))
 
 
 def messages_with(tmp_path: Path, **tables: str) -> list[str]:
-    _, problems = read_and_validate(write_csv_folder(tmp_path / "wb", tables))
-    return [problem.message for problem in problems]
+    return [problem.message for problem in _problems(tmp_path, tables)]
+
+
+_checked: dict[tuple[Path, tuple[tuple[str, str], ...]], list[Problem]] = {}
+
+
+def _problems(tmp_path: Path, tables: dict[str, str]) -> list[Problem]:
+    """The problems of the valid workbook with `tables` replaced (checked once per test)."""
+    key = (tmp_path, tuple(sorted(tables.items())))
+    if key not in _checked:
+        _checked[key] = read_and_validate(write_csv_folder(tmp_path / "wb", tables))[1]
+    return _checked[key]
 
 
 def test_valid_workbook_has_no_problem_and_every_row(tmp_path: Path) -> None:
@@ -360,3 +371,20 @@ def test_a_file_pasted_twice_reports_every_repeated_row(tmp_path: Path) -> None:
     assert problems[0].message.startswith("repeats row 2 ")
     assert problems[-1].message.startswith(f"repeats row {len(rows) + 1} ")
     assert len(dataset["indicator_values"]) == len(rows)
+
+
+def test_validated_workbook_refuses_with_every_problem(tmp_path: Path) -> None:
+    content = LEADERSHIP + "hill-school,head,,2017-13-01,,,\n"
+    folder = write_csv_folder(tmp_path / "wb", {"leadership": content})
+    with pytest.raises(WorkbookRefused) as refused:
+        validated_workbook(folder)
+    assert located(refused.value.problems) == [
+        ("leadership.csv", 2, "holder"),
+        ("leadership.csv", 2, "start"),
+    ]
+    assert 'leadership.csv, row 2, column "start"' in refused.value.report()
+
+
+def test_validated_workbook_gives_the_data_set_when_all_is_well(tmp_path: Path) -> None:
+    dataset = validated_workbook(write_csv_folder(tmp_path / "wb", {}))
+    assert len(dataset["leadership"]) == 3

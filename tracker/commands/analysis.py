@@ -90,9 +90,7 @@ def report_command(
     institution: Annotated[
         str | None, typer.Option(help="The contribution story of this institution.")
     ] = None,
-    portfolio: Annotated[
-        str | None, typer.Option(help="The summary of this portfolio.")
-    ] = None,
+    portfolio: Annotated[str | None, typer.Option(help="The summary of this portfolio.")] = None,
     format: Annotated[str, typer.Option("--format", help="md or html.")] = "md",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file (default: stdout).")

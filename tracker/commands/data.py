@@ -29,7 +29,11 @@ def import_command(
         raise Refused("--reason goes with --correct.")
     engine = engine_for(db)
     report = import_workbook(
-        engine, path, actor=acting(engine, as_user), dry_run=dry_run, correct=correct,
+        engine,
+        path,
+        actor=acting(engine, as_user),
+        dry_run=dry_run,
+        correct=correct,
         reason=reason,
     )
     out.print(report.summary(), markup=False)

@@ -144,7 +144,7 @@ def history_command(
 ) -> None:
     """Every version of an institution's values, with who recorded each, when and why."""
     from tracker.db import read_session
-    from tracker.scope import require_institution
+    from tracker.scope import may_read_portfolio, require_institution
     from tracker.workbook.schema import TABLE_MAP
     from tracker.writes.history import institution_history
     from tracker.writes.locks import quarter_locks
@@ -160,6 +160,8 @@ def history_command(
         versions = institution_history(
             session, institution=institution, table=table, indicator=indicator, period=period
         )
+        if table == "portfolios":
+            versions = [v for v in versions if may_read_portfolio(actor, v.data.get("portfolio"))]
         locks = {
             p: lock.describe()
             for (_, p), lock in quarter_locks(session, institutions=[institution]).items()

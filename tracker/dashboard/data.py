@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,13 +34,8 @@ from tracker.analysis.results import AnalysisResult
 from tracker.analysis.run import analyse
 from tracker.analysis.stories import Story, institution_stories
 from tracker.config import database_url, sample_data_path
-from tracker.dashboard.timeline_data import (
-    Timeline,
-    institution_timeline,
-    phase_at,
-    phase_dates,
-    phase_stretches,
-)
+from tracker.dashboard.phase_history import phase_dates, phase_stretches, phases_over_time
+from tracker.dashboard.timeline_data import Timeline, institution_timeline
 from tracker.dataset import Dataset
 from tracker.db import get_engine, read_session
 from tracker.migrate import current_revision, head_revision
@@ -184,13 +179,19 @@ def cached_institution_analysis(
     return analyse(dataset, params_from_key(params), include_its=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=4096)
-def cached_phase_at(
-    url: str, actor: ActorKey, version: int, params: ParamsKey, institution: str, date: str
-) -> str:
-    """The institution's phase as of the ISO date `date` (one small cached entry per date)."""
+@st.cache_data(show_spinner="Working out the phase at each year end…", max_entries=64)
+def cached_timeline(
+    url: str, actor: ActorKey, version: int, params: ParamsKey, institution: str
+) -> Timeline:
+    """The institution's timeline frames with its phase as of every year end."""
     dataset = cached_dataset(url, actor, version)
-    return phase_at(dataset, institution, params_from_key(params), dt.date.fromisoformat(date))
+    result = cached_institution_analysis(url, actor, version, params, institution)
+    timeline = institution_timeline(dataset, result.institution(institution))
+    if timeline.start is None or timeline.as_of is None:
+        return timeline
+    dates = phase_dates(timeline.start, timeline.as_of)
+    phases = phases_over_time(dataset, institution, params_from_key(params), dates)
+    return timeline.with_phases(phase_stretches(dates, phases))
 
 
 AUDIT_COLUMNS = ("id", "at", "actor", "action", "table", "record", "reason")
@@ -289,30 +290,8 @@ class PageData:
     def stories(self, institution: str) -> list[Story]:
         return cached_stories(*self._key, params_key(self.params), institution)
 
-    def timeline(
-        self, institution: str, *, on_progress: Callable[[int, int], object] | None = None
-    ) -> Timeline:
-        """The institution's timeline frames with its phase at every year end.
-
-        The phase at each date is its own cache entry, so `on_progress(done, total)` can
-        report the first, slow, computation and later runs are instant.
-        """
-        result = self.institution_analysis(institution).institution(institution)
-        timeline = institution_timeline(self.dataset(), result)
-        start = timeline.start
-        if start is None or result.as_of is None:
-            return timeline
-        dates = phase_dates(start, result.as_of)
-        phases = []
-        for done, date in enumerate(dates, start=1):
-            phases.append(
-                cached_phase_at(
-                    *self._key, params_key(self.params), institution, date.isoformat()
-                )
-            )
-            if on_progress is not None:
-                on_progress(done, len(dates))
-        return timeline.with_phases(phase_stretches(dates, phases))
+    def timeline(self, institution: str) -> Timeline:
+        return cached_timeline(*self._key, params_key(self.params), institution)
 
     def is_sample(self) -> bool:
         return cached_is_sample(*self._key)

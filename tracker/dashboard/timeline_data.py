@@ -2,9 +2,9 @@
 
 `institution_timeline` regroups the data set and the analysis result of one institution into
 the tidy frames the chart draws: indicator values per quarter, turnovers, structural changes as
-status spans, decisions, and the phase at each year end. Nothing dated after the as-of date is
-drawn: a change still in force is drawn up to the as-of date, the last day the analysis knows
-about.
+status spans, and decisions (`phase_history` adds the phase over time). Nothing dated after the
+as-of date is drawn: a change still in force is drawn up to the as-of date, the last day the
+analysis knows about.
 """
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from tracker.analysis.params import Parameters
 from tracker.analysis.results import InstitutionResult, TurnoverRef
-from tracker.analysis.run import analyse
 from tracker.dataset import Dataset
 from tracker.periods import period_start
 from tracker.vocab import ENDING_STATUSES
@@ -27,7 +25,6 @@ VALUE_COLUMNS = ("indicator", "name", "unit", "period", "date", "value")
 TURNOVER_COLUMNS = ("kind", "date", "role", "partner", "label")
 SPAN_COLUMNS = ("change", "title", "status", "start", "end", "summary")
 DECISION_COLUMNS = ("decision", "title", "date", "kind", "cost", "cost_note")
-PHASE_COLUMNS = ("start", "end", "phase")
 
 # Where a quarter's value is drawn: the middle of the quarter, so that a turnover on the last
 # day of a quarter is visibly between that quarter's value and the next.
@@ -45,7 +42,7 @@ class Timeline:
     turnovers: pd.DataFrame  # TURNOVER_COLUMNS
     spans: pd.DataFrame  # SPAN_COLUMNS: one row per stretch of one status of one change
     decisions: pd.DataFrame  # DECISION_COLUMNS
-    phases: pd.DataFrame  # PHASE_COLUMNS (empty until `with_phases`)
+    phases: pd.DataFrame  # phase_history.PHASE_COLUMNS (empty until `with_phases`)
 
     @property
     def start(self) -> dt.date | None:
@@ -209,35 +206,5 @@ def institution_timeline(dataset: Dataset, result: InstitutionResult) -> Timelin
         turnovers=_turnovers(result),
         spans=_spans(dataset, key, result, as_of),
         decisions=_decisions(dataset, key, as_of),
-        phases=pd.DataFrame(columns=list(PHASE_COLUMNS)),
+        phases=pd.DataFrame(columns=["start", "end", "phase"]),
     )
-
-
-def phase_dates(start: dt.date, as_of: dt.date) -> list[dt.date]:
-    """The dates at which the phase is worked out: every year end after `start`, then as-of."""
-    dates = [dt.date(year, 12, 31) for year in range(start.year, as_of.year)]
-    return [*dates, as_of]
-
-
-def phase_at(dataset: Dataset, institution: str, params: Parameters, date: dt.date) -> str:
-    """The institution's phase as of `date` (an analysis of this institution only)."""
-    mine = dataset.institutions_only([institution])
-    return analyse(mine, replace(params, as_of=date)).institution(institution).phase.phase
-
-
-def phase_stretches(dates: list[dt.date], phases: list[str]) -> pd.DataFrame:
-    """The phase over time as stretches (start, end, phase).
-
-    The phase as of a date describes the stretch that ends on it, so each stretch runs from
-    the previous date (the first from the start of its year) to its own date.
-    """
-    starts = [dt.date(dates[0].year, 1, 1), *dates[:-1]] if dates else []
-    frame = pd.DataFrame(
-        {
-            "start": pd.to_datetime(pd.Series(starts, dtype=object)),
-            "end": pd.to_datetime(pd.Series(dates, dtype=object)),
-            "phase": pd.Series(phases, dtype=object),
-        },
-        columns=list(PHASE_COLUMNS),
-    )
-    return frame.astype({"start": "datetime64[ns]", "end": "datetime64[ns]"})

@@ -54,7 +54,7 @@ class ParsedColumn:
 
 
 def trimmed(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """The cells without surrounding whitespace and with line breaks written "\n"; then masks of
+    """The cells without surrounding whitespace and with line breaks written LF; then masks of
     the cells left empty and of those holding control characters.
 
     Spreadsheets and hand editing add spaces around values; they never carry meaning here.

@@ -77,10 +77,13 @@ def header_columns(names: Sequence[str], label: str) -> tuple[list[int], list[Pr
 
 
 def frame_from_columns(
-    names: Sequence[str], columns: pd.DataFrame, rows: Sequence[int] | pd.Index, keep: list[int]
+    names: Sequence[str], columns: pd.DataFrame, rows: Sequence[int], keep: list[int]
 ) -> pd.DataFrame:
     """The string frame of the kept header positions, indexed by spreadsheet row number."""
-    frame = columns.iloc[:, keep]
+    # Selecting every column would copy ten million rows for nothing.
+    frame = columns if keep == list(range(columns.shape[1])) else columns.iloc[:, keep]
     frame.columns = pd.Index([names[position] for position in keep], dtype=object)
-    frame.index = pd.Index(list(rows), dtype="int64", name="row")
+    # A range of row numbers stays a RangeIndex: no list of ten million integers.
+    index = pd.RangeIndex(rows.start, rows.stop) if isinstance(rows, range) else list(rows)
+    frame.index = pd.Index(index, dtype="int64", name="row")
     return frame

@@ -1,8 +1,8 @@
 """Validate a raw workbook: every problem, each with file, row and column, and a typed Dataset.
 
-Decisions this module makes (documented for users in the README's workbook section):
+Decisions this module makes (users need them too: they belong in the README's workbook section):
 - every cell is trimmed of surrounding whitespace (spreadsheets add it; it never means
-  anything), line breaks inside a cell become "\n", and rows with nothing in them are ignored;
+  anything), line breaks inside a cell become LF, and rows with nothing in them are ignored;
 - control characters other than tab and line breaks are a problem (no spreadsheet holds them);
 - empty optional cells take the schema's default (e.g. `key_role` is true);
 - keys use ASCII letters, digits, "-", "_" and "." (see `column_types.KEY_RULE`);
@@ -20,10 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
+from pathlib import Path
 
 from tracker.dataset import Dataset
-from tracker.workbook.problems import Problem
+from tracker.workbook.problems import Problem, WorkbookRefused
 from tracker.workbook.raw import RawWorkbook
+from tracker.workbook.read import read_workbook
 from tracker.workbook.schema import TABLES
 from tracker.workbook.table_check import CheckedTable, check_table
 
@@ -75,6 +77,14 @@ def validate_workbook(
     for table in checked.values():
         problems.extend(table.sorted_problems())
     return Dataset({name: table.dataset_frame() for name, table in checked.items()}), problems
+
+
+def validated_workbook(path: Path, *, known_keys: Mapping[str, Set[str]] | None = None) -> Dataset:
+    """Read and validate the workbook at `path`; raise `WorkbookRefused` with every problem."""
+    dataset, problems = validate_workbook(read_workbook(path), known_keys=known_keys)
+    if problems:
+        raise WorkbookRefused(problems)
+    return dataset
 
 
 def _defined_keys(

@@ -99,10 +99,10 @@ def _column_text(table: Table, name: str, values: pd.Series) -> pd.Series:
 
 
 def _with_lf_line_breaks(text: pd.Series) -> pd.Series:
-    """Line breaks inside a cell written "\n", as the validator stores them.
+    """Line breaks inside a cell written LF, as the validator stores them.
 
-    Python's csv writer does not quote a lone "\r" when lines end with "\n", which would
-    split the row; an .xlsx turns it into "\n" anyway. Checked once per distinct value.
+    Python's csv writer does not quote a lone CR when lines end with LF, which would split the
+    row; an .xlsx turns it into LF anyway. Checked once per distinct value.
     """
     codes, uniques = pd.factorize(text)
     if not any("\r" in value for value in uniques):

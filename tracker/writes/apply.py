@@ -10,15 +10,13 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from tracker import models
+from tracker.writes.bulk import insert_columns
 from tracker.writes.conflicts import ConflictRefused, changed_since
 from tracker.writes.mapping import MAPPING_BY_NAME, TableMapping, stored_table
 from tracker.writes.plan import Correction
 from tracker.writes.values import column_values
 
 __all__ = ["ConflictRefused", "apply_correction", "insert_rows"]
-
-# Rows per executemany batch: large enough to amortise round trips, small enough for memory.
-BATCH_ROWS = 20_000
 
 
 def key_ids(session: Session, model: type[models.Base]) -> dict[str, int]:
@@ -41,12 +39,12 @@ def _reference_ids(session: Session, mapping: TableMapping) -> dict[str, dict[st
     return ids
 
 
-def _records(
+def _columns(
     mapping: TableMapping,
     frame: pd.DataFrame,
-    stamp: dict[str, Any],
     ids: dict[str, dict[str, int]],
-) -> list[dict[str, Any]]:
+) -> dict[str, list[Any]]:
+    """The stored columns of the new rows (name → values), keys resolved to ids."""
     columns: dict[str, list[Any]] = {}
     for name in mapping.plain:
         columns[name] = column_values(frame[name])
@@ -70,11 +68,7 @@ def _records(
         ]
     if mapping.name == "portfolios":
         columns["portfolio_id"] = _resolve(column_values(frame["portfolio"]), ids["portfolio"])
-    names = list(columns)
-    return [
-        {**dict(zip(names, row, strict=True)), **stamp}
-        for row in zip(*(columns[n] for n in names), strict=True)
-    ]
+    return columns
 
 
 def _ensure_portfolios(session: Session, frame: pd.DataFrame, stamp: dict[str, Any]) -> int:
@@ -103,11 +97,11 @@ def insert_rows(
     stamp = {"version": 1, "recorded_at": at, "recorded_by": actor, "reason": reason}
     if name == "portfolios":
         _ensure_portfolios(session, frame, stamp)
-    model_table = stored_table(mapping)
     ids = _reference_ids(session, mapping)
-    for start in range(0, len(frame), BATCH_ROWS):
-        chunk = frame.iloc[start : start + BATCH_ROWS]
-        session.execute(insert(model_table), _records(mapping, chunk, stamp, ids))
+    # Through the driver's executemany, not one parameter dict per row (see writes.bulk).
+    insert_columns(
+        session.connection(), stored_table(mapping), _columns(mapping, frame, ids), constants=stamp
+    )
     if name == "institutions":
         _set_parents(session, frame)
 

@@ -28,7 +28,7 @@ def record_audit(
     detail: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
 ) -> None:
-    """Add an audit entry in the caller's transaction (so it commits or rolls back with the write)."""
+    """Add an audit entry in the caller's transaction: it commits or rolls back with the write."""
     session.execute(
         insert(AuditEntry).values(
             at=at or now(),

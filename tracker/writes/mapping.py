@@ -17,7 +17,7 @@ from tracker.workbook.schema import TABLE_MAP, Table
 
 @dataclass(frozen=True)
 class Ref:
-    """Workbook column `column` is stored as `id_column`, the id of the `target` row with that key."""
+    """Workbook column `column` is stored as `id_column`: the id of the `target` row so keyed."""
 
     column: str
     id_column: str
@@ -76,7 +76,9 @@ MAPPINGS: tuple[TableMapping, ...] = (
     _mapping("partners", models.PartnerEngagement, INSTITUTION),
     _mapping("activities", models.Activity, INSTITUTION),
     _mapping("changes", models.StructuralChange, INSTITUTION),
-    _mapping("change_status", models.ChangeStatus, Ref("change", "change_id", models.StructuralChange)),
+    _mapping(
+        "change_status", models.ChangeStatus, Ref("change", "change_id", models.StructuralChange)
+    ),
     _mapping("decisions", models.Decision, INSTITUTION),
     _mapping(
         "indicator_values",

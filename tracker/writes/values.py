@@ -14,9 +14,8 @@ def column_values(series: pd.Series) -> list[Any]:
     """A column as plain Python values: dates as `datetime.date`, missing as None."""
     if pd.api.types.is_datetime64_any_dtype(series):
         dates = series.dt.date.astype(object)
-        return list(dates.where(series.notna(), None))
-    plain = series.astype(object)
-    return list(plain.where(series.notna(), None))
+        return [d if ok else None for d, ok in zip(dates, series.notna(), strict=True)]
+    return [v if ok else None for v, ok in zip(series.astype(object), series.notna(), strict=True)]
 
 
 def plain(value: Any) -> Any:

@@ -17,14 +17,7 @@ if data is None:
 
 institution = frame.choose_institution(data)
 result = data.institution_analysis(institution).institution(institution)
-progress = st.progress(0.0, text="Working out the phase at each year end…")
-timeline = data.timeline(
-    institution,
-    on_progress=lambda done, total: progress.progress(
-        done / total, text=f"Working out the phase at each year end… {done} of {total}"
-    ),
-)
-progress.empty()
+timeline = data.timeline(institution)
 
 chart_side, tests_side = st.columns([3, 2], gap="medium")
 with chart_side:
