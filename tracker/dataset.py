@@ -55,13 +55,10 @@ def typed_frame(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
         elif column.type in ("number", "probability"):
             out[column.name] = pd.to_numeric(values).astype("float64")
         else:
-            out[column.name] = pd.Series(
-                [
-                    v if ok else None
-                    for v, ok in zip(values.astype(object), values.notna(), strict=True)
-                ],
-                dtype=object,
-            )
+            # Vectorised: missing cells become None (not NaN) without a loop per cell.
+            cells = values.to_numpy(dtype=object, copy=True)
+            cells[values.isna().to_numpy()] = None
+            out[column.name] = pd.Series(cells, dtype=object)
     if table.open_prefix:
         for name in source.columns:
             if str(name).startswith(table.open_prefix):

@@ -22,7 +22,6 @@ from tests.access.scenario import (
     PORTFOLIOS,
     ROLES,
     TAGS,
-    VIEWER,
     Role,
     leaks,
     write_csvs,
@@ -240,12 +239,36 @@ def test_an_evaluator_cannot_record_a_status_of_another_institutions_change(
     assert outcome.code == 1 and "cedar-hiring" in outcome.output
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["history", "--institution", "KEY"],
+        ["analyse", "--institution", "KEY"],
+        ["report", "--institution", "KEY"],
+        ["quarter", "submit", "--institution", "KEY", "--period", "2032Q1"],
+    ],
+    ids=lambda c: " ".join(c[:2]),
+)
 def test_asking_for_an_institution_that_does_not_exist_reads_like_a_forbidden_one(
-    scenario_url: str,
+    scenario_url: str, command: list[str]
 ) -> None:
-    forbidden = tracker(scenario_url, VIEWER, "history", "--institution", "cedar").output
-    missing = tracker(scenario_url, VIEWER, "history", "--institution", "nowhere").output
-    assert forbidden.replace("cedar", "KEY") == missing.replace("nowhere", "KEY")
+    def refusal(key: str) -> str:
+        outcome = tracker(scenario_url, EVALUATOR, *[key if a == "KEY" else a for a in command])
+        assert outcome.code == 1
+        return outcome.output.replace(key, "KEY")
+
+    assert refusal("cedar") == refusal("nowhere")
+
+
+def test_importing_for_an_institution_that_does_not_exist_reads_like_a_forbidden_one(
+    scenario_url: str, tmp_path: Path
+) -> None:
+    outputs = [
+        tracker(scenario_url, EVALUATOR, "import", str(_values_workbook(tmp_path / key, key)))
+        .output.replace(key, "KEY").replace(str(tmp_path), "TMP")
+        for key in ("cedar", "nowhere")
+    ]
+    assert outputs[0] == outputs[1] and "not assigned to: KEY" in outputs[0]
 
 
 @pytest.mark.parametrize("command", [["analyse"], ["export", "x"], ["audit"], ["report"]])

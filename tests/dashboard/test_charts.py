@@ -119,3 +119,9 @@ def test_survival_curves_differ_by_dash_as_well_as_colour() -> None:
     line = next(view for kind, view, _ in marks(spec) if kind == "line")
     assert line["encoding"]["strokeDash"]["field"] == "group"
     assert line["mark"]["interpolate"] == "step-after"
+
+
+def test_single_charts_size_their_plot_area_so_bars_never_vanish() -> None:
+    counts = pd.DataFrame({"phase": ["early", "middle", "later"], "institutions": [3, 1, 0]})
+    # Streamlit's default for a single chart ("fit") squeezes the plot to fit the title in.
+    assert phase_counts_chart(counts).to_dict()["autosize"] == {"type": "pad"}

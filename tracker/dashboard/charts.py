@@ -26,7 +26,10 @@ from tracker.dashboard.labels import (
 from tracker.dashboard.timeline_data import Timeline
 from tracker.vocab import CHANGE_VERDICTS, PHASES
 
-PANEL_WIDTH = 620
+PANEL_WIDTH = 430
+# Width and height size the plotting area, axes and titles come on top. (Streamlit's default
+# for a single chart, "fit", squeezes the plot to make room for them: bars vanish.)
+PLOT_AREA_SIZE = alt.AutoSizeParams(type="pad")
 TURNOVER_LEGEND = {"leadership": "leadership change", "partner_withdrawal": "partner withdrawal"}
 
 
@@ -125,13 +128,15 @@ def change_spans_panel(
     order = list(dict.fromkeys(frame.sort_values("start")["title"]))
     colours = {words(k): v for k, v in STATUS_COLOURS.items()}
     base = alt.Chart(frame)
-    y = alt.Y("title:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
+    y = alt.Y("title:N", sort=order, title=None, axis=alt.Axis(labelLimit=150))
     bars = base.mark_bar(height=16).encode(
         x=_x(domain, field="start"),
         x2="end:T",
         y=y,
         color=alt.Color(
-            "status_words:N", scale=_scale(colours), legend=alt.Legend(title="Status")
+            "status_words:N",
+            scale=_scale(colours),
+            legend=alt.Legend(title="Status", orient="bottom", direction="horizontal"),
         ),
         tooltip=[
             alt.Tooltip("title:N", title="change"),
@@ -200,7 +205,8 @@ def phase_panel(
         x=_x(domain, field="start"),
         x2="end:T",
         color=alt.Color(
-            "phase:N", scale=_scale(PHASE_COLOURS, PHASES), legend=alt.Legend(title="Phase")
+            # The phase is written on the band: no legend needed.
+            "phase:N", scale=_scale(PHASE_COLOURS, PHASES), legend=None
         ),
         tooltip=[
             alt.Tooltip("phase:N", title="phase"),
@@ -271,7 +277,9 @@ def counts_chart(
     text = base.mark_text(align="left", dx=3).encode(
         x=f"{count}:Q", y=y, text=f"{count}:Q"
     )
-    return _layer(bars, text).properties(title=title, height=30 * len(labels), width=300)
+    return _layer(bars, text).properties(
+        title=title, height=30 * len(labels), width=300, autosize=PLOT_AREA_SIZE
+    )
 
 
 def phase_counts_chart(phase_counts: pd.DataFrame) -> alt.LayerChart:
@@ -328,5 +336,5 @@ def survival_chart(curves: pd.DataFrame) -> alt.LayerChart:
         ],
     )
     return _layer(band, line).properties(
-        title="Survival of structural changes", height=220, width=420
+        title="Survival of structural changes", height=220, width=420, autosize=PLOT_AREA_SIZE
     )

@@ -1,28 +1,34 @@
 """Words and icons for the vocabularies, so that no verdict is told by colour alone.
 
-Every verdict, summary, status and phase the dashboard shows carries an icon *and* a word;
+Every verdict, summary, status and phase the dashboard shows carries a symbol *and* a word;
 charts use the same colours everywhere (`*_COLOURS`, chosen to stay apart for the common
 colour-vision deficiencies: blue/orange rather than green/red as the main contrast).
 """
 
 from __future__ import annotations
 
+# Symbols from the fonts every system has (no colour emoji: a browser without an emoji font
+# would show empty boxes, and the symbol must never be the only cue anyway).
 VERDICT_ICONS = {
     # structural-change verdicts (per test) and summaries (per change)
-    "persisted": "✅",
-    "reversed": "❌",
-    "reversed_after_turnover": "❌",
-    "too_early": "⏳",
-    "unconfirmed": "❓",
-    "untested": "➖",
+    "persisted": "✔",
+    "reversed": "✘",
+    "reversed_after_turnover": "✘",
+    "too_early": "◷",
+    "unconfirmed": "⁇",
+    "untested": "◌",
     # indicator verdicts
-    "held": "✅",
-    "declined": "📉",
-    "insufficient_data": "➖",
+    "held": "✔",
+    "declined": "↘",
+    "insufficient_data": "◌",
 }
 
-STATUS_ICONS = {"in_force": "🟦", "weakened": "🟨", "reversed": "❌", "superseded": "↪️"}
-PHASE_ICONS = {"early": "🌱", "middle": "🌿", "later": "🌳"}
+STATUS_ICONS = {"in_force": "■", "weakened": "◐", "reversed": "✘", "superseded": "↪"}
+PHASE_ICONS = {"early": "◔", "middle": "◑", "later": "●"}
+AT_RISK = "⚠ at risk"
+COSTLY_REVERSAL = "◆ costly reversal"
+YES, NO = "✔ yes", "✘ no"
+EVIDENCE_DIRECTIONS = {True: "⊕ for", False: "⊖ against", None: "◌ not stated"}
 
 # Colour-blind-safe (Okabe–Ito) colours; each always appears beside its word.
 STATUS_COLOURS = {

@@ -8,7 +8,16 @@ import pandas as pd
 import streamlit as st
 
 from tracker.analysis.results import ChangeResult, InstitutionResult
-from tracker.dashboard.labels import phase_label, status_label, verdict_label, words
+from tracker.dashboard.labels import (
+    COSTLY_REVERSAL,
+    EVIDENCE_DIRECTIONS,
+    NO,
+    YES,
+    phase_label,
+    status_label,
+    verdict_label,
+    words,
+)
 from tracker.dataset import Dataset
 
 EVIDENCE_COLUMNS = ["date", "title", "kind", "source", "supports", "test", "notes"]
@@ -21,7 +30,7 @@ def evidence_about(dataset: Dataset, record: str) -> pd.DataFrame:
     shown = rows[EVIDENCE_COLUMNS].copy()
     shown["date"] = shown["date"].dt.date
     shown["supports"] = shown["supports"].map(
-        lambda value: "➖ not stated" if pd.isna(value) else ("👍 for" if value else "👎 against")
+        lambda value: EVIDENCE_DIRECTIONS[None if pd.isna(value) else bool(value)]
     )
     return shown.reset_index(drop=True)
 
@@ -48,7 +57,7 @@ def show_phase(result: InstitutionResult) -> None:
     st.write(phase.explanation)
     reasons = dict(result.criteria.reasons)
     for name, met in result.criteria.to_json().items():
-        mark = "✅ yes" if met else "✖️ no"
+        mark = YES if met else NO
         st.markdown(f"- **{words(name)}**: {mark}. {reasons.get(name, '')}")
     st.caption(
         f"As of {as_of}. Suggested implementation stage: {words(phase.suggested_stage)} "
@@ -110,7 +119,7 @@ def show_decisions(dataset: Dataset, result: InstitutionResult) -> None:
         return
     st.subheader("Decisions", anchor=False)
     for flags in result.diagnostic.flags:
-        mark = "💎 costly reversal" if flags.satisfies else "• decision"
+        mark = COSTLY_REVERSAL if flags.satisfies else "• decision"
         missing = ", ".join(words(item) for item in flags.missing)
         with st.expander(f"{mark} · {flags.date.isoformat()} · {flags.title}"):
             if missing:

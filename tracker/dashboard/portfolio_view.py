@@ -9,7 +9,7 @@ import streamlit as st
 from tracker.analysis.portfolio import PortfolioSummary
 from tracker.dashboard.exports import portfolio_xlsx
 from tracker.dashboard.frame import link_to
-from tracker.dashboard.labels import phase_label
+from tracker.dashboard.labels import AT_RISK, NO, YES, phase_label
 from tracker.reports.html import portfolio_html
 from tracker.reports.markdown import portfolio_markdown
 
@@ -42,7 +42,7 @@ def _joined(values: object) -> str:
 
 
 def show_at_risk(summary: PortfolioSummary) -> None:
-    st.subheader("⚠️ Institutions at risk", anchor=False)
+    st.subheader("⚠ Institutions at risk", anchor=False)
     if summary.at_risk.empty:
         st.write("No institution has a key role vacant or changing without a succession plan.")
         return
@@ -70,14 +70,14 @@ def drill_down_frame(summary: PortfolioSummary) -> pd.DataFrame:
             "name": table["name"],
             "phase": table["phase"].map(phase_label),
             "as of": pd.to_datetime(table["as_of"]).dt.date,
-            "costly reversal": table["costly_reversal"].map({True: "yes", False: "no"}),
+            "costly reversal": table["costly_reversal"].map({True: YES, False: NO}),
             "turnovers": table["turnovers"],
             "changes": table["changes"],
             "tested": table["tested"],
             "persisted": table["persisted"],
             "reversed after turnover": table["reversed_after_turnover"],
             "untested": table["untested"],
-            "at risk": table["at_risk"].map({True: "⚠️ at risk", False: ""}),
+            "at risk": table["at_risk"].map({True: AT_RISK, False: ""}),
         }
     )
 

@@ -1,10 +1,11 @@
 """Give one column of cell texts its declared type, set-based.
 
 Every parser takes a column of trimmed strings ("" for an empty cell, which is valid here:
-required cells are checked elsewhere) and returns the typed values plus a mask of the cells
-that are not valid. Work is done once per *distinct* text (`pd.factorize`), then spread back to
-the rows by position, so ten million indicator values with forty distinct periods parse forty
-periods. Numbers, which are mostly distinct, are parsed by pandas/numpy in bulk.
+required cells are checked elsewhere) with the mask of its empty cells, and returns the typed
+values plus a mask of the cells that are not valid. Work is done once per *distinct* text
+(`pd.factorize`), then spread back to the rows by position, so ten million indicator values
+with forty distinct periods parse forty periods. Numbers, which are mostly distinct, are
+parsed by pandas/numpy in bulk.
 """
 
 from __future__ import annotations

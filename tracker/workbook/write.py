@@ -26,7 +26,7 @@ import pandas as pd
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from tracker.dataset import Dataset, typed_frame
+from tracker.dataset import Dataset, column_dtype, typed_frame
 from tracker.workbook.cells import numbers_text
 from tracker.workbook.schema import TABLES, Table
 
@@ -68,7 +68,7 @@ def table_columns(table: Table, frame: pd.DataFrame) -> list[str]:
 
 def table_text(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
     """The table as the format's strings, in written column order, rows sorted by identity."""
-    typed = typed_frame(table, frame)
+    typed = frame if _has_dataset_dtypes(table, frame) else typed_frame(table, frame)
     text = pd.DataFrame(
         {name: _column_text(table, name, typed[name]) for name in table_columns(table, typed)},
         index=typed.index,
@@ -80,6 +80,18 @@ def table_text(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
     if identity and len(text):
         text = text.sort_values(order, kind="stable")
     return text.reset_index(drop=True)
+
+
+def _has_dataset_dtypes(table: Table, frame: pd.DataFrame) -> bool:
+    """Whether `frame` is already typed as a data set is (then it needs no conversion)."""
+    return all(
+        column.name in frame and str(frame[column.name].dtype) == column_dtype(column)
+        for column in table.columns
+    ) and all(
+        str(frame[name].dtype) == "float64"
+        for name in frame.columns
+        if table.open_prefix and str(name).startswith(table.open_prefix)
+    )
 
 
 def _column_text(table: Table, name: str, values: pd.Series) -> pd.Series:

@@ -18,6 +18,9 @@ from tracker.writes.values import column_values
 
 __all__ = ["ConflictRefused", "apply_correction", "insert_rows"]
 
+# Rows turned into Python values at a time when inserting.
+CHUNK_ROWS = 100_000
+
 
 def key_ids(session: Session, model: type[models.Base]) -> dict[str, int]:
     rows = session.execute(select(model.key, model.id))  # type: ignore[attr-defined]
@@ -98,10 +101,14 @@ def insert_rows(
     if name == "portfolios":
         _ensure_portfolios(session, frame, stamp)
     ids = _reference_ids(session, mapping)
-    # Through the driver's executemany, not one parameter dict per row (see writes.bulk).
-    insert_columns(
-        session.connection(), stored_table(mapping), _columns(mapping, frame, ids), constants=stamp
-    )
+    # Through the driver's executemany, not one parameter dict per row (see writes.bulk); a
+    # chunk at a time, so that ten million values never become Python objects all at once.
+    for start in range(0, len(frame), CHUNK_ROWS):
+        chunk = frame.iloc[start : start + CHUNK_ROWS]
+        insert_columns(
+            session.connection(), stored_table(mapping), _columns(mapping, chunk, ids),
+            constants=stamp,
+        )
     if name == "institutions":
         _set_parents(session, frame)
 

@@ -156,8 +156,9 @@ def submit_quarter(engine: Engine, *, institution: str, period: str, actor: Acto
     key = f"{institution}|{period}"
     try:
         with write_session(engine) as session:
-            institution_id = _institution_id(session, institution)
+            # Permission first: a refusal must not tell whether the institution exists.
             check_write(actor, [institution])
+            institution_id = _institution_id(session, institution)
             row = _submission(session, institution_id, period)
             if row is not None and row.locked:
                 state = _state(institution, period, row).describe()
@@ -311,8 +312,8 @@ def _confirm(
     engine: Engine, *, institution: str, period: str, actor: Actor, note: str | None
 ) -> LeadershipConfirmed:
     with write_session(engine) as session:
-        institution_id = _institution_id(session, institution)
         check_write(actor, [institution])
+        institution_id = _institution_id(session, institution)
         guard_quarters(session)
         lock = quarter_locks(session, institutions=[institution]).get((institution, period))
         if lock is not None:

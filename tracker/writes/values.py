@@ -12,10 +12,13 @@ import pandas as pd
 
 def column_values(series: pd.Series) -> list[Any]:
     """A column as plain Python values: dates as `datetime.date`, missing as None."""
+    # Vectorised (no Python loop): an import converts millions of values here.
     if pd.api.types.is_datetime64_any_dtype(series):
-        dates = series.dt.date.astype(object)
-        return [d if ok else None for d, ok in zip(dates, series.notna(), strict=True)]
-    return [v if ok else None for v, ok in zip(series.astype(object), series.notna(), strict=True)]
+        values = series.dt.date.to_numpy(dtype=object)
+    else:
+        values = series.to_numpy(dtype=object, copy=True)  # never write into the caller's frame
+    values[series.isna().to_numpy()] = None
+    return values.tolist()
 
 
 def plain(value: Any) -> Any:
