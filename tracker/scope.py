@@ -75,13 +75,6 @@ def require_institution(session: Session, actor: Actor, key: str) -> None:
         raise PermissionRefused(f"{actor.name} may not read an institution {key!r}.")
 
 
-def require_portfolio(actor: Actor, key: str) -> None:
-    """Refuse unless `actor` may read portfolio `key` (same refusal whether it exists or not)."""
-    readable = readable_portfolios(actor)
-    if readable is not None and key not in readable:
-        raise PermissionRefused(f"{actor.name} may not read a portfolio {key!r}.")
-
-
 def readable_dataset(session: Session, actor: Actor) -> Dataset:
     """Everything `actor` may read, as the typed frames the analysis, reports and exports use."""
     dataset = load_dataset(session, institutions=readable_institutions(session, actor))

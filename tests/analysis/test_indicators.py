@@ -9,7 +9,7 @@ import pytest
 
 from tests.builders import Scenario
 from tracker.analysis.asof import as_of_dates
-from tracker.analysis.indicators import indicator_tests, practice_change
+from tracker.analysis.indicators import indicator_tests, practice_change, visible_values
 from tracker.analysis.params import Parameters
 from tracker.analysis.turnovers import turnovers
 from tracker.dataset import Dataset
@@ -31,10 +31,9 @@ def comparisons(dataset: Dataset, **params: object) -> pd.DataFrame:
     parameters = Parameters(**params)  # type: ignore[arg-type]
     as_of = as_of_dates(dataset, parameters)
     return indicator_tests(
-        values=dataset["indicator_values"],
+        visible=visible_values(dataset["indicator_values"], as_of),
         indicators=dataset["indicators"],
         turnovers=turnovers(dataset, as_of),
-        as_of=as_of,
         params=parameters,
     )
 
@@ -153,10 +152,10 @@ def test_each_turnover_is_compared_for_each_indicator() -> None:
 
 def practice_of(dataset: Dataset, **params: object) -> pd.Series:
     parameters = Parameters(**params)  # type: ignore[arg-type]
+    as_of = as_of_dates(dataset, parameters)
     found = practice_change(
-        values=dataset["indicator_values"],
+        visible=visible_values(dataset["indicator_values"], as_of),
         indicators=dataset["indicators"],
-        as_of=as_of_dates(dataset, parameters),
         params=parameters,
     )
     assert len(found) == 1

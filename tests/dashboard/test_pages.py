@@ -257,3 +257,14 @@ def test_portfolio_xlsx_holds_every_part_of_the_summary(sample_url: str) -> None
     assert book["institutions"].max_row == summary.n_institutions + 1
     items = [row[0].value for row in book["summary"].iter_rows(min_row=2)]
     assert items.count("caveat") == len(summary.caveats)
+
+
+def test_an_as_of_date_chosen_in_the_sidebar_reanalyses_as_of_then(
+    monkeypatch: pytest.MonkeyPatch, sample_url: str
+) -> None:
+    at = open_page(monkeypatch, sample_url, page_spec("timeline"), institution="wigan-council")
+    assert any(drawn for drawn in _timeline_rules(at))  # Wigan's turnovers are 2018 and later
+    at.sidebar.date_input[0].set_value(dt.date(2017, 12, 31)).run()
+    assert not at.exception
+    assert all(drawn == set() for drawn in _timeline_rules(at))
+    assert any("as of 2017-12-31" in caption.value for caption in at.caption)

@@ -16,6 +16,8 @@ from typing import Any
 import pandas as pd
 
 from tracker.analysis.diagnostic import COMMISSIONING_QUESTIONS, missing_flags
+from tracker.analysis.indicator_text import indicator_test_reason, practice_reason
+from tracker.analysis.params import Parameters
 from tracker.analysis.results import (
     ChangeResult,
     ChangeTest,
@@ -55,11 +57,29 @@ class Frames:
     commissioning: pd.DataFrame
     stage_history: pd.DataFrame
     indicator_names: Mapping[str, str]
+    params: Parameters
+
+
+def _records(frame: pd.DataFrame) -> list[Row]:
+    """The rows of `frame` as dicts, dates as `datetime.date` (None when missing).
+
+    Faster than `to_dict("records")`: numpy turns a whole date column into `date`s at once,
+    where pandas would box every value as a `Timestamp` first.
+    """
+    columns: list[list[Any]] = []
+    for name in frame.columns:
+        values = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            columns.append(values.to_numpy().astype("datetime64[D]").tolist())
+        else:
+            columns.append(values.tolist())
+    names = list(frame.columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def _by_institution(frame: pd.DataFrame) -> dict[str, list[Row]]:
     buckets: dict[str, list[Row]] = defaultdict(list)
-    for row in frame.to_dict("records"):
+    for row in _records(frame):
         buckets[str(row["institution"])].append(row)
     return buckets
 
@@ -137,7 +157,9 @@ def _change(row: Row, tests: list[ChangeTest]) -> ChangeResult:
     )
 
 
-def _indicator_test(row: Row, turnover: TurnoverRef, its: ItsEstimate | None) -> IndicatorTest:
+def _indicator_test(
+    row: Row, turnover: TurnoverRef, its: ItsEstimate | None, params: Parameters
+) -> IndicatorTest:
     return IndicatorTest(
         turnover=turnover,
         verdict=str(row["verdict"]),
@@ -147,7 +169,8 @@ def _indicator_test(row: Row, turnover: TurnoverRef, its: ItsEstimate | None) ->
         n_post=int(row["n_post"]),
         change=_number(row["change"]),
         threshold=_number(row["threshold"]),
-        reason=str(row["reason"]),
+        # `analyse` leaves the sentence to be rendered here, for the tests actually shown.
+        reason=str(row.get("reason") or indicator_test_reason(row, params)),
         its=its,
     )
 
@@ -164,7 +187,7 @@ def _indicator(
     )
 
 
-def _practice(row: Row) -> PracticeChange:
+def _practice(row: Row, params: Parameters) -> PracticeChange:
     return PracticeChange(
         indicator=str(row["indicator"]),
         improved=bool(row["improved"]),
@@ -172,7 +195,7 @@ def _practice(row: Row) -> PracticeChange:
         late_mean=_number(row["late_mean"]),
         n_early=int(row["n_early"]),
         n_late=int(row["n_late"]),
-        reason=str(row["reason"]),
+        reason=str(row.get("reason") or practice_reason(row, params)),
     )
 
 
@@ -261,7 +284,8 @@ def _institution(
     for row in rows["indicator_tests"]:
         ref = refs[turnover_key(row, prefix="turnover_")]
         estimate = its.get(its_key(row))
-        by_indicator[str(row["indicator"])].append(_indicator_test(row, ref, estimate))
+        test = _indicator_test(row, ref, estimate, frames.params)
+        by_indicator[str(row["indicator"])].append(test)
     answer = rows["answers"][0]
     return InstitutionResult(
         institution=key,
@@ -282,7 +306,7 @@ def _institution(
         indicators=tuple(
             _indicator(row, by_indicator, frames.indicator_names) for row in rows["practice"]
         ),
-        practice=tuple(_practice(row) for row in rows["practice"]),
+        practice=tuple(_practice(row, frames.params) for row in rows["practice"]),
     )
 
 
@@ -308,7 +332,7 @@ class InstitutionAssembler:
         rows: dict[str, list[Row]] = {}
         for name in _PER_INSTITUTION:
             frame: pd.DataFrame = getattr(self.frames, name)
-            rows[name] = list(frame[frame["institution"] == key].to_dict("records"))
+            rows[name] = _records(frame[frame["institution"] == key])
         return _institution(key, rows, self.frames, self.its)
 
     def every(self) -> tuple[InstitutionResult, ...]:

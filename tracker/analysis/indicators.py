@@ -17,13 +17,14 @@ share a value), and k must be at least `min_values_per_side`.
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from tracker.analysis.asof import quarter_indexes
 from tracker.analysis.frames import none_for_missing
+from tracker.analysis.indicator_text import Row, indicator_test_reason, practice_reason
 from tracker.analysis.params import Parameters
 from tracker.periods import date_period_indexes
 
@@ -74,10 +75,6 @@ def _period_text(indexes: pd.Series) -> pd.Series:
     return (indexes // 4).astype(str) + "Q" + (indexes % 4 + 1).astype(str)
 
 
-def _number_text(values: pd.Series) -> pd.Series:
-    return values.round(4).astype(str)
-
-
 def _last_complete_quarter(as_of: pd.Series) -> pd.Series:
     """Per institution, the index of the last quarter that ends on or before the as-of date."""
     dates = as_of.dropna()
@@ -107,24 +104,25 @@ def higher_is_better(indicator: pd.Series, indicators: pd.DataFrame) -> pd.Serie
 
 def indicator_tests(
     *,
-    values: pd.DataFrame,
+    visible: pd.DataFrame,
     indicators: pd.DataFrame,
     turnovers: pd.DataFrame,
-    as_of: pd.Series,
     params: Parameters,
+    with_reasons: bool = True,
 ) -> pd.DataFrame:
     """Every indicator of each institution compared before and after each of its turnovers.
 
-    One row per (institution, indicator with a value on or before as-of, turnover), columns
-    `INDICATOR_TEST_COLUMNS`. See the module docstring for the exact rule.
+    `visible` is `visible_values(...)`: the values already cut at the as-of date (computed once
+    for this and `practice_change`, as it runs over every value); `turnovers` is
+    `turnovers.turnovers(...)`. One row per (institution, indicator with a visible value,
+    turnover), columns `INDICATOR_TEST_COLUMNS`. See the module docstring for the exact rule.
+    `with_reasons=False` leaves out the `reason` column (see `indicator_text`).
     """
-    visible = visible_values(values, as_of)
     events = turnovers.reset_index(drop=True).rename(
         columns={"kind": "turnover_kind", "date": "turnover_date", "label": "turnover_label"}
     )
     events["turnover_id"] = np.arange(len(events))
     events["turnover_quarter"] = date_period_indexes(events["turnover_date"]).astype("int64")
-    events["turnover_text"] = _turnover_texts(events, params)
 
     grid = visible[["institution", "indicator"]].drop_duplicates().merge(events, on="institution")
     grid = grid.join(_side_means(visible, events, grid, params))
@@ -136,7 +134,22 @@ def indicator_tests(
     for name in ("role", "partner"):
         out[name] = none_for_missing(out[name])
     out = out.sort_values(["institution", "indicator", "turnover_date"], kind="stable")
-    return out[list(INDICATOR_TEST_COLUMNS)].reset_index(drop=True)
+    out = out[[name for name in INDICATOR_TEST_COLUMNS if name != "reason"]].reset_index(drop=True)
+    return _with_reasons(out, indicator_test_reason, params) if with_reasons else out
+
+
+def _with_reasons(
+    frame: pd.DataFrame, reason: Callable[[Row, Parameters], str], params: Parameters
+) -> pd.DataFrame:
+    """`frame` with a `reason` column rendered row by row."""
+    out = frame.copy()
+    out["reason"] = [reason(row, params) for row in out.to_dict("records")]
+    return out
+
+
+def _codes(keys: pd.Index, values: pd.Series) -> np.ndarray:
+    """The position of each value in `keys` (-1 when absent): integers stand in for keys."""
+    return np.asarray(keys.get_indexer(pd.Index(values)))
 
 
 def _side_means(
@@ -157,9 +170,7 @@ def _side_means(
     expanded = pd.DataFrame(
         {
             "turnover_id": np.repeat(events["turnover_id"].to_numpy(), len(offsets)),
-            "institution": np.repeat(
-                institutions.get_indexer(events["institution"]), len(offsets)
-            ),
+            "institution": np.repeat(_codes(institutions, events["institution"]), len(offsets)),
             "quarter": np.repeat(events["turnover_quarter"].to_numpy(), len(offsets))
             + np.tile(offsets, len(events)),
             "post": np.tile((offsets > 0).astype("int64"), len(events)),
@@ -167,9 +178,9 @@ def _side_means(
     )
     values = pd.DataFrame(
         {
-            "institution": institutions.get_indexer(visible["institution"]),
+            "institution": _codes(institutions, visible["institution"]),
             "quarter": visible["quarter"].to_numpy(),
-            "indicator": indicators.get_indexer(visible["indicator"]),
+            "indicator": _codes(indicators, visible["indicator"]),
             "value": visible["value"].to_numpy(dtype=float),
         }
     )
@@ -180,8 +191,8 @@ def _side_means(
     sums = np.bincount(cell, weights=around["value"], minlength=size)
     counts = np.bincount(cell, minlength=size)
 
-    base = (grid["turnover_id"].to_numpy() * n_indicators
-            + indicators.get_indexer(grid["indicator"])) * 2
+    cell_of_grid = grid["turnover_id"].to_numpy() * n_indicators
+    base = (cell_of_grid + _codes(indicators, grid["indicator"])) * 2
     n_pre, n_post = counts[base], counts[base + 1]
     with np.errstate(invalid="ignore", divide="ignore"):
         return pd.DataFrame(
@@ -196,7 +207,7 @@ def _side_means(
 
 
 def _judge(tests: pd.DataFrame, params: Parameters) -> None:
-    """Add `change`, `threshold`, `verdict` and `reason` to the grid of tests (in place)."""
+    """Add `change`, `threshold` and `verdict` to the grid of tests (in place)."""
     enough = (tests["n_pre"] >= params.min_values_per_side) & (
         tests["n_post"] >= params.min_values_per_side
     )
@@ -209,92 +220,21 @@ def _judge(tests: pd.DataFrame, params: Parameters) -> None:
     tests["threshold"] = threshold.where(enough)
     tests["verdict"] = np.select([~enough, held], ["insufficient_data", "held"], "declined")
 
-    tests["reason"] = _reasons(tests, threshold, change, params)
-
-
-def _turnover_texts(events: pd.DataFrame, params: Parameters) -> pd.Series:
-    """Per turnover, the part of a reason that is the same for every indicator."""
-    quarter = events["turnover_quarter"]
-    return (
-        "after " + events["turnover_label"].astype(str) + " (quarters "
-        + _period_text(quarter - params.pre_quarters) + " to " + _period_text(quarter - 1)
-        + " against " + _period_text(quarter + 1) + " to "
-        + _period_text(quarter + params.post_quarters) + "; its own quarter "
-        + _period_text(quarter) + " is left out)"
-    )
-
-
-def _shown(number: float) -> str:
-    return "none" if math.isnan(number) else f"{number:.4g}"
-
-
-def _reason(
-    params: Parameters,
-    verdict: str,
-    pre: float,
-    post: float,
-    n_pre: int,
-    n_post: int,
-    turnover: str,
-    higher_is_better: bool,
-    threshold: float,
-    change: float,
-) -> str:
-    compared = (
-        f"mean {_shown(pre)} over {n_pre} value(s) before and {_shown(post)} over {n_post} "
-        f"{turnover}"
-    )
-    if verdict == "insufficient_data":
-        return (
-            f"Insufficient data: {compared}; at least {params.min_values_per_side} values are "
-            "needed on each side."
-        )
-    rule = (
-        f"{'Higher' if higher_is_better else 'Lower'} is better; a "
-        f"{'fall' if higher_is_better else 'rise'} of more than {_shown(threshold)} "
-        f"({params.indicator_tolerance:.0%} of |pre mean|) counts as a decline"
-    )
-    if verdict == "held":
-        return f"Held: {compared}. {rule}."
-    return f"Declined: {compared}. {rule}, and the change was {_shown(change)}."
-
-
-def _reasons(
-    tests: pd.DataFrame, threshold: pd.Series, change: pd.Series, params: Parameters
-) -> list[str]:
-    # The verdicts are computed column-wise above; only the sentence is formatted per test
-    # (pandas has no fast path for formatting text: this is several times faster than
-    # concatenating columns, and reads as the sentence it writes).
-    columns = zip(
-        tests["verdict"].tolist(),
-        tests["pre_mean"].tolist(),
-        tests["post_mean"].tolist(),
-        tests["n_pre"].tolist(),
-        tests["n_post"].tolist(),
-        tests["turnover_text"].tolist(),
-        tests["higher_is_better"].tolist(),
-        threshold.tolist(),
-        change.tolist(),
-        strict=True,
-    )
-    return [_reason(params, *row) for row in columns]
-
 
 def practice_change(
     *,
-    values: pd.DataFrame,
+    visible: pd.DataFrame,
     indicators: pd.DataFrame,
-    as_of: pd.Series,
     params: Parameters,
+    with_reasons: bool = True,
 ) -> pd.DataFrame:
     """Per (institution, indicator): did the indicator improve beyond the tolerance?
 
-    One row per indicator with a value on or before the as-of date, columns
-    `PRACTICE_COLUMNS`. See the module docstring for the exact rule.
+    `visible` is `visible_values(...)`. One row per indicator with a value on or before the
+    as-of date, columns `PRACTICE_COLUMNS`. See the module docstring for the exact rule.
+    `with_reasons=False` leaves out the `reason` column (see `indicator_text`).
     """
-    visible = visible_values(values, as_of).sort_values(
-        ["institution", "indicator", "quarter"], kind="stable"
-    )
+    visible = visible.sort_values(["institution", "indicator", "quarter"], kind="stable")
     series = visible.groupby(["institution", "indicator"], sort=False)
     position = series.cumcount()
     size = series["value"].transform("size")
@@ -315,29 +255,6 @@ def practice_change(
     enough = out["n_early"] >= params.min_values_per_side
     noise = _close_enough(out["early_mean"], out["late_mean"])
     out["improved"] = (enough & (out["improvement"] > out["threshold"] + noise)).astype(bool)
-    out["reason"] = _practice_reasons(out, params)
     out = out.sort_values(["institution", "indicator"], kind="stable")
-    return out[list(PRACTICE_COLUMNS)].reset_index(drop=True)
-
-
-def _practice_reasons(out: pd.DataFrame, params: Parameters) -> pd.Series:
-    tolerance = f"{params.indicator_tolerance:.0%}"
-    better = out["higher_is_better"].map({True: "higher", False: "lower"})
-    compared: pd.Series = (
-        out["indicator"].astype(str) + ": mean of the latest " + out["n_late"].astype(str)
-        + " value(s) " + _number_text(out["late_mean"]) + " against the earliest "
-        + out["n_early"].astype(str) + " " + _number_text(out["early_mean"]) + " (" + better
-        + " is better; beyond the tolerance means better by more than "
-        + _number_text(out["threshold"]) + ", " + tolerance + " of |earliest mean|): "
-    )
-    verdict = np.where(out["improved"], "improved beyond the tolerance.", "not beyond it.")
-    short: pd.Series = (
-        out["indicator"].astype(str) + ": " + out["n_values"].astype(str) + " value(s) so far;"
-        " at least " + str(2 * params.min_values_per_side) + " are needed to compare the"
-        " earliest with the latest."
-    )
-    return pd.Series(
-        np.where(out["n_early"] >= params.min_values_per_side, compared + verdict, short),
-        index=out.index,
-    )
-
+    out = out[[name for name in PRACTICE_COLUMNS if name != "reason"]].reset_index(drop=True)
+    return _with_reasons(out, practice_reason, params) if with_reasons else out

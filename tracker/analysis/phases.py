@@ -65,8 +65,9 @@ PREMATURE = (
 
 def _names(frame: pd.DataFrame, column: str, index: pd.Index) -> pd.Series:
     """Per institution, the distinct values of `column` joined with commas ("" when none)."""
-    joined = frame.drop_duplicates(["institution", column]).groupby("institution")[column]
-    return joined.agg(lambda keys: ", ".join(map(str, keys))).reindex(index).fillna("")
+    distinct = frame.drop_duplicates(["institution", column])
+    joined = distinct[column].astype(str).groupby(distinct["institution"]).agg(", ".join)
+    return joined.reindex(index).fillna("")
 
 
 def phase_criteria(

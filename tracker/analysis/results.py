@@ -41,6 +41,8 @@ def json_date(value: dt.date | None) -> str | None:
 
 def to_date(value: Any) -> dt.date | None:
     """A pandas timestamp (or date, or NaT/None) as a `datetime.date`, or None."""
+    if type(value) is dt.date:
+        return value
     if value is None or value is pd.NaT:
         return None
     if isinstance(value, float) and math.isnan(value):
@@ -75,6 +77,11 @@ class TurnoverRef:
 
     def ref_json(self) -> JsonDict:
         """The identifying shape used inside tests: {"kind", "role" | "partner", "date"}."""
+        return dict(self._ref)
+
+    @cached_property
+    def _ref(self) -> JsonDict:
+        # Every test of a turnover repeats its reference: built once per turnover.
         out: JsonDict = {"kind": self.kind}
         if self.kind == "leadership":
             out["role"] = self.role
@@ -457,8 +464,9 @@ class AnalysisResult:
     - `turnovers`: see `turnovers.TURNOVER_COLUMNS`;
     - `change_tests`: see `persistence.CHANGE_TEST_COLUMNS` (one row per change × turnover);
     - `changes`: see `persistence.CHANGE_SUMMARY_COLUMNS` (one row per change);
-    - `indicator_tests`: see `indicators.INDICATOR_TEST_COLUMNS`;
-    - `practice`: see `indicators.PRACTICE_COLUMNS`;
+    - `indicator_tests`: see `indicators.INDICATOR_TEST_COLUMNS`, without `reason` (rendered
+      on each `IndicatorTest`: millions of sentences nobody reads would dominate the run);
+    - `practice`: see `indicators.PRACTICE_COLUMNS`, without `reason` (likewise);
     - `phases`: see `phases.PHASE_COLUMNS` (criteria, phase, explanation, suggested stage);
     - `decisions`: see `diagnostic.DECISION_FLAG_COLUMNS` (every decision, the flags it lacks);
     - `commissioning`: the latest commissioning-diagnostics row per institution;

@@ -82,11 +82,14 @@ def analyse(
     changes = change_summaries(
         changes=dataset["changes"], statuses=dataset["change_status"], tests=tests, as_of=as_of
     )
-    values, indicators = dataset["indicator_values"], dataset["indicators"]
+    visible, indicators = visible_values(dataset["indicator_values"], as_of), dataset["indicators"]
+    # Sentences for millions of indicator tests are rendered only for the objects shown.
     indicator_frame = indicator_tests(
-        values=values, indicators=indicators, turnovers=events, as_of=as_of, params=params
+        visible=visible, indicators=indicators, turnovers=events, params=params, with_reasons=False
     )
-    practice = practice_change(values=values, indicators=indicators, as_of=as_of, params=params)
+    practice = practice_change(
+        visible=visible, indicators=indicators, params=params, with_reasons=False
+    )
     flags = decision_flags(decisions=dataset["decisions"], as_of=as_of)
     answers = diagnostic_answers(flags, as_of)
     criteria = phase_criteria(
@@ -115,8 +118,9 @@ def analyse(
             observations=dataset["observations"], turnovers=events, as_of=as_of
         ),
         indicator_names=dict(zip(indicators["key"], indicators["name"], strict=True)),
+        params=params,
     )
-    estimates = _its_estimates(values, indicator_frame, as_of, params) if include_its else {}
+    estimates = _its_estimates(visible, indicator_frame, params) if include_its else {}
     return AnalysisResult(
         parameters=params,
         source=InstitutionAssembler(frames, estimates),
@@ -136,10 +140,9 @@ def analyse(
 
 
 def _its_estimates(
-    values: pd.DataFrame, tests: pd.DataFrame, as_of: pd.Series, params: Parameters
+    visible: pd.DataFrame, tests: pd.DataFrame, params: Parameters
 ) -> dict[ItsKey, ItsEstimate]:
     """A segmented regression per indicator test (a Python loop per series: only on request)."""
-    visible = visible_values(values, as_of)
     series = dict(iter(visible.groupby(["institution", "indicator"])))
     quarters = date_period_indexes(tests["turnover_date"])
     out: dict[ItsKey, ItsEstimate] = {}

@@ -26,7 +26,7 @@ from tracker.dashboard.labels import (
 from tracker.dashboard.timeline_data import Timeline
 from tracker.vocab import CHANGE_VERDICTS, PHASES
 
-PANEL_WIDTH = 430
+PANEL_WIDTH = 380
 # Width and height size the plotting area, axes and titles come on top. (Streamlit's default
 # for a single chart, "fit", squeezes the plot to make room for them: bars vanish.)
 PLOT_AREA_SIZE = alt.AutoSizeParams(type="pad")
@@ -128,7 +128,7 @@ def change_spans_panel(
     order = list(dict.fromkeys(frame.sort_values("start")["title"]))
     colours = {words(k): v for k, v in STATUS_COLOURS.items()}
     base = alt.Chart(frame)
-    y = alt.Y("title:N", sort=order, title=None, axis=alt.Axis(labelLimit=150))
+    y = alt.Y("title:N", sort=order, title=None, axis=alt.Axis(labelLimit=120))
     bars = base.mark_bar(height=16).encode(
         x=_x(domain, field="start"),
         x2="end:T",
@@ -147,8 +147,16 @@ def change_spans_panel(
         ],
     )
     # The status in words on each stretch: colour is never the only cue.
-    text = base.mark_text(align="left", dx=3, fontSize=10, color="#111111").encode(
-        x=_x(domain, field="start"), y=y, text="status_words:N"
+    text = base.mark_text(align="left", dx=3, fontSize=10).encode(
+        x=_x(domain, field="start"),
+        y=y,
+        text="status_words:N",
+        # White on the dark fills, near-black on the light ones.
+        color=alt.condition(
+            "datum.status === 'in_force' || datum.status === 'reversed'",
+            alt.value("#ffffff"),
+            alt.value("#111111"),
+        ),
     )
     layered = _layer(bars, text, turnover_rules(turnovers, domain=domain))
     return layered.resolve_scale(color="independent").properties(
@@ -310,7 +318,10 @@ SURVIVAL_DASHES = {"tested by a turnover": [1, 0], "not tested by a turnover": [
 def survival_chart(curves: pd.DataFrame) -> alt.LayerChart:
     """Kaplan–Meier curves with 95% bands; the groups differ by dash as well as colour."""
     base = alt.Chart(curves)
-    group = alt.Color("group:N", legend=alt.Legend(title=None, orient="bottom"))
+    group = alt.Color(
+        "group:N",
+        legend=alt.Legend(title=None, orient="bottom", symbolType="stroke", symbolOpacity=1),
+    )
     band = base.mark_area(opacity=0.15, interpolate="step-after").encode(
         x=alt.X("months:Q", title="months since adoption"),
         y=alt.Y("ci_lower:Q", title="share still in force", scale=alt.Scale(domain=[0, 1])),

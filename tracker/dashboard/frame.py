@@ -194,9 +194,11 @@ def choose_portfolio(data: PageData) -> str | None:
     return choice
 
 
-def link_to(url_path: str, label: str, *, institution: str, icon: str | None = None) -> None:
-    """A link to another page about `institution`, shown only if the actor may open it."""
-    visible = {page.url_path for page in pages_for(current_actor())}
+def link_to(
+    url_path: str, label: str, *, institution: str, actor: Actor, icon: str | None = None
+) -> None:
+    """A link to another page about `institution`, shown only if `actor` may open it."""
+    visible = {page.url_path for page in pages_for(actor)}
     if url_path not in visible:
         return
     st.page_link(

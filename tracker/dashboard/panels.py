@@ -65,6 +65,21 @@ def show_phase(result: InstitutionResult) -> None:
     )
     st.markdown(f"**Diagnostic question** — answer: **{result.diagnostic.answer}**. "
                 f"{result.diagnostic.sentence}")
+    if phase.stage_history:
+        with st.expander("The evaluator's stage judgements over time"):
+            st.dataframe(stage_judgements(result), hide_index=True, width="stretch")
+
+
+def stage_judgements(result: InstitutionResult) -> pd.DataFrame:
+    """The evaluator's implementation-stage judgements by quarter; backward moves marked."""
+    history = result.phase.stage_history
+    return pd.DataFrame(
+        {
+            "quarter": [item.period for item in history],
+            "stage": [words(item.stage) for item in history],
+            "moved back": [("↙ " + item.note) if item.moved_backwards else "" for item in history],
+        }
+    )
 
 
 def _tests_frame(change: ChangeResult) -> pd.DataFrame:

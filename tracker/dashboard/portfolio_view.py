@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from tracker.access import Actor
 from tracker.analysis.portfolio import PortfolioSummary
 from tracker.dashboard.exports import portfolio_xlsx
 from tracker.dashboard.frame import link_to
@@ -82,7 +83,7 @@ def drill_down_frame(summary: PortfolioSummary) -> pd.DataFrame:
     )
 
 
-def show_drill_down(summary: PortfolioSummary) -> None:
+def show_drill_down(summary: PortfolioSummary, actor: Actor) -> None:
     """The institutions table; choosing a row offers its timeline and its story."""
     st.subheader("Institutions", anchor=False)
     st.caption("Select a row to open that institution's persistence timeline or story.")
@@ -101,10 +102,15 @@ def show_drill_down(summary: PortfolioSummary) -> None:
     name = summary.institutions["name"].iloc[rows[0]]
     timeline, story = st.columns(2)
     with timeline:
-        link_to("timeline", f"Timeline of {name}", institution=key, icon=":material/timeline:")
+        link_to(
+            "timeline", f"Timeline of {name}", institution=key, actor=actor,
+            icon=":material/timeline:",
+        )
     with story:
-        link_to("story", f"Contribution story of {name}", institution=key,
-                icon=":material/article:")
+        link_to(
+            "story", f"Contribution story of {name}", institution=key, actor=actor,
+            icon=":material/article:",
+        )
 
 
 def show_exports(summary: PortfolioSummary) -> None:

@@ -21,11 +21,19 @@ from sqlalchemy.exc import SQLAlchemyError
 from tracker.access import Actor, PermissionRefused
 from tracker.analysis.language import check_language, suggest_rewording
 from tracker.dashboard.data import PageData
+from tracker.dashboard.loaders import (
+    ActorKey,
+    ParamsKey,
+    actor_key,
+    cached_institution_dataset,
+    params_from_key,
+    params_key,
+)
 from tracker.db import read_session
 from tracker.periods import period_end, period_from_index, period_index, period_start
 from tracker.vocab import STAGES
 from tracker.workbook.problems import WorkbookRefused
-from tracker.writes.checklist import quarter_checklist
+from tracker.writes.checklist import ChecklistItem, quarter_checklist
 from tracker.writes.conflicts import ConflictRefused
 from tracker.writes.importer import import_workbook
 from tracker.writes.quarter_rows import institution_rows
@@ -92,7 +100,7 @@ def choose_period(data: PageData, institution: str) -> str:
     """A chooser over the current quarter, the ones before it and those with data."""
     latest = period_index(current_period())
     periods = {period_from_index(latest - i) for i in range(RECENT_QUARTERS + 1)}
-    dataset = data.dataset()
+    dataset = data.institution_dataset(institution)
     for table in ("indicator_values", "observations"):
         frame = dataset[table]
         periods |= set(frame[frame["institution"] == institution]["period"])
@@ -126,23 +134,40 @@ def show_state(engine: Engine, institution: str, period: str) -> QuarterState:
     return state
 
 
-def show_checklist(data: PageData, engine: Engine, institution: str, period: str) -> None:
-    with read_session(engine) as session:
-        confirmed = leadership_confirmation(session, institution=institution, period=period)
-    dataset = data.dataset().institutions_only([institution])
-    items = quarter_checklist(
+@st.cache_data(show_spinner="Checking what the quarter still needs…", max_entries=64)
+def cached_checklist(
+    url: str, actor: ActorKey, version: int, params: ParamsKey, quarter: tuple[str, str, bool]
+) -> list[ChecklistItem]:
+    """The quarter's checklist, recomputed after any write (the data version changes)."""
+    institution, period, confirmed = quarter
+    dataset = cached_institution_dataset(url, actor, version, institution)
+    return quarter_checklist(
         dataset,
         institution=institution,
         period=period,
-        leadership_confirmed=confirmed is not None,
-        params=data.params,
+        leadership_confirmed=confirmed,
+        params=params_from_key(params),
+    )
+
+
+def show_checklist(data: PageData, engine: Engine, institution: str, period: str) -> None:
+    with read_session(engine) as session:
+        confirmed = leadership_confirmation(session, institution=institution, period=period)
+    items = cached_checklist(
+        data.status.url,
+        actor_key(data.actor),
+        data.status.version,
+        params_key(data.params),
+        (institution, period, confirmed is not None),
     )
     st.subheader(f"Still to do for {period}", anchor=False)
     for item in items:
         mark = "✅ done" if item.done else "⬜ missing"
         detail = f": {', '.join(item.missing)}" if item.missing and not item.done else ""
         st.markdown(f"- **{item.label}** — {mark}{detail}  \n  {item.hint}")
-    if confirmed is None and st.button(
+    if confirmed is not None:
+        st.caption(f"Leadership confirmed by {confirmed.confirmed_by}.")
+    elif st.button(
         "Confirm the leadership record for this quarter", key=key("leadership", "confirm")
     ):
         attempt(
@@ -151,8 +176,6 @@ def show_checklist(data: PageData, engine: Engine, institution: str, period: str
             ),
             done=f"Leadership of {institution} confirmed for {period}.",
         )
-    elif confirmed is not None:
-        st.caption(f"Leadership confirmed by {confirmed.confirmed_by}.")
 
 
 def narrative_panel(engine: Engine, actor: Actor, institution: str, period: str) -> None:
@@ -216,14 +239,21 @@ def upload_panel(engine: Engine, actor: Actor) -> None:
         key=key("upload", "files"),
     )
     correct = st.checkbox("It corrects stored values", key=key("upload", "correct"))
-    reason = st.text_input("Reason for the corrections", key=key("upload", "reason"))
+    reason = st.text_input("Reason for the corrections", key=key("upload", "reason")) or None
     if not files:
         return
+    label = "upload of " + ", ".join(sorted(f.name for f in files))
     with tempfile.TemporaryDirectory() as folder:
         try:
             path = save_upload([(f.name, f.getvalue()) for f in files], Path(folder) / "upload")
             report = import_workbook(
-                engine, path, actor=actor, dry_run=True, correct=correct, reason=reason or None
+                engine,
+                path,
+                actor=actor,
+                dry_run=True,
+                correct=correct,
+                reason=reason,
+                source=label,
             )
         except WorkbookRefused as refused:
             st.error(f"The workbook cannot be imported.\n\n{refused.report()}")
@@ -231,14 +261,17 @@ def upload_panel(engine: Engine, actor: Actor) -> None:
         except (PermissionRefused, ConflictRefused) as refused:
             st.error(str(refused))
             return
+        if not report.changed:
+            st.info("The workbook matches what is stored: importing it would change nothing.")
+            return
         st.markdown("**The workbook is valid.** Importing it would make these changes:")
         st.dataframe(preview_changes(report), hide_index=True, width="stretch")
-        if report.changed and st.button("Import it", key=key("upload", "import"), type="primary"):
+        if st.button("Import it", key=key("upload", "import"), type="primary"):
             attempt(
                 lambda: import_workbook(
-                    engine, path, actor=actor, correct=correct, reason=reason or None
+                    engine, path, actor=actor, correct=correct, reason=reason, source=label
                 ),
-                done="Workbook imported.",
+                done=f"Workbook imported ({label}).",
                 reset=["upload"],
             )
 

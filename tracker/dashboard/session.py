@@ -1,9 +1,9 @@
 """Who is using the dashboard: the single hook that returns the acting `Actor`.
 
-Every page reads data as this actor, scoped by `tracker.scope.readable_institutions`. Until
-logins exist (issue 5, `tracker/dashboard/auth.py`), the person at the machine is the local
-operator acting as administrator, and the sidebar says so. Logins replace the body of
-`current_actor` and nothing else has to change.
+Every page reads data as this actor, scoped by `tracker.scope.readable_institutions`. With
+users in the database, the actor is whoever logged in (`tracker/dashboard/auth.py`); without
+any, the person at the machine is the local operator acting as administrator, and the sidebar
+says so.
 """
 
 from __future__ import annotations

@@ -210,14 +210,17 @@ def import_workbook(
     dry_run: bool = False,
     correct: bool = False,
     reason: str | None = None,
+    source: str | None = None,
 ) -> ImportReport:
     """Import a workbook all or nothing. Raises `WorkbookRefused` (nothing written) on any
-    problem, `PermissionRefused` or `ConflictRefused`."""
-    require_reason(correct, reason, source=str(path))
+    problem, `PermissionRefused` or `ConflictRefused`. `source` names the workbook in the
+    report and the audit log instead of its path (e.g. an upload's file names)."""
+    label = source or str(path)
+    require_reason(correct, reason, source=label)
     raw = read_workbook(path)
     return write_workbook_tables(
-        engine, raw, actor=actor, source=str(path), dry_run=dry_run, correct=correct,
-        reason=reason, import_detail={"source": str(path), "sha256": fingerprint(path)},
+        engine, raw, actor=actor, source=label, dry_run=dry_run, correct=correct,
+        reason=reason, import_detail={"source": label, "sha256": fingerprint(path)},
     )
 
 

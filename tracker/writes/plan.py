@@ -60,7 +60,7 @@ def plan_table(
     given_columns: set[str],
     row_numbers: pd.Series,
 ) -> TablePlan:
-    """Compare the workbook rows of one table with the stored rows (which carry `_id`, `_version`)."""
+    """Compare the workbook rows of one table with the stored rows (carrying `_id`, `_version`)."""
     identity = list(table.identity)
     compared = [
         c

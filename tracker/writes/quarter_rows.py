@@ -18,6 +18,7 @@ from tracker.queries import read_table
 from tracker.workbook.schema import TABLE_MAP
 from tracker.writes.plan import record_key
 
+
 @dataclass(frozen=True)
 class IndicatorLine:
     """One indicator on a quarter's sheet: last quarter's value for reference, and this

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker.dashboard import frame
-from tracker.dashboard.data import cached_audit
+from tracker.dashboard.loaders import cached_audit
 from tracker.workbook.schema import TABLE_NAMES
 
 AUDIT_ROWS = 500

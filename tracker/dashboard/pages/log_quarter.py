@@ -41,7 +41,9 @@ tabs = st.tabs(
     ]
 )
 with tabs[0]:
-    quarter_values.values_form(engine, data.actor, data.dataset(), institution, period)
+    quarter_values.values_form(
+        engine, data.actor, data.institution_dataset(institution), institution, period
+    )
 with tabs[1]:
     quarter_forms.leadership_form(engine, data.actor, institution, period)
 with tabs[2]:

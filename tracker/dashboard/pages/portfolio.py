@@ -35,6 +35,6 @@ with notes:
         st.write(group.sentence)
     st.caption(summary.survival.logrank_sentence)
 
-portfolio_view.show_drill_down(summary)
+portfolio_view.show_drill_down(summary, data.actor)
 portfolio_view.show_exports(summary)
 portfolio_view.show_caveats(summary)

@@ -40,7 +40,7 @@ html_file.download_button(
 )
 with timeline:
     frame.link_to(
-        "timeline", "See the persistence timeline", institution=institution,
+        "timeline", "See the persistence timeline", institution=institution, actor=data.actor,
         icon=":material/timeline:",
     )
 st.caption(frame.rules_caption(params))

@@ -5,7 +5,6 @@ change's persistence tests with their verdicts, reasons and evidence."""
 import streamlit as st
 
 from tracker.dashboard import frame, panels
-from tracker.dashboard.charts import timeline_chart
 
 data = frame.open_page(
     "Persistence timeline",
@@ -17,18 +16,18 @@ if data is None:
 
 institution = frame.choose_institution(data)
 result = data.institution_analysis(institution).institution(institution)
-timeline = data.timeline(institution)
 
 chart_side, tests_side = st.columns([3, 2], gap="medium")
 with chart_side:
-    st.altair_chart(timeline_chart(timeline), width="content")
+    st.vega_lite_chart(data.timeline_spec(institution), width="content")
     st.caption(frame.rules_caption(data.params))
     frame.link_to(
-        "story", "Read the contribution story", institution=institution,
+        "story", "Read the contribution story", institution=institution, actor=data.actor,
         icon=":material/article:",
     )
 with tests_side:
     panels.show_phase(result)
-    panels.show_changes(data.dataset(), result)
-    panels.show_decisions(data.dataset(), result)
+    records = data.institution_dataset(institution)
+    panels.show_changes(records, result)
+    panels.show_decisions(records, result)
 panels.show_indicator_tests(result)

@@ -1,0 +1,178 @@
+"""The "Log a quarter" page driven with AppTest through a whole quarter: enter values, add a
+decision, write the narrative, submit, then try to edit the locked quarter and see the refusal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from tests.builders import Scenario
+from tests.dashboard.conftest import DASHBOARD, sqlite_url
+from tracker import models
+from tracker.access import Actor, local_operator
+from tracker.config import PROJECT_ROOT
+from tracker.dashboard.navigation import page_spec
+from tracker.db import make_engine, read_session
+from tracker.migrate import upgrade
+from tracker.writes.rows import write_rows
+
+TIMEOUT = 120
+PERIOD = "2024Q2"
+VALUES_FORM = f"lq_values|northdale|{PERIOD}"
+
+
+@pytest.fixture
+def northdale_url(tmp_path: Path) -> str:
+    """A database holding one institution with last quarter's values and a tenure."""
+    url = sqlite_url(tmp_path / "northdale.db")
+    engine = make_engine(url)
+    upgrade(engine)
+    case = (
+        Scenario("northdale", name="Northdale Council")
+        .indicator("trust")
+        .indicator("turnover", higher_is_better=False)
+        .values("trust", "2024Q1", [61.0])
+        .values("turnover", "2024Q1", [12.5])
+        .tenure("chief_executive", "Chief executive (first holder)", "2020-01-01")
+    )
+    frames = {name: frame for name, frame in case.build().frames.items() if len(frame)}
+    write_rows(engine, frames, actor=local_operator(), source="seed")
+    engine.dispose()
+    return url
+
+
+def open_log_quarter(monkeypatch: pytest.MonkeyPatch, url: str) -> AppTest:
+    monkeypatch.setenv("TRACKER_DATABASE_URL", url)
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
+    at.run()
+    at.query_params["institution"] = "northdale"
+    at.query_params["period"] = PERIOD
+    at.switch_page(str(page_spec("log-quarter").path.relative_to(PROJECT_ROOT))).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(elements: object) -> str:
+    return "\n".join(str(e.value) for e in elements)  # type: ignore[attr-defined]
+
+
+def stored(url: str, model: type[models.Base]) -> pd.DataFrame:
+    engine = make_engine(url)
+    with read_session(engine) as session:
+        frame = pd.read_sql(select(model), session.connection())
+    engine.dispose()
+    return frame
+
+
+def save_values(at: AppTest, **values: float) -> AppTest:
+    for indicator, value in values.items():
+        at.number_input(key=f"{VALUES_FORM}_{indicator}").set_value(value)
+    return at.button(key="FormSubmitter:lq_values_form-Save indicator values").click().run()
+
+
+def test_a_whole_quarter_on_the_page(monkeypatch: pytest.MonkeyPatch, northdale_url: str) -> None:
+    at = open_log_quarter(monkeypatch, northdale_url)
+    assert f"{PERIOD} is open (not submitted)" in texts(at.info)
+    checklist = texts(at.markdown)
+    assert "**Indicator values** — ⬜ missing: trust, turnover" in checklist
+    assert "12.5 (2024Q1)" in checklist  # last quarter's value, for reference
+
+    # enter this quarter's values
+    at = save_values(at, trust=64.0, turnover=11.0)
+    assert not at.exception and not at.error, texts(at.error)
+    assert "2 indicator value(s) saved for 2024Q2" in texts(at.success)
+    values = stored(northdale_url, models.IndicatorValue)
+    assert sorted(values[values["period"] == PERIOD]["value"]) == [11.0, 64.0]
+    assert "**Indicator values** — ✅ done" in texts(at.markdown)
+
+    # add a decision: a costly reversal because of work with the community
+    at.text_input(key="lq_decision_key").input("d-panel")
+    at.text_input(key="lq_decision_title").input("Budget panel reinstated")
+    at.checkbox(key="lq_decision_reverses").check()
+    at.checkbox(key="lq_decision_community").check()
+    at.selectbox(key="lq_decision_cost").select("budget")
+    at = at.button(key="FormSubmitter:lq_decision_form-Save the decision").click().run()
+    assert not at.error, texts(at.error)
+    [decision] = stored(northdale_url, models.Decision).to_dict("records")
+    assert (decision["key"], decision["reverses_earlier"], decision["because_of_community"],
+            decision["cost"]) == ("d-panel", True, True, "budget")
+
+    # the narrative: attribution language gets a gentle warning, contribution language none
+    at.text_area(key="lq_narrative_text").input("The programme caused the rise in trust.")
+    at = at.run()
+    assert "attribution language" in texts(at.warning)
+    at.text_area(key="lq_narrative_text").input(
+        "The rise in trust is consistent with the panels' work, alongside a new budget."
+    )
+    at = at.run()
+    assert "attribution language" not in texts(at.warning)
+    at = at.button(key="lq_narrative_save").click().run()
+    assert not at.error, texts(at.error)
+    [observation] = stored(northdale_url, models.Observation).to_dict("records")
+    assert observation["narrative"].startswith("The rise in trust is consistent with")
+    assert "**The narrative** — ✅ done" in texts(at.markdown)
+
+    # submit: the quarter is locked, and the lock shows
+    at = at.button(key="lq_submit_go").click().run()
+    assert not at.error, texts(at.error)
+    assert f"**{PERIOD} is locked (submitted by local:" in texts(at.warning)
+
+    # editing the locked quarter is refused with a message, never an exception
+    at.text_input(key=f"{VALUES_FORM}_reason").input("late survey returns")
+    at = save_values(at, trust=66.0)
+    assert not at.exception
+    refusal = texts(at.error)
+    assert "Nothing was saved" in refusal and f"northdale {PERIOD} is locked" in refusal
+    values = stored(northdale_url, models.IndicatorValue)
+    assert 66.0 not in set(values["value"])
+
+
+def test_a_stored_value_is_not_changed_without_a_reason(
+    monkeypatch: pytest.MonkeyPatch, northdale_url: str
+) -> None:
+    at = save_values(open_log_quarter(monkeypatch, northdale_url), trust=64.0)
+    at = save_values(at, trust=65.0)
+    assert "needs a reason" in texts(at.error)
+    at.text_input(key=f"{VALUES_FORM}_reason").input("transcription error")
+    at = save_values(at, trust=65.0)
+    assert not at.error, texts(at.error)
+    versions = stored(northdale_url, models.RecordVersion)
+    assert list(versions["data"].map(lambda d: d["value"])) == [64.0]
+
+
+def test_a_change_saved_meanwhile_by_someone_else_is_not_overwritten(
+    monkeypatch: pytest.MonkeyPatch, northdale_url: str
+) -> None:
+    at = save_values(open_log_quarter(monkeypatch, northdale_url), trust=64.0)
+    # someone else corrects the value while the page still shows 64
+    engine = make_engine(northdale_url)
+    meanwhile = pd.DataFrame([{"institution": "northdale", "indicator": "trust",
+                               "period": PERIOD, "value": 70.0}])
+    write_rows(engine, {"indicator_values": meanwhile}, actor=Actor("bea"),
+               correct=True, reason="survey re-weighted")
+    engine.dispose()
+    at.text_input(key=f"{VALUES_FORM}_reason").input("my typo")
+    at = save_values(at, trust=65.0)
+    refusal = texts(at.error)
+    assert "written by someone else" in refusal and "by bea at " in refusal
+    assert "value 64 → 70" in refusal
+    values = stored(northdale_url, models.IndicatorValue)
+    assert 70.0 in set(values["value"]) and 65.0 not in set(values["value"])
+
+
+def test_a_reopen_needs_a_reason_on_the_page(
+    monkeypatch: pytest.MonkeyPatch, northdale_url: str
+) -> None:
+    at = open_log_quarter(monkeypatch, northdale_url)
+    at = at.button(key="lq_submit_go").click().run()
+    at = at.button(key="lq_reopen_go").click().run()
+    assert "needs a reason" in texts(at.error)
+    at.text_input(key="lq_reopen_reason").input("late values from the council")
+    at = at.button(key="lq_reopen_go").click().run()
+    assert not at.error, texts(at.error)
+    assert f"{PERIOD} is open (reopened by local:" in texts(at.info)
