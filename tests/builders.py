@@ -192,6 +192,7 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
     "leadership": {"key_role": True},
     "decisions": {"reverses_earlier": False, "because_of_community": False, "cost": "none"},
     "claims": {"prior": 0.5},
+    "factors": {"assessed_role": "unknown"},
     "evidence": {"supports": True, "observed": True},
 }
 

@@ -7,10 +7,14 @@ layer decides that set.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import json
 from collections.abc import Collection
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, select
+from sqlalchemy import Connection, Select, select
 from sqlalchemy.orm import Session, aliased
 
 from tracker import models
@@ -75,6 +79,64 @@ def _scope_filter(
     return stmt  # indicators: definitions are shared by everyone
 
 
+# Rows fetched and turned into a frame at a time.
+CHUNK_ROWS = 200_000
+_cursor_numbers = itertools.count()
+
+
+def _deduplicated(chunk: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as categoricals: one Python string per distinct value, not one per row."""
+    for name in chunk.columns:
+        # Unhashable values (the JSON `context` of places) cannot be categories: left as they are.
+        if chunk[name].dtype == object:
+            with contextlib.suppress(TypeError):
+                chunk[name] = chunk[name].astype("category")
+    return chunk
+
+
+def _driver_cursor(connection: Connection) -> Any:
+    """A DB-API cursor on the session's own connection (so inside its transaction) that
+    streams: PostgreSQL needs a named, server-side cursor for that; SQLite always streams."""
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    if connection.dialect.name == "postgresql":
+        return raw.cursor(name=f"tracker_read_{next(_cursor_numbers)}")
+    return raw.cursor()
+
+
+def read_frame(stmt: Select[tuple[object, ...]], connection: Connection) -> pd.DataFrame:
+    """The rows of `stmt` as a frame, streamed a chunk at a time through the bare DB-API.
+
+    A national portfolio holds ten million indicator values. Through `pd.read_sql` every row
+    would first become a SQLAlchemy `Row` and all rows would be held at once, as Python objects
+    (gigabytes). Here the statement is compiled by SQLAlchemy but its rows are fetched by the
+    driver's cursor a chunk at a time, and each chunk's text columns become categoricals, so
+    that a key or a quarter repeated on millions of rows is one string; concatenating the
+    chunks gives object columns again, whose cells share those strings.
+
+    Values are the driver's own: on SQLite a date is its ISO text, a boolean 0 or 1 and JSON
+    its text (`typed_frame` and `read_table` give them their types).
+    """
+    compiled = stmt.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    params: Any = compiled.params
+    if compiled.positiontup is not None:
+        params = tuple(params[name] for name in compiled.positiontup)
+    cursor = _driver_cursor(connection)
+    try:
+        cursor.execute(str(compiled), params)
+        names = [column[0] for column in cursor.description]
+        parts = []
+        while rows := cursor.fetchmany(CHUNK_ROWS):
+            parts.append(_deduplicated(pd.DataFrame.from_records(rows, columns=names)))
+    finally:
+        cursor.close()
+    if not parts:
+        return pd.DataFrame({name: pd.Series([], dtype=object) for name in names})
+    frame = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+    categorical = [name for name, dtype in frame.dtypes.items() if dtype == "category"]
+    return frame.astype({name: object for name in categorical}) if categorical else frame
+
+
 def read_table(
     session: Session,
     name: str,
@@ -92,9 +154,11 @@ def read_table(
     if record_ids is not None:
         table = mapping.model.__table__
         stmt = stmt.where(table.c.id.in_(sorted(record_ids)))
-    raw = pd.read_sql(stmt, session.connection())
+    raw = read_frame(stmt, session.connection())
     if name == "places":
-        context = pd.json_normalize(raw["context"].tolist()) if len(raw) else pd.DataFrame()
+        # The driver gives JSON as text on SQLite, as Python objects on PostgreSQL.
+        stored = [(json.loads(c) if isinstance(c, str) else c) or {} for c in raw["context"]]
+        context = pd.json_normalize(stored) if len(raw) else pd.DataFrame()
         context.columns = [f"context:{c}" for c in context.columns]
         raw = pd.concat([raw.drop(columns=["context"]), context], axis=1)
     if name == "evidence":

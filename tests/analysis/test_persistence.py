@@ -27,15 +27,24 @@ def ceo_leaves(*, as_of: str = "2021-12-31") -> Scenario:
     )
 
 
-def change(scenario: Scenario, key: str = "c1", **params: object) -> ChangeResult:
-    result = analyse(scenario.build(), Parameters(**params))  # type: ignore[arg-type]
+def change(
+    scenario: Scenario,
+    key: str = "c1",
+    *,
+    as_of: dt.date | None = None,
+    window_months: int = 12,
+) -> ChangeResult:
+    params = Parameters(as_of=as_of, window_months=window_months)
+    result = analyse(scenario.build(), params)
     found = [item for item in result.institution("northdale").changes if item.change == key]
     assert found, f"change {key} is not in the result"
     return found[0]
 
 
-def only_test(scenario: Scenario, **params: object) -> ChangeTest:
-    tests = change(scenario, **params).tests
+def only_test(
+    scenario: Scenario, *, as_of: dt.date | None = None, window_months: int = 12
+) -> ChangeTest:
+    tests = change(scenario, as_of=as_of, window_months=window_months).tests
     assert len(tests) == 1
     return tests[0]
 

@@ -154,15 +154,15 @@ def test_verdicts_are_from_the_vocabulary_and_sentences_are_contribution_languag
 def test_each_verdict_agrees_with_the_dates_it_names(scenario: Scenario) -> None:
     result = analyse(scenario.build(), Parameters())
     tests = result.change_tests.merge(result.as_of, on="institution")
-    for row in tests.itertuples():
-        if row.verdict == "reversed":
-            assert row.turnover_date < row.decided_by_date <= row.window_end
-        elif row.verdict == "persisted":
-            assert row.window_end <= row.decided_by_date <= row.as_of
-        elif row.verdict == "too_early":
-            assert row.as_of < row.window_end
-        else:
-            assert row.window_end <= row.as_of
+    by = {verdict: tests[tests["verdict"] == verdict] for verdict in vocab.CHANGE_VERDICTS}
+    reversed_, persisted = by["reversed"], by["persisted"]
+    assert (reversed_["turnover_date"] < reversed_["decided_by_date"]).all()
+    assert (reversed_["decided_by_date"] <= reversed_["window_end"]).all()
+    assert (persisted["window_end"] <= persisted["decided_by_date"]).all()
+    assert (persisted["decided_by_date"] <= persisted["as_of"]).all()
+    assert (by["too_early"]["as_of"] < by["too_early"]["window_end"]).all()
+    assert (by["unconfirmed"]["window_end"] <= by["unconfirmed"]["as_of"]).all()
+    assert sum(len(frame) for frame in by.values()) == len(tests)
     changes = result.changes.set_index("change")
     for change, summary in changes["summary"].items():
         verdicts = set(tests.loc[tests["change"] == change, "verdict"])

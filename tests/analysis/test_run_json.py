@@ -205,3 +205,9 @@ def test_the_table_rendering_names_each_institution_and_its_phase() -> None:
     assert "northdale-council" in text and "a-westbrook-school" in text
     assert "later" in text
     assert "persisted" in text
+
+
+def test_an_empty_data_set_analyses_to_no_institutions() -> None:
+    result = analyse(Dataset(), Parameters())
+    assert result.to_json()["institutions"] == []
+    assert len(result) == 0

@@ -91,9 +91,10 @@ def _text(value: Any) -> str | None:
 
 
 def _number(value: Any) -> float | None:
-    if value is None or pd.isna(value):
+    if value is None:
         return None
-    return float(value)
+    number = float(value)
+    return None if math.isnan(number) else number
 
 
 def _flag(value: Any) -> bool | None:

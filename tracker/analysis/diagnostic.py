@@ -97,7 +97,7 @@ def diagnostic_answers(flags: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame:
     out["decisions"] = decisions
     out["costly_reversal"] = decisions.map(len) > 0
     yes: pd.Series = (
-        "Yes: " + out.index.to_series().map(texts).fillna("")
+        "Yes: " + out.index.to_series().map(texts).fillna("").astype(str)
         + " reversed an earlier decision in response to work with the community, at a cost to"
         " the institution."
     )

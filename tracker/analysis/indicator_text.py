@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from tracker.analysis.params import Parameters
@@ -27,11 +28,17 @@ def shown(number: float | None) -> str:
 
 def compared_quarters(turnover_period: str, params: Parameters) -> str:
     """E.g. "(quarters 2017Q1 to 2017Q4 against 2018Q2 to 2019Q1; its own quarter 2018Q1 ...)"."""
+    return _compared_quarters(turnover_period, params.pre_quarters, params.post_quarters)
+
+
+# Few distinct quarters, many tests: each text is built once.
+@lru_cache(maxsize=4096)
+def _compared_quarters(turnover_period: str, pre_quarters: int, post_quarters: int) -> str:
     quarter = period_index(turnover_period)
     return (
-        f"(quarters {period_from_index(quarter - params.pre_quarters)} to "
+        f"(quarters {period_from_index(quarter - pre_quarters)} to "
         f"{period_from_index(quarter - 1)} against {period_from_index(quarter + 1)} to "
-        f"{period_from_index(quarter + params.post_quarters)}; its own quarter "
+        f"{period_from_index(quarter + post_quarters)}; its own quarter "
         f"{turnover_period} is left out)"
     )
 

@@ -27,6 +27,8 @@ from tracker.dashboard.timeline_data import Timeline
 from tracker.vocab import CHANGE_VERDICTS, PHASES
 
 PANEL_WIDTH = 380
+# Every timeline panel's y axis takes exactly this width, so that the time axes line up.
+Y_EXTENT = 130
 # Width and height size the plotting area, axes and titles come on top. (Streamlit's default
 # for a single chart, "fit", squeezes the plot to make room for them: bars vanish.)
 PLOT_AREA_SIZE = alt.AutoSizeParams(type="pad")
@@ -40,6 +42,23 @@ def _layer(*charts: alt.Chart | alt.LayerChart) -> alt.LayerChart:
 def _scale(colours: Mapping[str, str], names: Sequence[str] | None = None) -> alt.Scale:
     keys = list(names or colours)
     return alt.Scale(domain=keys, range=[colours[key] for key in keys])
+
+
+def _y_axis(*, bare: bool = False) -> alt.Axis:
+    """The shared y-axis width; `bare` leaves out the axis line and ticks (a one-row axis)."""
+    return alt.Axis(
+        minExtent=Y_EXTENT,
+        maxExtent=Y_EXTENT,
+        labelLimit=Y_EXTENT - 10,
+        ticks=not bare,
+        domain=not bare,
+    )
+
+
+def _row(frame: pd.DataFrame, label: str) -> alt.Y:
+    """A one-row y axis named `label`: gives a panel without a y field the shared axis width."""
+    frame["row"] = label
+    return alt.Y("row:N", title=None, axis=_y_axis(bare=True))
 
 
 def _x(domain: tuple[dt.date, dt.date] | None, *, field: str = "date", axis: bool = True) -> alt.X:
@@ -63,7 +82,12 @@ def turnover_rules(
     labelled: bool = False,
 ) -> alt.LayerChart:
     """A vertical rule at each turnover; with `labelled`, each rule also says what happened."""
-    frame = turnovers.assign(kind_words=turnovers["kind"].map(TURNOVER_LEGEND))
+    ordered = turnovers.sort_values("date", kind="stable").reset_index(drop=True)
+    frame = ordered.assign(
+        kind_words=ordered["kind"].map(TURNOVER_LEGEND),
+        # Labels alternate left and right of their rules, so that close turnovers stay legible.
+        side=[position % 2 for position in range(len(ordered))],
+    )
     base = alt.Chart(frame)
     rule = base.mark_rule(strokeDash=[5, 3], strokeWidth=2).encode(
         x=_x(domain),
@@ -81,10 +105,17 @@ def turnover_rules(
     )
     if not labelled:
         return _layer(rule)
-    text = base.mark_text(angle=270, align="right", baseline="bottom", dx=-4, dy=-3).encode(
-        x=_x(domain), y=alt.value(0), text="label:N"
+    left = (
+        base.transform_filter(alt.datum.side == 0)
+        .mark_text(angle=270, align="right", baseline="bottom", dx=-4, dy=-3)
+        .encode(x=_x(domain), y=alt.value(0), text="label:N")
     )
-    return _layer(rule, text)
+    right = (
+        base.transform_filter(alt.datum.side == 1)
+        .mark_text(angle=270, align="right", baseline="top", dx=-4, dy=3)
+        .encode(x=_x(domain), y=alt.value(0), text="label:N")
+    )
+    return _layer(rule, left, right)
 
 
 def indicator_panel(
@@ -103,7 +134,7 @@ def indicator_panel(
         .mark_line(point=True, color="#333333")
         .encode(
             x=_x(domain),
-            y=alt.Y("value:Q", title=unit or None, scale=alt.Scale(zero=False)),
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False), axis=_y_axis()),
             tooltip=[
                 alt.Tooltip("period:N", title="quarter"),
                 alt.Tooltip("value:Q", title=name),
@@ -112,7 +143,9 @@ def indicator_panel(
     )
     layered = _layer(line, turnover_rules(turnovers, domain=domain, labelled=labelled))
     return layered.resolve_scale(color="independent").properties(
-        title=name, width=width, height=130 if labelled else 110
+        title=alt.TitleParams(name, subtitle=unit or alt.Undefined, anchor="start"),
+        width=width,
+        height=130 if labelled else 110,
     )
 
 
@@ -128,7 +161,7 @@ def change_spans_panel(
     order = list(dict.fromkeys(frame.sort_values("start")["title"]))
     colours = {words(k): v for k, v in STATUS_COLOURS.items()}
     base = alt.Chart(frame)
-    y = alt.Y("title:N", sort=order, title=None, axis=alt.Axis(labelLimit=120))
+    y = alt.Y("title:N", sort=order, title=None, axis=_y_axis())
     bars = base.mark_bar(height=16).encode(
         x=_x(domain, field="start"),
         x2="end:T",
@@ -151,9 +184,10 @@ def change_spans_panel(
         x=_x(domain, field="start"),
         y=y,
         text="status_words:N",
-        # White on the dark fills, near-black on the light ones.
+        # White on the dark "in force" fill; near-black elsewhere, including beside the
+        # one-day stretch that marks a reversal (the word then stands on the background).
         color=alt.condition(
-            "datum.status === 'in_force' || datum.status === 'reversed'",
+            "datum.status === 'in_force'",
             alt.value("#ffffff"),
             alt.value("#111111"),
         ),
@@ -177,7 +211,7 @@ def decisions_panel(
         .mark_point(filled=True, size=140, opacity=0.9)
         .encode(
             x=_x(domain),
-            y=alt.Y("kind:N", sort=list(DECISION_KINDS), title=None),
+            y=alt.Y("kind:N", sort=list(DECISION_KINDS), title=None, axis=_y_axis()),
             shape=alt.Shape(
                 "kind:N", scale=_scale(DECISION_SHAPES, DECISION_KINDS), legend=None
             ),
@@ -208,9 +242,11 @@ def phase_panel(
 ) -> alt.LayerChart:
     """The phase over time: a band per year end, coloured and named."""
     frame = phases.assign(mid=phases["start"] + (phases["end"] - phases["start"]) / 2)
+    y = _row(frame, "phase")
     base = alt.Chart(frame)
     band = base.mark_bar(height=22).encode(
         x=_x(domain, field="start"),
+        y=y,
         x2="end:T",
         color=alt.Color(
             # The phase is written on the band: no legend needed.
@@ -222,7 +258,7 @@ def phase_panel(
         ],
     )
     text = base.mark_text(fontSize=10, color="#111111").encode(
-        x=_x(domain, field="mid"), text="phase:N"
+        x=_x(domain, field="mid"), y=y, text="phase:N"
     )
     return _layer(band, text).properties(title="Phase", width=width, height=26)
 
@@ -244,10 +280,13 @@ def timeline_chart(timeline: Timeline, *, width: int = PANEL_WIDTH) -> alt.VConc
         )
     if not len(timeline.values):
         # No indicator yet: the turnovers still get their labelled rules.
+        row = pd.DataFrame({"date": [pd.Timestamp(domain[1])]})
+        axis = alt.Chart(row).mark_point(opacity=0).encode(x=_x(domain), y=_row(row, ""))
+        rules = turnover_rules(timeline.turnovers, domain=domain, labelled=True)
         panels.append(
-            turnover_rules(timeline.turnovers, domain=domain, labelled=True).properties(
-                title="Turnovers", width=width, height=60
-            )
+            _layer(axis, rules)
+            .resolve_scale(color="independent")
+            .properties(title="Turnovers", width=width, height=60)
         )
     if len(timeline.spans):
         panels.append(

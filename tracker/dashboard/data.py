@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker import models
@@ -75,7 +75,17 @@ def database_status(url: str | None = None) -> DatabaseStatus:
         problem = f"The database {where} {state}; this version of tracker needs {head}."
         return DatabaseStatus(resolved, where, False, problem, 0, 0)
     with read_session(engine) as session:
-        version = session.scalar(select(func.max(models.AuditEntry.id))) or 0
+        # Logins, logouts and account changes are audited too, but change no data: leaving them
+        # out keeps every cached analysis warm when someone logs in.
+        entries = models.AuditEntry
+        version = (
+            session.scalar(
+                select(func.max(entries.id)).where(
+                    or_(entries.table_name.is_(None), entries.table_name != "users")
+                )
+            )
+            or 0
+        )
         count = session.scalar(select(func.count(models.Institution.id))) or 0
     return DatabaseStatus(resolved, where, True, None, int(version), int(count))
 

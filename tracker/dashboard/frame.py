@@ -133,17 +133,17 @@ def _show_empty(actor: Actor, status: DatabaseStatus) -> None:
     if actor.is_admin and st.button(
         "Load the illustrative sample data", icon=":material/download:", type="primary"
     ):
-        _load_sample(actor)
+        _load_sample(actor, status)
 
 
-def _load_sample(actor: Actor) -> None:
+def _load_sample(actor: Actor, status: DatabaseStatus) -> None:
     # Imported here: the write layer is only needed by this one button.
     from tracker.workbook.problems import WorkbookRefused
     from tracker.writes.importer import import_workbook
 
     with st.spinner("Loading the sample workbook…"):
         try:
-            import_workbook(get_engine(), sample_data_path(), actor=actor)
+            import_workbook(get_engine(status.url), sample_data_path(), actor=actor)
         except WorkbookRefused as refused:
             st.error(refused.report())
             return
