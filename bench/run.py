@@ -102,7 +102,7 @@ def bench_database(
         record["import"] = run_step("import", {"url": imported.url, "path": str(workbook)})
         record["read_floor"] = run_step("read_floor", {"database": _database_args(imported)})
         record["analyse"] = run_step("analyse", {"url": imported.url})
-        if institutions in options.page_sizes:
+        if options.page_sizes is None or institutions in options.page_sizes:
             record["page"] = run_step("page", {"url": imported.url})
         floor = fresh_database(kind, label=f"{label}-floor", **made)
         record["write_floor"] = run_step(
@@ -132,8 +132,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES,
                         help=f"PostgreSQL server; a fresh schema is made per database "
                         f"(default {DEFAULT_POSTGRES})")
-    parser.add_argument("--page-sizes", type=sizes, default=[100, 2_000],
-                        help="sizes at which the portfolio page is rendered (default 100,2000)")
+    parser.add_argument("--page-sizes", type=sizes, default=None,
+                        help="sizes at which the portfolio page is rendered (default: every size)")
     parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench",
                         help="where workbooks and SQLite files go (default var/bench)")
     parser.add_argument("--results", type=Path, default=BENCH / "results.md",

@@ -91,11 +91,11 @@ def test_written_workbook_passes_the_validator_with_no_problem(
     assert len(dataset["institutions"]) == institutions
 
 
-def test_frames_already_have_the_dataset_dtypes(portfolio: Dataset) -> None:
+def test_frames_are_what_typed_frame_makes_of_them(portfolio: Dataset) -> None:
     for name in portfolio:
         frame = portfolio[name]
         expected = typed_frame(TABLE_MAP[name], frame)
-        assert list(frame.dtypes) == list(expected.dtypes), name
+        pd.testing.assert_frame_equal(frame.reset_index(drop=True), expected, obj=name)
 
 
 def test_identities_are_unique_as_the_importer_requires(portfolio: Dataset) -> None:

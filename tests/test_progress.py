@@ -26,6 +26,7 @@ def test_steps_are_shown_on_a_terminal() -> None:
     shown = buffer.getvalue()
     assert "Importing: reading" in shown
     assert "Importing: writing rows" in shown
+    assert "✓" in shown  # finished steps are ticked
 
 
 def test_nothing_is_drawn_when_output_is_piped(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,3 +57,13 @@ def test_track_yields_every_item_and_counts_them() -> None:
     with progress("Reporting", enabled=True, console=console) as steps:
         assert list(steps.track(["a", "b", "c"], "institutions", total=3)) == ["a", "b", "c"]
     assert "Reporting: institutions" in buffer.getvalue()
+
+
+def test_a_step_that_fails_is_shown_stopped_not_done() -> None:
+    console, buffer = _terminal()
+    with pytest.raises(ValueError), progress("Importing", enabled=True, console=console) as steps:
+        steps.step("checking")
+        raise ValueError("refused")
+    shown = buffer.getvalue()
+    assert "Importing: checking (stopped)" in shown
+    assert "✓" not in shown

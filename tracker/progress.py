@@ -74,6 +74,13 @@ class Steps:
             yield item
             self.advance()
 
+    def _stopped(self) -> None:
+        if self._bar is None or self._task is None:
+            return
+        task = self._bar.tasks[self._task]
+        self._bar.update(self._task, description=f"{task.description} (stopped)")
+        self._bar.stop_task(self._task)
+
     def _finish(self) -> None:
         if self._bar is None or self._task is None:
             return
@@ -107,5 +114,8 @@ def progress(
     with bar:
         try:
             yield steps
-        finally:
-            steps._finish()
+        except BaseException:
+            # A refused or failed step is not shown as done: its line says where it stopped.
+            steps._stopped()
+            raise
+        steps._finish()

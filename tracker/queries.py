@@ -23,12 +23,15 @@ from tracker.workbook.schema import TABLE_MAP
 from tracker.writes.mapping import MAPPINGS, TableMapping
 
 
-def _table_select(mapping: TableMapping) -> Select[tuple[object, ...]]:
+def _table_select(mapping: TableMapping, *, with_ids: bool = True) -> Select[tuple[object, ...]]:
     model = mapping.model
     table = model.__table__
-    columns: list[object] = [table.c.id.label("_id"), table.c.version.label("_version")]
+    columns: list[object] = []
+    if with_ids:
+        columns += [table.c.id.label("_id"), table.c.version.label("_version")]
     columns += [table.c[name] for name in mapping.plain]
-    stmt = select(*columns)  # type: ignore[call-overload]
+    # FROM the table itself, also when none of its own columns is selected (portfolios).
+    stmt = select(*columns).select_from(table)  # type: ignore[call-overload]
     for ref in mapping.refs:
         target = aliased(ref.target, name=f"ref_{ref.column}")
         stmt = stmt.add_columns(target.key.label(ref.column)).outerjoin(  # type: ignore[attr-defined]
@@ -150,7 +153,7 @@ def read_table(
     `record_ids` keeps only the rows with those database ids (e.g. one record's history).
     """
     mapping = next(m for m in MAPPINGS if m.name == name)
-    stmt = _scope_filter(_table_select(mapping), mapping, institutions)
+    stmt = _scope_filter(_table_select(mapping, with_ids=with_ids), mapping, institutions)
     if record_ids is not None:
         table = mapping.model.__table__
         stmt = stmt.where(table.c.id.in_(sorted(record_ids)))

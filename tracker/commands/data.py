@@ -23,19 +23,23 @@ def import_command(
     as_user: AsOption = None,
 ) -> None:
     """Import a workbook, all or nothing."""
+    from tracker.progress import progress
     from tracker.writes.importer import import_workbook
 
     if reason and not correct:
         raise Refused("--reason goes with --correct.")
     engine = engine_for(db)
-    report = import_workbook(
-        engine,
-        path,
-        actor=acting(engine, as_user),
-        dry_run=dry_run,
-        correct=correct,
-        reason=reason,
-    )
+    # A national workbook takes a minute or more: a spinner with the time, on a terminal only.
+    with progress("Importing") as steps:
+        steps.step(str(path))
+        report = import_workbook(
+            engine,
+            path,
+            actor=acting(engine, as_user),
+            dry_run=dry_run,
+            correct=correct,
+            reason=reason,
+        )
     out.print(report.summary(), markup=False)
 
 

@@ -76,7 +76,6 @@ def generate_dataset(
         "changes": changes,
         "change_status": statuses,
         "decisions": decisions,
-        "indicator_values": values,
         "observations": make_observations(population, frame, turnovers, records),
         "factors": make_factors(population, frame, records),
         "claims": claims,
@@ -84,7 +83,10 @@ def generate_dataset(
         "portfolios": population.portfolios,
         "diagnostics": make_diagnostics(population, frame, records),
     }
-    return Dataset.from_frames(frames)
+    dataset = Dataset.from_frames(frames)
+    # Built in the data set's dtypes already: `from_frames` would copy ten million rows.
+    dataset.frames["indicator_values"] = values
+    return dataset
 
 
 def write_sample(

@@ -139,13 +139,17 @@ def indicator_values(
     reported[:, :, q - 1] |= records
     inst, ind, per = np.nonzero(reported)
     keys = np.array([s.key for s in INDICATORS], dtype=object)
+    empty = np.full(len(inst), None, dtype=object)
+    # Already in the data set's dtypes; copy=False keeps pandas from copying ten million rows
+    # into one block.
     return pd.DataFrame(
         {
             "institution": population.keys[inst],
             "indicator": keys[ind],
             "period": frame.period_labels()[per],
             "value": values[inst, ind, per],
-            "source": None,
-            "note": None,
-        }
+            "source": empty,
+            "note": empty,
+        },
+        copy=False,
     )

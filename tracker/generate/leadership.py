@@ -110,55 +110,65 @@ def _holders(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
     return names[person]
 
 
-def make_leadership(
-    population: Population, frame: Timeframe, rng: np.random.Generator
-) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """The leadership table, and the (institution, date) of every key-role turnover."""
-    n = population.size
-    role_slot = np.tile(np.arange(ROLES_PER_INSTITUTION), n)
-    institution = np.repeat(np.arange(n), ROLES_PER_INSTITUTION)
-    mean_days = MEAN_TENURE_YEARS[role_slot] * 365.25
+def _tenure_grid(
+    mean_days: np.ndarray, frame: Timeframe, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of successive tenures: one row per (institution, role), one column per
+    tenure, enough columns to run past the last day."""
     slots = int(np.ceil((frame.days + MEAN_TENURE_YEARS.max() * 365.25) / MIN_TENURE_DAYS)) + 1
-    shape = (len(role_slot), slots)
+    shape = (len(mean_days), slots)
     length = np.maximum(
         rng.gamma(4.0, mean_days[:, None] / 4.0, size=shape), MIN_TENURE_DAYS
     ).astype(np.int64)
     # Most successors start the next day; one handover in six leaves an interim gap.
     gap = np.where(rng.random(shape) < 1 / 6, rng.integers(30, 150, size=shape), 1)
     # The first tenure began up to one typical tenure before the timeframe.
-    first_start = -(rng.random(len(role_slot)) * mean_days).astype(np.int64)
+    first_start = -(rng.random(len(mean_days)) * mean_days).astype(np.int64)
     start_offset = np.concatenate(
         [first_start[:, None], first_start[:, None] + np.cumsum(length + gap, axis=1)[:, :-1]],
         axis=1,
     )
     start = frame.first_day + start_offset * DAY
-    end = start + (length - 1) * DAY
+    return start, start + (length - 1) * DAY
+
+
+def _last_of_row(kept: np.ndarray) -> np.ndarray:
+    """The last kept tenure of each row (the next one is not kept)."""
+    return kept & ~np.concatenate([kept[:, 1:], np.zeros((len(kept), 1), bool)], axis=1)
+
+
+def _role_names(kinds: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    table = np.array([ROLES[kind] for kind in ROLES], dtype=object)
+    kind_index = pd.Categorical(kinds, categories=list(ROLES)).codes
+    return table[kind_index, slots]
+
+
+def make_leadership(
+    population: Population, frame: Timeframe, rng: np.random.Generator
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The leadership table, and the (institution, date) of every key-role turnover."""
+    role_slot = np.tile(np.arange(ROLES_PER_INSTITUTION), population.size)
+    institution = np.repeat(np.arange(population.size), ROLES_PER_INSTITUTION)
+    start, end = _tenure_grid(MEAN_TENURE_YEARS[role_slot] * 365.25, frame, rng)
     started = start <= frame.last_day
     # A few roles are vacant at the end: the holder left and no successor has started.
-    next_started = np.concatenate([started[:, 1:], np.zeros((shape[0], 1), bool)], axis=1)
-    is_last = started & ~next_started
-    vacant_role = rng.random(shape[0]) < 0.03
-    dropped = is_last & vacant_role[:, None] & (np.arange(slots) > 0)
-    kept = started & ~dropped
-    is_last = kept & ~np.concatenate([kept[:, 1:], np.zeros((shape[0], 1), bool)], axis=1)
-    running = is_last & ~vacant_role[:, None]
+    vacant_role = (rng.random(len(role_slot)) < 0.03)[:, None]
+    kept = started & ~(_last_of_row(started) & vacant_role & (np.arange(start.shape[1]) > 0))
+    is_last = _last_of_row(kept)
+    running = is_last & ~vacant_role
     recorded_end = np.where(running | (end > frame.last_day), NO_DATE, end)
     # One end in ten is not recorded: the successor's start dates the turnover (implied end).
     has_successor = kept & ~is_last
-    unrecorded = has_successor & (rng.random(shape) < 0.1)
+    unrecorded = has_successor & (rng.random(start.shape) < 0.1)
     recorded_end = np.where(unrecorded, NO_DATE, recorded_end)
-    holders = _holders(rng, shape)
+    holders = _holders(rng, start.shape)
 
     rows, cols = np.nonzero(kept)
-    kinds = population.kinds[institution[rows]]
     slot = role_slot[rows]
-    role = np.array(
-        [ROLES[kind][s] for kind, s in zip(kinds, slot, strict=True)], dtype=object
-    )
     table = pd.DataFrame(
         {
             "institution": population.keys[institution[rows]],
-            "role": role,
+            "role": _role_names(population.kinds[institution[rows]], slot),
             "holder": holders[rows, cols],
             "start": as_timestamps(start[rows, cols]),
             "end": as_timestamps(recorded_end[rows, cols]),
@@ -169,10 +179,10 @@ def make_leadership(
         }
     )
     # The analysis dates a turnover at the recorded end, else at the successor's start.
-    successor_start = np.concatenate([start[:, 1:], np.full((shape[0], 1), NO_DATE)], axis=1)
+    successor_start = np.concatenate([start[:, 1:], np.full((len(start), 1), NO_DATE)], axis=1)
     turnover_date = np.where(unrecorded, successor_start, end)
     key_role = (role_slot < KEY_ROLES)[:, None]
-    vacated = is_last & vacant_role[:, None]
+    vacated = is_last & vacant_role
     is_turnover = key_role & (has_successor | vacated) & (turnover_date <= frame.last_day)
     t_rows, t_cols = np.nonzero(is_turnover)
     return table, institution[t_rows], turnover_date[t_rows, t_cols]

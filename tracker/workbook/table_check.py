@@ -94,8 +94,16 @@ class CheckedTable:
         """
         keep = ~self.rejected if self.complete else pd.Series(False, index=self.text.index)
         # The parsers already give the data set's dtypes (see `tracker.dataset`); passing ten
-        # million rows through `typed_frame` again would only cost time.
-        frame = pd.DataFrame({name: parsed.values[keep] for name, parsed in self.parsed.items()})
+        # million rows through `typed_frame` again would only cost time. Without a rejected row
+        # the parsed columns are taken as they are (copy=False): no copy of ten million rows.
+        everything = bool(keep.all())
+        frame = pd.DataFrame(
+            {
+                name: parsed.values if everything else parsed.values[keep]
+                for name, parsed in self.parsed.items()
+            },
+            copy=False,
+        )
         frame.index = pd.Index(self.text.index[keep.to_numpy()], dtype="int64", name="row")
         return frame
 
@@ -190,9 +198,13 @@ def _trimmed_text(
         else:
             columns[name], empty[name], control[name] = trimmed(raw[name])
     filled = ~np.logical_and.reduce([mask.to_numpy() for mask in empty.values()])
-    text = pd.DataFrame(columns, index=raw.index)[filled]
+    # copy=False and no selection when every row has something: at ten million rows, each
+    # copy of the text frame costs half a gigabyte.
+    text = pd.DataFrame(columns, index=raw.index, copy=False)
+    if filled.all():
+        return text, empty, control
     return (
-        text,
+        text[filled],
         {name: mask[filled] for name, mask in empty.items()},
         {name: mask[filled] for name, mask in control.items()},
     )
@@ -261,12 +273,33 @@ def _check_test_probabilities(checked: CheckedTable) -> None:
         checked.flag(alone, missing, _always(message))
 
 
+def _may_repeat(text: pd.DataFrame, identity: list[str], usable: np.ndarray) -> bool:
+    """False when no two usable rows share an identity (cheap at ten million rows: integer
+    codes of the identity, sorted in place); True when some may (then they are looked at)."""
+    combined: np.ndarray | None = None
+    for name in identity:
+        codes = pd.factorize(text[name])[0].astype(np.int64)
+        if combined is None:
+            combined = codes
+        else:
+            # Wrapping around on overflow can only make two rows look alike, never hide a repeat.
+            combined *= int(codes.max(initial=0)) + 1
+            combined += codes
+    if combined is None:
+        return False
+    found = combined[usable]
+    found.sort()
+    return bool((found[1:] == found[:-1]).any())
+
+
 def _check_duplicates(checked: CheckedTable) -> None:
     """Two rows with the same identity: the later one names the earlier one."""
     identity = list(checked.table.identity)
     if not all(name in checked.present for name in identity):
         return
     usable = pd.concat([checked.usable(name) for name in identity], axis=1).all(axis=1)
+    if not _may_repeat(checked.text, identity, usable.to_numpy()):
+        return
     keys = checked.text.loc[usable, identity]
     repeated = keys[keys.duplicated(keep=False)]
     if repeated.empty:

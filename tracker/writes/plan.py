@@ -67,10 +67,11 @@ def plan_table(
         for c in incoming.columns
         if c not in identity and c in given_columns and c in stored.columns
     ]
+    if len(stored) == 0:
+        # Nothing stored to compare with: every row is new, and no copy of them is needed.
+        return TablePlan(name=table.name, new=incoming)
     work = incoming.copy()
     work["_row"] = row_numbers.to_numpy() if len(row_numbers) == len(work) else None
-    if len(stored) == 0:
-        return TablePlan(name=table.name, new=work.drop(columns=["_row"]))
     merged = work.merge(
         stored, on=identity, how="left", suffixes=("", "__stored"), indicator=True
     )
