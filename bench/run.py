@@ -149,7 +149,7 @@ def main(argv: list[str]) -> None:
     options.workdir.mkdir(parents=True, exist_ok=True)
     run = {
         "started": dt.datetime.now().isoformat(timespec="seconds"),
-        "command": "python bench/run.py " + shlex.join(argv),
+        "command": shlex.join(["python", "bench/run.py", *argv]),
         "machine": machine(postgres_version(options.postgres_url) if "postgres" in kinds
                            else None),
     }

@@ -22,6 +22,7 @@ from tracker.db import read_session
 from tracker.generate import generate_dataset, write_sample
 from tracker.generate.indicators import INDICATORS
 from tracker.generate.population import kind_counts
+from tracker.generate.writer import write_csv_workbook
 from tracker.queries import load_dataset
 from tracker.workbook.read import read_workbook
 from tracker.workbook.schema import TABLE_MAP
@@ -152,7 +153,8 @@ def test_nothing_is_dated_after_the_last_quarter(portfolio: Dataset) -> None:
 def _share_within_a_year_after_a_turnover(dates: pd.DataFrame, leadership: pd.DataFrame) -> float:
     """Of the (institution, date) rows, the share dated within a year after a key turnover."""
     key = leadership[leadership["key_role"].astype(bool)].dropna(subset=["end"])
-    pairs = dates.reset_index(drop=True).reset_index(names="row").merge(key[["institution", "end"]], on="institution")
+    numbered = dates.reset_index(drop=True).reset_index(names="row")
+    pairs = numbered.merge(key[["institution", "end"]], on="institution")
     gap = (pairs["date"] - pairs["end"]).dt.days
     soon = pairs.assign(soon=(gap > 0) & (gap <= 365)).groupby("row")["soon"].any()
     return float(soon.reindex(range(len(dates)), fill_value=False).mean())
@@ -263,3 +265,40 @@ def test_a_synthetic_workbook_imports_whole_on_both_databases(
         stored = load_dataset(session)
     for name in written:
         assert len(stored[name]) == len(written[name]), name
+
+
+def test_the_fast_writer_quotes_and_spells_cells_as_the_format_reads_them(
+    tmp_path: Path,
+) -> None:
+    tricky = 'St Mary\'s "Upper", Ærø\nSchool'
+    dataset = Dataset.from_frames(
+        {
+            "places": pd.DataFrame(
+                {"key": ["p1"], "name": ["Ærø, upper"], "context:fsm_share": [0.25]}
+            ),
+            "institutions": pd.DataFrame(
+                {"key": ["a", "b"], "name": [tricky, "Plain"], "kind": ["school", "trust"],
+                 "place": ["p1", None], "parent": ["b", None]}
+            ),
+            "leadership": pd.DataFrame(
+                {"institution": ["a"], "role": ["headteacher"], "holder": ["A, B"],
+                 "start": [pd.Timestamp("2019-01-31")], "end": [pd.NaT], "key_role": [False]}
+            ),
+            "indicators": pd.DataFrame(
+                {"key": ["x"], "name": ["X"], "unit": ["%"], "higher_is_better": [True]}
+            ),
+            "indicator_values": pd.DataFrame(
+                {"institution": ["a", "a"], "indicator": ["x", "x"],
+                 "period": ["2020Q1", "2020Q2"], "value": [12.0, 0.1]}
+            ),
+        }
+    )
+    write_csv_workbook(dataset, tmp_path / "w")
+    values = (tmp_path / "w" / "indicator_values.csv").read_text()
+    assert "a,x,2020Q1,12,," in values  # "12", not "12.0", as workbook.cells spells it
+    read, problems = validate_workbook(read_workbook(tmp_path / "w"))
+    assert problems == []
+    for name in ("places", "institutions", "leadership", "indicators", "indicator_values"):
+        pd.testing.assert_frame_equal(
+            read[name].reset_index(drop=True), dataset[name].reset_index(drop=True), obj=name
+        )
