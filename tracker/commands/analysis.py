@@ -12,6 +12,7 @@ import typer
 
 from tracker.commands.common import AsOption, DbOption, Refused, acting, engine_for, out
 from tracker.dataset import Dataset
+from tracker.progress import progress
 
 
 def _parse_date(text: str | None, option: str) -> dt.date | None:
@@ -75,15 +76,21 @@ def analyse_command(
         indicator_tolerance=tolerance,
         as_of=_parse_date(as_of, "--as-of"),
     )
-    dataset = _readable_dataset(db, as_user)
-    wanted = _check_institution(dataset, institution)
-    result = analyse(
-        dataset, params, institutions=wanted, include_its=its or institution is not None
-    )
-    if format == "json":
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
-    else:
-        print(render_table(result, width=max(out.width, 100)))
+    with progress("Analysing") as steps:
+        steps.step("reading what you may read")
+        dataset = _readable_dataset(db, as_user)
+        wanted = _check_institution(dataset, institution)
+        steps.step("testing every change against every turnover")
+        result = analyse(
+            dataset, params, institutions=wanted, include_its=its or institution is not None
+        )
+        steps.step("writing the result")
+        text = (
+            json.dumps(result.to_json(), indent=2, ensure_ascii=False)
+            if format == "json"
+            else render_table(result, width=max(out.width, 100))
+        )
+    print(text)
 
 
 def report_command(
@@ -109,15 +116,18 @@ def report_command(
         raise Refused(f"--format must be md or html, not {format!r}.")
     if institution and portfolio:
         raise Refused("give --institution or --portfolio, not both.")
-    dataset = _readable_dataset(db, as_user)
     params = Parameters(as_of=_parse_date(as_of, "--as-of"))
-    if institution is not None:
-        _check_institution(dataset, institution)
-    if portfolio is not None and portfolio not in set(dataset["portfolios"]["portfolio"]):
-        raise Refused(f"no portfolio {portfolio!r} that you may read.")
-    text = render_report(
-        dataset, params, institution=institution, portfolio=portfolio, format=format
-    )
+    with progress("Reporting") as steps:
+        steps.step("reading what you may read")
+        dataset = _readable_dataset(db, as_user)
+        if institution is not None:
+            _check_institution(dataset, institution)
+        if portfolio is not None and portfolio not in set(dataset["portfolios"]["portfolio"]):
+            raise Refused(f"no portfolio {portfolio!r} that you may read.")
+        steps.step("analysing and writing the report")
+        text = render_report(
+            dataset, params, institution=institution, portfolio=portfolio, format=format
+        )
     if output is None:
         print(text)
     else:
