@@ -79,7 +79,7 @@ def test_a_whole_quarter_on_the_page(monkeypatch: pytest.MonkeyPatch, northdale_
     at = open_log_quarter(monkeypatch, northdale_url)
     assert f"{PERIOD} is open (not submitted)" in texts(at.info)
     checklist = texts(at.markdown)
-    assert "**Indicator values** — ⬜ missing: trust, turnover" in checklist
+    assert "**Indicator values** — ✘ missing: trust, turnover" in checklist
     assert "12.5 (2024Q1)" in checklist  # last quarter's value, for reference
 
     # enter this quarter's values
@@ -88,7 +88,7 @@ def test_a_whole_quarter_on_the_page(monkeypatch: pytest.MonkeyPatch, northdale_
     assert "2 indicator value(s) saved for 2024Q2" in texts(at.success)
     values = stored(northdale_url, models.IndicatorValue)
     assert sorted(values[values["period"] == PERIOD]["value"]) == [11.0, 64.0]
-    assert "**Indicator values** — ✅ done" in texts(at.markdown)
+    assert "**Indicator values** — ✔ done" in texts(at.markdown)
 
     # add a decision: a costly reversal because of work with the community
     at.text_input(key="lq_decision_key").input("d-panel")
@@ -115,7 +115,7 @@ def test_a_whole_quarter_on_the_page(monkeypatch: pytest.MonkeyPatch, northdale_
     assert not at.error, texts(at.error)
     [observation] = stored(northdale_url, models.Observation).to_dict("records")
     assert observation["narrative"].startswith("The rise in trust is consistent with")
-    assert "**The narrative** — ✅ done" in texts(at.markdown)
+    assert "**The narrative** — ✔ done" in texts(at.markdown)
 
     # submit: the quarter is locked, and the lock shows
     at = at.button(key="lq_submit_go").click().run()

@@ -162,7 +162,7 @@ def show_checklist(data: PageData, engine: Engine, institution: str, period: str
     )
     st.subheader(f"Still to do for {period}", anchor=False)
     for item in items:
-        mark = "✅ done" if item.done else "⬜ missing"
+        mark = "✔ done" if item.done else "✘ missing"
         detail = f": {', '.join(item.missing)}" if item.missing and not item.done else ""
         st.markdown(f"- **{item.label}** — {mark}{detail}  \n  {item.hint}")
     if confirmed is not None:
