@@ -36,6 +36,30 @@ from tracker.writes.rows import write_rows
 NEW_ROLE = "(a role not recorded yet)"
 
 
+def _save(
+    engine: Engine,
+    actor: Actor,
+    table: str,
+    rows: list[dict[str, Any]],
+    *,
+    done: str,
+    reset: str,
+    seen: dict[str, int] | None = None,
+) -> None:
+    """Write a form's rows through the write layer; `seen` holds the versions the form showed
+    (0 for a record the form creates), so that a record saved meanwhile is a conflict."""
+    attempt(
+        lambda: write_rows(
+            engine,
+            {table: pd.DataFrame(rows)},
+            actor=actor,
+            expected_versions=None if seen is None else {table: seen},
+        ),
+        done=done,
+        reset=[reset],
+    )
+
+
 def _optional(options: tuple[str, ...] | list[str]) -> list[str | None]:
     return [None, *options]
 
@@ -100,15 +124,14 @@ def leadership_form(engine: Engine, actor: Actor, institution: str, period: str)
             "notes": notes or None,
         }
     )
-    attempt(
-        lambda: write_rows(
-            engine,
-            {"leadership": pd.DataFrame(rows)},
-            actor=actor,
-            expected_versions={"leadership": seen},
-        ),
+    _save(
+        engine,
+        actor,
+        "leadership",
+        rows,
         done=f"Leadership change in {chosen} saved.",
-        reset=["leadership"],
+        reset="leadership",
+        seen=seen,
     )
 
 
@@ -144,15 +167,14 @@ def decision_form(engine: Engine, actor: Actor, institution: str, period: str) -
             "cost_note": cost_note or None,
             "evidence": evidence or None,
         }
-        attempt(
-            lambda: write_rows(
-                engine,
-                {"decisions": pd.DataFrame([row])},
-                actor=actor,
-                expected_versions={"decisions": {record: 0}},
-            ),
+        _save(
+            engine,
+            actor,
+            "decisions",
+            [row],
             done=f"Decision {record} saved.",
-            reset=["decision"],
+            reset="decision",
+            seen={record: 0},
         )
 
 
@@ -185,10 +207,13 @@ def change_form(engine: Engine, actor: Actor, institution: str, period: str) -> 
             saved = st.form_submit_button("Save the status", type="primary")
         if saved:
             row = {"change": change, "date": date, "status": status, "evidence": evidence or None}
-            attempt(
-                lambda: write_rows(engine, {"change_status": pd.DataFrame([row])}, actor=actor),
+            _save(
+                engine,
+                actor,
+                "change_status",
+                [row],
                 done=f"Status of {change} saved.",
-                reset=["status"],
+                reset="status",
             )
         return
     with st.form(key("change", "form")):
@@ -223,15 +248,14 @@ def change_form(engine: Engine, actor: Actor, institution: str, period: str) -> 
             "culture_level": level,
             "notes": notes or None,
         }
-        attempt(
-            lambda: write_rows(
-                engine,
-                {"changes": pd.DataFrame([row])},
-                actor=actor,
-                expected_versions={"changes": {record: 0}},
-            ),
+        _save(
+            engine,
+            actor,
+            "changes",
+            [row],
             done=f"Structural change {record} saved.",
-            reset=["change"],
+            reset="change",
+            seen={record: 0},
         )
 
 
@@ -287,15 +311,14 @@ def evidence_form(engine: Engine, actor: Actor, institution: str, period: str) -
             "supports": supports,
             "test": test,
         }
-        attempt(
-            lambda: write_rows(
-                engine,
-                {"evidence": pd.DataFrame([row])},
-                actor=actor,
-                expected_versions={"evidence": {record_key: 0}},
-            ),
+        _save(
+            engine,
+            actor,
+            "evidence",
+            [row],
             done=f"Evidence {record_key} saved.",
-            reset=["evidence"],
+            reset="evidence",
+            seen={record_key: 0},
         )
 
 
@@ -327,8 +350,4 @@ def factor_form(engine: Engine, actor: Actor, institution: str, period: str) -> 
             "assessed_role": role,
             "notes": notes or None,
         }
-        attempt(
-            lambda: write_rows(engine, {"factors": pd.DataFrame([row])}, actor=actor),
-            done=f"Factor {title} saved.",
-            reset=["factor"],
-        )
+        _save(engine, actor, "factors", [row], done=f"Factor {title} saved.", reset="factor")
