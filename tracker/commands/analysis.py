@@ -4,7 +4,7 @@ Markdown or HTML."""
 from __future__ import annotations
 
 import datetime as dt
-import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -68,6 +68,7 @@ def analyse_command(
     from tracker.analysis.params import Parameters
     from tracker.analysis.run import analyse
     from tracker.analysis.table import render_table
+    from tracker.reports.json_output import analysis_json_chunks
 
     if format not in ("json", "table"):
         raise Refused(f"--format must be json or table, not {format!r}.")
@@ -84,13 +85,13 @@ def analyse_command(
         result = analyse(
             dataset, params, institutions=wanted, include_its=its or institution is not None
         )
-        steps.step("writing the result")
-        text = (
-            json.dumps(result.to_json(), indent=2, ensure_ascii=False)
-            if format == "json"
-            else render_table(result, width=max(out.width, 100))
-        )
-    print(text)
+    # Written after the progress lines are done, so that the two never interleave.
+    if format == "json":
+        for chunk in analysis_json_chunks(result):
+            sys.stdout.write(chunk)
+        sys.stdout.write("\n")
+    else:
+        print(render_table(result, width=max(out.width, 100)))
 
 
 def report_command(

@@ -1,0 +1,44 @@
+"""`tracker analyse --format json` is streamed, and the stream is exactly the whole document."""
+
+from __future__ import annotations
+
+import json
+
+from tests.builders import Scenario
+from tracker.analysis.params import Parameters
+from tracker.analysis.run import analyse
+from tracker.config import PROJECT_ROOT
+from tracker.dataset import Dataset
+from tracker.reports.json_output import analysis_json_chunks
+from tracker.workbook.read import read_workbook
+from tracker.workbook.validate import validate_workbook
+
+
+def _whole(result: object) -> str:
+    return json.dumps(result.to_json(), indent=2, ensure_ascii=False)  # type: ignore[attr-defined]
+
+
+def test_streamed_json_equals_the_whole_document_on_the_sample() -> None:
+    sample, problems = validate_workbook(read_workbook(PROJECT_ROOT / "sample_data"))
+    assert problems == []
+    result = analyse(sample, Parameters())
+    assert "".join(analysis_json_chunks(result)) == _whole(result)
+
+
+def test_streamed_json_of_no_institutions_is_the_empty_list() -> None:
+    result = analyse(Dataset(), Parameters())
+    text = "".join(analysis_json_chunks(result))
+    assert text == _whole(result)
+    assert json.loads(text)["institutions"] == []
+
+
+def test_streamed_json_keeps_segmented_regressions_when_asked() -> None:
+    dataset = (
+        Scenario("northdale")
+        .tenure("chief_executive", "A", "2015-01-01", "2018-03-31")
+        .tenure("chief_executive", "B", "2018-04-01")
+        .change("c1", adopted="2016-01-01")
+        .build()
+    )
+    result = analyse(dataset, Parameters(), include_its=True)
+    assert "".join(analysis_json_chunks(result)) == _whole(result)
