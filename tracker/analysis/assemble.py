@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -338,10 +338,11 @@ class InstitutionAssembler:
 
     def every(self) -> tuple[InstitutionResult, ...]:
         """Every institution's result, sorted by key."""
+        return tuple(self.each())
+
+    def each(self) -> Iterator[InstitutionResult]:
+        """Every institution's result, sorted by key, built one at a time (none is kept)."""
         buckets = {name: _by_institution(getattr(self.frames, name)) for name in _PER_INSTITUTION}
-        return tuple(
-            _institution(
-                key, {name: buckets[name].get(key, []) for name in buckets}, self.frames, self.its
-            )
-            for key in self.keys()
-        )
+        for key in self.keys():
+            rows = {name: buckets[name].pop(key, []) for name in buckets}
+            yield _institution(key, rows, self.frames, self.its)

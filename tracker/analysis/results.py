@@ -450,6 +450,8 @@ class InstitutionSource(Protocol):
 
     def every(self) -> tuple[InstitutionResult, ...]: ...
 
+    def each(self) -> Iterator[InstitutionResult]: ...
+
 
 @dataclass(frozen=True, eq=False)
 class AnalysisResult:
@@ -501,6 +503,14 @@ class AnalysisResult:
 
     def __iter__(self) -> Iterator[InstitutionResult]:
         return iter(self.institutions)
+
+    def each_institution(self) -> Iterator[InstitutionResult]:
+        """Every institution's result in key order, built one at a time and not kept: for
+        writing a large result out without holding all of it."""
+        if "institutions" in self.__dict__ or self.source is None:
+            yield from self.institutions
+        else:
+            yield from self.source.each()
 
     def __len__(self) -> int:
         return len(self.institution_keys)

@@ -23,12 +23,11 @@ def _dumps(value: Any, *, depth: int) -> str:
 def analysis_json_chunks(result: AnalysisResult) -> Iterator[str]:
     """The JSON of `result` in pieces; joined, they equal the whole document's text."""
     yield '{\n  "parameters": ' + _dumps(result.parameters.to_json(), depth=1)
-    keys = result.institution_keys
-    if not keys:
+    if not result.institution_keys:
         yield ',\n  "institutions": []\n}'
         return
     yield ',\n  "institutions": ['
-    for index, key in enumerate(keys):
-        item = result.institution(key).to_json(with_its=result.include_its)
+    for index, institution in enumerate(result.each_institution()):
+        item = institution.to_json(with_its=result.include_its)
         yield ("\n    " if index == 0 else ",\n    ") + _dumps(item, depth=2)
     yield "\n  ]\n}"
