@@ -68,6 +68,15 @@ def _institution_fk() -> Mapped[int]:
     return mapped_column(ForeignKey("institutions.id", ondelete="RESTRICT"), index=True)
 
 
+def _span_rules(*identity: str) -> tuple[UniqueConstraint, CheckConstraint]:
+    """The rules of a dated span (tenure, engagement, activity, factor): unique per institution
+    and its identity columns, and an end (when known) not before the start."""
+    return (
+        UniqueConstraint("institution_id", *identity),
+        CheckConstraint('"end" IS NULL OR "end" >= start', name="end_not_before_start"),
+    )
+
+
 class Versioned:
     """Columns every domain row carries: its version and who recorded it, when and why."""
 
@@ -128,10 +137,7 @@ class LeadershipTenure(Versioned, Base):
     """Who held a role at an institution, from when to when. A tenure ends; a new one starts."""
 
     __tablename__ = "leadership_tenures"
-    __table_args__ = (
-        UniqueConstraint("institution_id", "role", "start"),
-        CheckConstraint('"end" IS NULL OR "end" >= start', name="end_not_before_start"),
-    )
+    __table_args__ = _span_rules("role", "start")
     id: Mapped[int] = mapped_column(primary_key=True)
     institution_id: Mapped[int] = _institution_fk()
     role: Mapped[str] = mapped_column(String(200))
@@ -146,10 +152,7 @@ class PartnerEngagement(Versioned, Base):
     """An external organisation working with the institution; its end is a partner withdrawal."""
 
     __tablename__ = "partner_engagements"
-    __table_args__ = (
-        UniqueConstraint("institution_id", "partner", "start"),
-        CheckConstraint('"end" IS NULL OR "end" >= start', name="end_not_before_start"),
-    )
+    __table_args__ = _span_rules("partner", "start")
     id: Mapped[int] = mapped_column(primary_key=True)
     institution_id: Mapped[int] = _institution_fk()
     partner: Mapped[str] = mapped_column(String(300))
@@ -163,10 +166,7 @@ class Activity(Versioned, Base):
     """What is done (training, coaching...): recorded so that 'activities only' is recognisable."""
 
     __tablename__ = "activities"
-    __table_args__ = (
-        UniqueConstraint("institution_id", "title", "start"),
-        CheckConstraint('"end" IS NULL OR "end" >= start', name="end_not_before_start"),
-    )
+    __table_args__ = _span_rules("title", "start")
     id: Mapped[int] = mapped_column(primary_key=True)
     institution_id: Mapped[int] = _institution_fk()
     kind: Mapped[str] = mapped_column(String(100))
@@ -253,10 +253,7 @@ class Observation(Versioned, Base):
 
 class InfluencingFactor(Versioned, Base):
     __tablename__ = "influencing_factors"
-    __table_args__ = (
-        UniqueConstraint("institution_id", "title", "start"),
-        CheckConstraint('"end" IS NULL OR "end" >= start', name="end_not_before_start"),
-    )
+    __table_args__ = _span_rules("title", "start")
     id: Mapped[int] = mapped_column(primary_key=True)
     institution_id: Mapped[int] = _institution_fk()
     title: Mapped[str] = mapped_column(String(300))
