@@ -19,7 +19,6 @@ from tracker.analysis.diagnostic import (
     diagnostic_answers,
 )
 from tracker.analysis.indicators import indicator_tests, practice_change, visible_values
-from tracker.analysis.its import segmented_regression
 from tracker.analysis.params import Parameters
 from tracker.analysis.persistence import change_summaries, persistence_tests
 from tracker.analysis.phases import phase_criteria, stage_history, suggested_stages
@@ -143,6 +142,9 @@ def _its_estimates(
     visible: pd.DataFrame, tests: pd.DataFrame, params: Parameters
 ) -> dict[ItsKey, ItsEstimate]:
     """A segmented regression per indicator test (a Python loop per series: only on request)."""
+    # statsmodels takes a second to import: only for --its and stories.
+    from tracker.analysis.its import segmented_regression
+
     series = dict(iter(visible.groupby(["institution", "indicator"])))
     quarters = date_period_indexes(tests["turnover_date"])
     out: dict[ItsKey, ItsEstimate] = {}

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.commands.common import AsOption, DbOption, Refused, acting, engine_for, out
-from tracker.dataset import Dataset
-from tracker.progress import progress
+
+if TYPE_CHECKING:
+    from tracker.dataset import Dataset
 
 
 def _parse_date(text: str | None, option: str) -> dt.date | None:
@@ -68,6 +69,7 @@ def analyse_command(
     from tracker.analysis.params import Parameters
     from tracker.analysis.run import analyse
     from tracker.analysis.table import render_table
+    from tracker.progress import progress
     from tracker.reports.json_output import analysis_json_chunks
 
     if format not in ("json", "table"):
@@ -111,6 +113,7 @@ def report_command(
 ) -> None:
     """A contribution story (--institution) or a portfolio summary (--portfolio; default: all)."""
     from tracker.analysis.params import Parameters
+    from tracker.progress import progress
     from tracker.reports.render import render_report
 
     if format not in ("md", "html"):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from tracker.commands.common import DbOption, engine_for, out, refusals
-from tracker.migrate import current_revision, head_revision, upgrade
 
 app = typer.Typer(help="Create, migrate and inspect the database.", no_args_is_help=True)
 
@@ -14,6 +13,8 @@ app = typer.Typer(help="Create, migrate and inspect the database.", no_args_is_h
 @refusals
 def db_upgrade(db: DbOption = None) -> None:
     """Create the database or migrate it to the latest schema (data kept)."""
+    from tracker.migrate import current_revision, upgrade
+
     engine = engine_for(db, check_schema=False)
     before = current_revision(engine)
     upgrade(engine)
@@ -29,6 +30,8 @@ def db_upgrade(db: DbOption = None) -> None:
 @refusals
 def db_current(db: DbOption = None) -> None:
     """Print the schema revision of the database (and whether it is the latest)."""
+    from tracker.migrate import current_revision, head_revision
+
     engine = engine_for(db, check_schema=False)
     current = current_revision(engine)
     head = head_revision()

@@ -25,10 +25,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _quarter_refusals(func: F) -> F:
     """Quarter refusals (already submitted, no reason, not submitted…) exit 1 like any other."""
-    from tracker.writes.quarters import QuarterRefused
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        # Imported when the command runs, not when `tracker --help` starts.
+        from tracker.writes.quarters import QuarterRefused
+
         try:
             return func(*args, **kwargs)
         except QuarterRefused as refused:

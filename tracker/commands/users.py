@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from tracker.commands.common import AsOption, DbOption, Refused, acting, engine_for, out, refusals
-from tracker.users import UserInfo
+
+if TYPE_CHECKING:
+    from tracker.users import UserInfo
 
 app = typer.Typer(help="Users, roles and scope (administrators).", no_args_is_help=True)
 
