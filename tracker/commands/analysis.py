@@ -101,9 +101,16 @@ def report_command(
         str | None, typer.Option(help="The contribution story of this institution.")
     ] = None,
     portfolio: Annotated[str | None, typer.Option(help="The summary of this portfolio.")] = None,
-    format: Annotated[str, typer.Option("--format", help="md or html.")] = "md",
+    format: Annotated[str, typer.Option("--format", help="md, html, docx or pdf.")] = "md",
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write to this file (default: stdout).")
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Write to this file (default: stdout; docx, pdf: required)."
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(help="A Word template (.docx) whose styles and letterhead docx uses."),
     ] = None,
     as_of: Annotated[
         str | None, typer.Option(help="Evaluate as of this date (YYYY-MM-DD).")
@@ -114,10 +121,17 @@ def report_command(
     """A contribution story (--institution) or a portfolio summary (--portfolio; default: all)."""
     from tracker.analysis.params import Parameters
     from tracker.progress import progress
+    from tracker.reports.registry import FORMATS, RENDERERS, as_bytes
     from tracker.reports.render import render_report
 
-    if format not in ("md", "html"):
-        raise Refused(f"--format must be md or html, not {format!r}.")
+    if format not in FORMATS:
+        raise Refused(f"--format must be one of {', '.join(FORMATS)}, not {format!r}.")
+    if RENDERERS[format].binary and output is None:
+        raise Refused(f"--format {format} writes a binary file: give it with -o FILE.")
+    if template is not None and format != "docx":
+        raise Refused("--template is for --format docx only.")
+    if template is not None and not template.is_file():
+        raise Refused(f"--template {template}: no such file.")
     if institution and portfolio:
         raise Refused("give --institution or --portfolio, not both.")
     params = Parameters(as_of=_parse_date(as_of, "--as-of"))
@@ -129,11 +143,16 @@ def report_command(
         if portfolio is not None and portfolio not in set(dataset["portfolios"]["portfolio"]):
             raise Refused(f"no portfolio {portfolio!r} that you may read.")
         steps.step("analysing and writing the report")
-        text = render_report(
-            dataset, params, institution=institution, portfolio=portfolio, format=format
+        content = render_report(
+            dataset,
+            params,
+            institution=institution,
+            portfolio=portfolio,
+            format=format,
+            template=template,
         )
     if output is None:
-        print(text)
+        print(content)
     else:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(as_bytes(content))
         out.print(f"Wrote {output}.", markup=False)

@@ -98,18 +98,24 @@ def bullets(items: Iterable[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
 
 
-def parameters_table(parameters: Parameters) -> str:
-    """The analysis parameters used, with their values and meaning."""
+def parameters_rows(parameters: Parameters) -> tuple[tuple[Any, ...], ...]:
+    """The analysis parameters used: name, value and meaning of each."""
     values = parameters.to_json()
-    rows = [
+    return tuple(
         (
             item.name,
             "each institution's latest record" if values[item.name] is None else values[item.name],
             item.help,
         )
         for item in parameter_help()
-    ]
-    return table(("parameter", "value", "meaning"), rows, empty="No parameters.")
+    )
+
+
+def parameters_table(parameters: Parameters) -> str:
+    """The analysis parameters used, with their values and meaning."""
+    return table(
+        ("parameter", "value", "meaning"), parameters_rows(parameters), empty="No parameters."
+    )
 
 
 def section(title: str, *blocks: str) -> str:

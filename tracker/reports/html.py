@@ -1,8 +1,11 @@
-"""Contribution stories and portfolio summaries as ONE self-contained HTML file (pure functions).
+"""Reports as ONE self-contained HTML file (pure functions over the report model).
 
-The Markdown report is converted with markdown-it-py, with raw HTML, links, images and autolinks
+Each block of the report model is written as Markdown (`markdown.block_markdown`) and converted
+with markdown-it-py, with raw HTML, links, images and autolinks
 switched off: together with the escaping of every evaluator-written text in the Markdown, the
 file holds no script, no link and no reference to anything outside it. The style is inline CSS.
+Figures (the theory-of-change diagram, the indicator charts) are inline SVG drawn by vl-convert
+(`figures`): still nothing outside the file.
 
 Tables take a fast path: every cell of a report table is escaped text (`blocks.table`), so it is
 unescaped and HTML-escaped directly; markdown-it, written in Python, would take tens of seconds
@@ -20,7 +23,9 @@ from markdown_it import MarkdownIt
 from tracker.analysis.params import Parameters
 from tracker.analysis.portfolio import PortfolioSummary
 from tracker.analysis.stories import Story
-from tracker.reports.markdown import portfolio_markdown, stories_markdown, story_title
+from tracker.dataset import Dataset
+from tracker.reports.markdown import block_markdown
+from tracker.reports.model import Figure, Report
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; line-height: 1.5;
@@ -36,6 +41,9 @@ th, td { border: 1px solid #d0d7d4; padding: .35rem .5rem; text-align: left;
          vertical-align: top; }
 th { background: #eef2f0; }
 tr:nth-child(even) td { background: #fafbfa; }
+figure { margin: 1.2rem 0; max-width: 100%; overflow-x: auto; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { font-size: .85rem; color: #555; }
 @media print { main { max-width: none; } h2 { break-after: avoid; } }
 """
 
@@ -95,9 +103,7 @@ def markdown_html(markdown: str) -> str:
     )
 
 
-def html_document(markdown: str, *, title: str) -> str:
-    """A complete HTML page from report Markdown: inline CSS, no scripts, no external links."""
-    body = markdown_html(markdown)
+def _page(body: str, *, title: str) -> str:
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -110,14 +116,54 @@ def html_document(markdown: str, *, title: str) -> str:
     )
 
 
-def stories_html(stories: Story | Sequence[Story], params: Parameters | None = None) -> str:
+def html_document(markdown: str, *, title: str) -> str:
+    """A complete HTML page from report Markdown: inline CSS, no scripts, no external links."""
+    return _page(markdown_html(markdown), title=title)
+
+
+_SVG_START = re.compile(r"^.*?(<svg\b)", re.DOTALL)
+_SVG_LINKS = re.compile(r"\s(?:xlink:href|href)=\"[^\"]*\"")
+
+
+def figure_html(figure: Figure) -> str:
+    """A figure as inline SVG with its describing sentence as the caption."""
+    from tracker.reports.figures import figure_svg
+
+    svg = _SVG_START.sub(r"\1", figure_svg(figure), count=1)
+    svg = _SVG_LINKS.sub("", svg)
+    return (
+        f'<figure role="img" aria-label="{_escape(figure.alt)}">\n{svg}\n'
+        f"<figcaption>{_escape(figure.alt)}</figcaption>\n</figure>\n"
+    )
+
+
+def report_html(report: Report) -> str:
+    """A report model as one self-contained HTML page."""
+    renderer = _renderer()
+    parts = []
+    for block in report.blocks:
+        if isinstance(block, Figure):
+            parts.append(figure_html(block))
+            continue
+        text = block_markdown(block)
+        parts.append(table_html(text) if _is_table(text) else renderer.render(text))
+    return _page("".join(parts), title=report.title)
+
+
+def stories_html(
+    stories: Story | Sequence[Story],
+    params: Parameters | None = None,
+    *,
+    dataset: Dataset | None = None,
+) -> str:
     """An institution's contribution story (and its claims' stories) as one HTML file."""
-    items = [stories] if isinstance(stories, Story) else list(stories)
-    if not items:
-        raise ValueError("no story to render")
-    return html_document(stories_markdown(items, params), title=story_title(items[0]))
+    from tracker.reports.story_report import story_report
+
+    return report_html(story_report(stories, params, dataset=dataset))
 
 
 def portfolio_html(summary: PortfolioSummary) -> str:
     """A portfolio summary as one HTML file."""
-    return html_document(portfolio_markdown(summary), title=f"Portfolio summary: {summary.title}")
+    from tracker.reports.portfolio_report import portfolio_report
+
+    return report_html(portfolio_report(summary))

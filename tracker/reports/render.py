@@ -1,9 +1,34 @@
-"""One entry point for reports: analyse, then render a story or a portfolio summary."""
+"""One entry point for reports: analyse, build the report model, render it in a format."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tracker.analysis.params import Parameters
 from tracker.dataset import Dataset
+from tracker.reports.model import Report
+
+
+def build_report(
+    dataset: Dataset,
+    params: Parameters,
+    *,
+    institution: str | None = None,
+    portfolio: str | None = None,
+) -> Report:
+    """The contribution story of `institution`, else the summary of `portfolio` (None: all)."""
+    from tracker.analysis.portfolio import portfolio_summary
+    from tracker.analysis.run import analyse
+    from tracker.analysis.stories import institution_stories
+    from tracker.reports.portfolio_report import portfolio_report
+    from tracker.reports.story_report import story_report
+
+    if institution is not None:
+        result = analyse(dataset, params, institutions=[institution], include_its=True)
+        stories = institution_stories(dataset, result, institution)
+        return story_report(stories, params, dataset=dataset)
+    result = analyse(dataset, params)
+    return portfolio_report(portfolio_summary(dataset, result, portfolio=portfolio))
 
 
 def render_report(
@@ -13,21 +38,10 @@ def render_report(
     institution: str | None = None,
     portfolio: str | None = None,
     format: str = "md",
-) -> str:
-    """The contribution story of `institution`, else the summary of `portfolio` (None: all)."""
-    from tracker.analysis.portfolio import portfolio_summary
-    from tracker.analysis.run import analyse
-    from tracker.analysis.stories import institution_stories
-    from tracker.reports import html, markdown
+    template: Path | None = None,
+) -> bytes | str:
+    """The report in `format` (`registry.FORMATS`): text for md and html, bytes for docx, pdf."""
+    from tracker.reports.registry import render
 
-    if institution is not None:
-        result = analyse(dataset, params, institutions=[institution], include_its=True)
-        stories = institution_stories(dataset, result, institution)
-        if format == "html":
-            return html.stories_html(stories, params)
-        return markdown.stories_markdown(stories, params)
-    result = analyse(dataset, params)
-    summary = portfolio_summary(dataset, result, portfolio=portfolio)
-    if format == "html":
-        return html.portfolio_html(summary)
-    return markdown.portfolio_markdown(summary)
+    report = build_report(dataset, params, institution=institution, portfolio=portfolio)
+    return render(report, format, template=template)

@@ -1,4 +1,9 @@
-"""The sections of a contribution story in Markdown, one function per step of the story."""
+"""The sections of a contribution story as report blocks, one function per step of the story.
+
+Each function returns a list of `model` blocks; the renderers (`registry`) turn them into
+Markdown, HTML, Word or PDF. Counts and the lists that follow them always agree: a link's
+"1 for" is named as "1 change, no evidence item" when the one is a change.
+"""
 
 from __future__ import annotations
 
@@ -6,63 +11,104 @@ from tracker.analysis.bayes import CONFIDENCE_SCALE, ConfidenceTrail
 from tracker.analysis.results import InstitutionResult
 from tracker.analysis.stories import STEP_TITLES, Story
 from tracker.analysis.story_links import EvidenceLine, LinkStory
-from tracker.reports.blocks import bullets, md, number, section, table
+from tracker.reports.blocks import number, plain
+from tracker.reports.model import Block, Bullets, Heading, Table, Text, section
+
+EVALUATOR_COLUMNS = frozenset({"title", "source", "notes", "factor", "name"})
 
 
-def question_section(story: Story) -> str:
+def question_section(story: Story) -> list[Block]:
     question = story.question
-    blocks = [md(question.text)]
+    blocks: list[Block] = [Text(question.text)]
     if question.claim is not None:
-        stated = [
-            f"**Claim {md(question.claim)}, as stated by the evaluator:** {md(question.statement)}"
-        ]
+        blocks.append(
+            Text(
+                question.statement or "",
+                lead=f"Claim {question.claim}, as stated by the evaluator:",
+                generated=False,
+            )
+        )
         if question.outcome:
-            stated.append(f"**Outcome:** {md(question.outcome)}")
-        blocks.append("\n\n".join(stated))
-    return section(STEP_TITLES[0], *blocks)
+            blocks.append(Text(question.outcome, lead="Outcome:", generated=False))
+    return section(STEP_TITLES[0], blocks)
 
 
 def _evidence_item(item: EvidenceLine) -> str:
     details = ", ".join(
-        md(part) for part in (item.date, item.kind, item.test and f"{item.test} test") if part
+        plain(part) for part in (item.date, item.kind, item.test and f"{item.test} test") if part
     )
     seen = "" if item.observed else " (sought, not found)"
-    return f"{md(item.key)} ({details}){seen}: {md(item.title)}"
+    return f"{item.key} ({details}){seen}: {item.title}"
 
 
-def _link_block(link: LinkStory) -> str:
-    lines = [
-        f"### {md(link.label)}: {md(link.strength)}",
-        md(link.strength_reason),
-        "**Evidence for:**\n\n"
-        + (bullets(_evidence_item(i) for i in link.evidence_for) or md("None recorded.")),
-        "**Evidence against:**\n\n"
-        + (bullets(_evidence_item(i) for i in link.evidence_against) or md("None recorded.")),
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def link_counts(link: LinkStory, direction: str) -> str:
+    """What a link's count for (or against) is made of, e.g. "1 change, no evidence item"."""
+    items = link.evidence_for if direction == "for" else link.evidence_against
+    records = [r for r in link.records if r.direction == direction]
+    parts = []
+    for kind in ("change", "decision", "indicator"):
+        n = sum(r.kind == kind for r in records)
+        if n:
+            parts.append(_plural(n, kind))
+    parts.append(_plural(len(items), "evidence item") if items else "no evidence item")
+    return ", ".join(parts)
+
+
+def _link_blocks(link: LinkStory) -> list[Block]:
+    blocks: list[Block] = [
+        Heading(f"{link.label}: {link.strength}", level=3),
+        Text(link.strength_reason),
     ]
+    for direction, items in (("for", link.evidence_for), ("against", link.evidence_against)):
+        blocks.append(Text(link_counts(link, direction) + ".", lead=f"Evidence {direction}:"))
+        if items:
+            blocks.append(Bullets(tuple(_evidence_item(i) for i in items), generated=False))
     if link.records:
-        lines.append(
-            "**Changes, decisions and indicators on this link:**\n\n"
-            + bullets(
-                md(r.sentence) if r.title == r.record else f"{md(r.sentence)} ({md(r.title)})"
-                for r in link.records
+        blocks.append(Text("", lead="Changes, decisions and indicators on this link:"))
+        blocks.append(
+            Bullets(
+                tuple(
+                    r.sentence if r.title == r.record else f"{r.sentence} ({r.title})"
+                    for r in link.records
+                ),
+                generated=False,
             )
         )
-    lines.append("**Assumptions:**\n\n" + bullets(md(a) for a in link.assumptions))
-    lines.append("**Risks:**\n\n" + bullets(md(r) for r in link.risks))
-    return "\n\n".join(lines)
+    blocks.append(Text("", lead="Assumptions:"))
+    blocks.append(Bullets(tuple(link.assumptions)))
+    blocks.append(Text("", lead="Risks:"))
+    blocks.append(Bullets(tuple(link.risks)))
+    return blocks
 
 
-def chain_section(story: Story) -> str:
-    summary = table(
+def chain_table(story: Story) -> Table:
+    return Table(
         ("link", "strength", "for", "against"),
-        ((link.label, link.strength, link.n_for, link.n_against) for link in story.chain),
+        tuple((link.label, link.strength, link.n_for, link.n_against) for link in story.chain),
         empty="No causal chain.",
     )
-    return section(STEP_TITLES[1], summary, *(_link_block(link) for link in story.chain))
 
 
-def evidence_section(story: Story) -> str:
-    rows = (
+def chain_section(story: Story, *, diagram: Block | None = None) -> list[Block]:
+    return section(
+        STEP_TITLES[1],
+        diagram,
+        chain_table(story),
+        *(_link_blocks(link) for link in story.chain),
+    )
+
+
+EVIDENCE_HEADERS = (
+    "key", "date", "kind", "link", "for/against", "test", "observed", "title", "source",
+)
+
+
+def evidence_rows(story: Story) -> tuple[tuple[object, ...], ...]:
+    return tuple(
         (
             item.key,
             item.date,
@@ -76,69 +122,87 @@ def evidence_section(story: Story) -> str:
         )
         for item in story.evidence
     )
-    headers = ("key", "date", "kind", "link", "for/against", "test", "observed", "title", "source")
+
+
+def evidence_section(story: Story) -> list[Block]:
     return section(
         STEP_TITLES[2],
-        md(story.evidence_sentence),
-        table(headers, rows, empty="No evidence item is recorded."),
+        Text(story.evidence_sentence),
+        Table(
+            EVIDENCE_HEADERS,
+            evidence_rows(story),
+            empty="No evidence item is recorded.",
+            evaluator_columns=EVALUATOR_COLUMNS,
+        ),
     )
 
 
-def factors_section(story: Story) -> str:
-    rows = (
+def factors_section(story: Story) -> list[Block]:
+    rows = tuple(
         (f.title, f.kind, f.start, f.end or "still present", f.assessed_role, f.sentence, f.notes)
         for f in story.factors
     )
     headers = ("factor", "kind", "from", "to", "assessed role", "reading", "notes")
     return section(
         STEP_TITLES[3],
-        md(story.factors_sentence),
-        table(headers, rows, empty="No influencing factor is recorded."),
+        Text(story.factors_sentence),
+        Table(
+            headers,
+            rows,
+            empty="No influencing factor is recorded.",
+            evaluator_columns=EVALUATOR_COLUMNS,
+        ),
     )
 
 
-def _phase_block(result: InstitutionResult) -> str:
+def _phase_blocks(result: InstitutionResult) -> list[Block]:
     phase = result.phase
-    criteria = table(
-        ("criterion", "met", "reason"),
-        (
-            (name.replace("_", " "), getattr(result.criteria, name), reason)
-            for name, reason in result.criteria.reasons
+    return [
+        Heading(f"Phase: {phase.phase}", level=3),
+        Text(phase.explanation),
+        Table(
+            ("criterion", "met", "reason"),
+            tuple(
+                (name.replace("_", " "), getattr(result.criteria, name), reason)
+                for name, reason in result.criteria.reasons
+            ),
+            empty="No criteria recorded.",
         ),
-        empty="No criteria recorded.",
-    )
-    stages = table(
-        ("quarter", "evaluator's stage", "moved backwards", "note"),
-        ((s.period, s.stage, s.moved_backwards, s.note) for s in phase.stage_history),
-        empty="The evaluator has recorded no implementation stage.",
-    )
-    return "\n\n".join(
-        [
-            f"### Phase: {md(phase.phase)}",
-            md(phase.explanation),
-            criteria,
-            f"**Suggested implementation stage:** {md(phase.suggested_stage)}. "
-            f"{md(phase.suggested_stage_reason)}",
-            stages,
-        ]
-    )
+        Text(
+            f"{phase.suggested_stage}. {phase.suggested_stage_reason}",
+            lead="Suggested implementation stage:",
+        ),
+        Table(
+            ("quarter", "evaluator's stage", "moved backwards", "note"),
+            tuple((s.period, s.stage, s.moved_backwards, s.note) for s in phase.stage_history),
+            empty="The evaluator has recorded no implementation stage.",
+            evaluator_columns=frozenset({"note"}),
+        ),
+    ]
 
 
-def _diagnostic_block(result: InstitutionResult) -> str:
+def _diagnostic_blocks(result: InstitutionResult) -> list[Block]:
     diagnostic = result.diagnostic
-    decisions = table(
-        ("decision", "date", "title", "answers yes", "lacks"),
-        (
-            (d.decision, d.date, d.title, d.satisfies, ", ".join(d.missing))
-            for d in diagnostic.flags
+    blocks: list[Block] = [
+        Heading(f"Diagnostic question: {diagnostic.answer}", level=3),
+        Text(diagnostic.sentence),
+        Table(
+            ("decision", "date", "title", "answers yes", "lacks"),
+            tuple(
+                (d.decision, d.date, d.title, d.satisfies, ", ".join(d.missing))
+                for d in diagnostic.flags
+            ),
+            empty="No decision is recorded.",
+            evaluator_columns=EVALUATOR_COLUMNS,
         ),
-        empty="No decision is recorded.",
-    )
+        Text("", lead="Commissioning diagnostics:"),
+    ]
     plan = diagnostic.commissioning
-    commissioning = (
-        md("No commissioning diagnostics are recorded.")
-        if plan is None
-        else table(
+    if plan is None:
+        blocks.append(Text("No commissioning diagnostics are recorded."))
+        return blocks
+    blocks.append(
+        Table(
             ("question", "answer"),
             (
                 ("leadership commitment genuine and senior enough", plan.leadership_commitment),
@@ -146,46 +210,41 @@ def _diagnostic_block(result: InstitutionResult) -> str:
                 ("structural barriers addressed", plan.structural_barriers_addressed),
                 ("a plan for when the champion leaves", plan.succession_plan),
             ),
-            empty="",
         )
-        + f"\n\n{md(f'Commissioning diagnostics as answered on {plan.date.isoformat()}.')}"
     )
-    return "\n\n".join(
-        [
-            f"### Diagnostic question: {md(diagnostic.answer)}",
-            md(diagnostic.sentence),
-            decisions,
-            "**Commissioning diagnostics:**",
-            commissioning,
-        ]
-    )
+    blocks.append(Text(f"Commissioning diagnostics as answered on {plan.date.isoformat()}."))
+    return blocks
 
 
-def _changes_block(result: InstitutionResult) -> str:
-    blocks = ["### Structural changes through each turnover"]
+def _changes_blocks(result: InstitutionResult) -> list[Block]:
+    blocks: list[Block] = [Heading("Structural changes through each turnover", level=3)]
     if not result.changes:
-        blocks.append(md("No structural change is recorded."))
+        blocks.append(Text("No structural change is recorded."))
     for change in result.changes:
         blocks.append(
-            f"**{md(change.change)}** ({md(change.title)}; {md(change.kind)}, adopted "
-            f"{md(change.adopted)}): status {md(change.status)}, summary "
-            f"**{md(change.summary)}**. {md(change.summary_reason)}"
+            Text(
+                f"{change.title} ({change.kind}, adopted {plain(change.adopted)}).",
+                lead=f"{change.change}:",
+                generated=False,
+            )
+        )
+        blocks.append(
+            Text(f"Status {change.status}, summary {change.summary}. {change.summary_reason}")
         )
         if change.tests:
             blocks.append(
-                table(
+                Table(
                     ("turnover", "window ends", "verdict", "weakened", "reason"),
-                    (
+                    tuple(
                         (t.turnover.label, t.window_end, t.verdict, t.weakened, t.reason)
                         for t in change.tests
                     ),
-                    empty="",
                 )
             )
-    return "\n\n".join(blocks)
+    return blocks
 
 
-def _indicators_block(result: InstitutionResult) -> str:
+def _indicators_blocks(result: InstitutionResult) -> list[Block]:
     rows = []
     for indicator in result.indicators:
         for t in indicator.tests:
@@ -202,142 +261,153 @@ def _indicators_block(result: InstitutionResult) -> str:
                     its,
                 )
             )
-    tests = table(
-        (
-            "indicator",
-            "turnover",
-            "pre mean",
-            "post mean",
-            "n pre / post",
-            "verdict",
-            "reason",
-            "segmented regression",
-        ),
-        rows,
-        empty="No practice indicator has been compared around a turnover.",
+    headers = (
+        "indicator", "turnover", "pre mean", "post mean", "n pre / post", "verdict", "reason",
+        "segmented regression",
     )
-    practice = table(
-        ("indicator", "improved", "early mean", "late mean", "reason"),
-        (
-            (p.indicator, p.improved, number(p.early_mean), number(p.late_mean), p.reason)
-            for p in result.practice
+    return [
+        Heading("Practice indicators", level=3),
+        Table(
+            headers,
+            tuple(rows),
+            empty="No practice indicator has been compared around a turnover.",
         ),
-        empty="No practice indicator values are recorded.",
-    )
-    return "\n\n".join(["### Practice indicators", tests, "**Practice change:**", practice])
+        Text("", lead="Practice change:"),
+        Table(
+            ("indicator", "improved", "early mean", "late mean", "reason"),
+            tuple(
+                (p.indicator, p.improved, number(p.early_mean), number(p.late_mean), p.reason)
+                for p in result.practice
+            ),
+            empty="No practice indicator values are recorded.",
+        ),
+    ]
 
 
-def persistence_section(story: Story) -> str:
+def persistence_section(story: Story, *, figures: list[Block] | None = None) -> list[Block]:
     result = story.result
-    turnovers = table(
+    turnovers = Table(
         ("kind", "role or partner", "date", "outgoing", "incoming", "reason"),
-        (
+        tuple(
             (t.kind, t.role or t.partner, t.date, t.outgoing, t.incoming, t.reason)
             for t in result.turnovers
         ),
         empty="No turnover is recorded as of the as-of date.",
+        evaluator_columns=frozenset({"outgoing", "incoming"}),
     )
     return section(
         STEP_TITLES[4],
-        md(story.persistence_sentence),
-        _phase_block(result),
-        _diagnostic_block(result),
-        "### Turnovers",
+        Text(story.persistence_sentence),
+        _phase_blocks(result),
+        _diagnostic_blocks(result),
+        Heading("Turnovers", level=3),
         turnovers,
-        _changes_block(result),
-        _indicators_block(result),
+        _changes_blocks(result),
+        figures,
+        _indicators_blocks(result),
     )
 
 
-def gaps_section(story: Story) -> str:
-    return section(
-        STEP_TITLES[5],
-        table(
-            ("topic", "gap", "next evidence to seek"),
-            ((g.topic, g.text, g.next_evidence) for g in story.gaps),
-            empty="No gap is found in the recorded data.",
-        ),
+def gaps_table(story: Story) -> Table:
+    return Table(
+        ("topic", "gap", "next evidence to seek"),
+        tuple((g.topic, g.text, g.next_evidence) for g in story.gaps),
+        empty="No gap is found in the recorded data.",
     )
 
 
-def _trail_block(trail: ConfidenceTrail) -> str:
-    steps = table(
+def gaps_section(story: Story) -> list[Block]:
+    return section(STEP_TITLES[5], gaps_table(story))
+
+
+BAYES_HEADERS = (
+    "step", "evidence", "title", "date", "test", "P(E|H)", "P(E|not H)", "observed",
+    "for/against", "probabilities from", "before", "after",
+)
+
+
+def trail_rows(trail: ConfidenceTrail) -> tuple[tuple[object, ...], ...]:
+    return tuple(
         (
-            "step",
-            "evidence",
-            "title",
-            "date",
-            "test",
-            "P(E|H)",
-            "P(E|not H)",
-            "observed",
-            "for/against",
-            "probabilities from",
-            "before",
-            "after",
-        ),
-        (
-            (
-                n,
-                s.evidence,
-                s.title,
-                s.date,
-                s.test or "",
-                number(s.sensitivity),
-                number(s.type_i_error),
-                s.observed,
-                "for" if s.supports else "against",
-                s.source,
-                number(s.before, 4),
-                number(s.after, 4),
-            )
-            for n, s in enumerate(trail.steps, start=1)
-        ),
-        empty="No evidence item carries a test or probabilities.",
+            n,
+            s.evidence,
+            s.title,
+            s.date,
+            s.test or "",
+            number(s.sensitivity),
+            number(s.type_i_error),
+            s.observed,
+            "for" if s.supports else "against",
+            s.source,
+            number(s.before, 4),
+            number(s.after, 4),
+        )
+        for n, s in enumerate(trail.steps, start=1)
     )
-    blocks = [
-        f"### Claim {md(trail.claim)}",
-        md(f"Prior: {trail.prior:.4f} ({trail.prior_source})."),
-        steps,
-        f"**Result:** {md(trail.sentence)}",
+
+
+def _trail_blocks(trail: ConfidenceTrail) -> list[Block]:
+    blocks: list[Block] = [
+        Heading(f"Claim {trail.claim}", level=3),
+        Text(f"Prior: {trail.prior:.4f} ({trail.prior_source})."),
+        Table(
+            BAYES_HEADERS,
+            trail_rows(trail),
+            empty="No evidence item carries a test or probabilities.",
+            evaluator_columns=EVALUATOR_COLUMNS,
+        ),
+        Text(trail.sentence, lead="Result:"),
     ]
     if trail.skipped:
+        blocks.append(Text("", lead="Not used for updating:"))
         blocks.append(
-            "**Not used for updating:**\n\n"
-            + bullets(f"{md(s.evidence)} ({md(s.title)}): {md(s.reason)}" for s in trail.skipped)
+            Bullets(
+                tuple(f"{s.evidence} ({s.title}): {s.reason}" for s in trail.skipped),
+                generated=False,
+            )
         )
-    return "\n\n".join(blocks)
+    return blocks
 
 
-def confidence_section(story: Story) -> str:
+CONFIDENCE_TITLE = "Confidence in each claim (contribution tracing)"
+
+
+def confidence_method() -> str:
     scale = ", ".join(
         f"below {bound:g}: {words}" if bound != float("inf") else f"otherwise: {words}"
         for bound, words in CONFIDENCE_SCALE
     )
-    method = (
+    return (
         "Confidence that a claim holds is updated by Bayes' rule, one evidence item at a time in "
         "date order: observed evidence multiplies the odds by P(E|H) / P(E|not H), evidence "
         "sought and not found by (1 - P(E|H)) / (1 - P(E|not H)); after each step confidence is "
         f"held within 0.01 and 0.99. In words: {scale}."
     )
-    trails = [_trail_block(trail) for trail in story.confidence]
+
+
+def confidence_section(story: Story) -> list[Block]:
+    trails: list[Block] = [b for trail in story.confidence for b in _trail_blocks(trail)]
     if not trails:
-        trails = [md("No contribution claim is recorded for this institution.")]
-    return section("Confidence in each claim (contribution tracing)", md(method), *trails)
+        trails = [Text("No contribution claim is recorded for this institution.")]
+    return section(CONFIDENCE_TITLE, Text(confidence_method()), trails)
 
 
-def warnings_section(story: Story) -> str:
+def warnings_section(story: Story) -> list[Block]:
     if not story.warnings:
-        return ""
-    rows = (
+        return []
+    rows = tuple(
         (where, finding.phrase, finding.suggestion, finding.explanation)
         for where, finding in story.warnings
     )
     return section(
         "Language notes on the evaluator's text",
-        md(
+        Text(
             "These phrases in text written by the evaluator read as attribution language. "
             "They are shown as written; a contribution rewording is suggested for each."
         ),
-        table(("where", "phrase", "suggestion", "why"), rows, empty=""),
+        Table(
+            ("where", "phrase", "suggestion", "why"),
+            rows,
+            evaluator_columns=frozenset({"where", "phrase"}),
+        ),
     )
