@@ -7,10 +7,17 @@ over `TRACKER_DATABASE_URL`.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# The outer domain of every date and quarter, enforced by the database's CHECK constraints too
+# (migration 0009). Evaluations are about the present century: a year outside is a typo, and
+# the analysis (pandas nanosecond timestamps, 1677-2262) could not hold much wider ones.
+DOMAIN_FIRST_YEAR = 1900
+DOMAIN_LAST_YEAR = 2100
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,14 @@ SETTINGS = (
         str(PROJECT_ROOT / "sample_data"),
         "The workbook folder that `tracker sample load` and `make run` load.",
     ),
+    Setting(
+        "TRACKER_YEARS",
+        f"{DOMAIN_FIRST_YEAR}-{DOMAIN_LAST_YEAR}",
+        "The years a date or a quarter may fall in, FIRST-LAST (e.g. 2000-2035). A date or "
+        "quarter outside them is refused with its file, row and column (a typo such as 1024 "
+        f"for 2024). It may narrow, never widen, {DOMAIN_FIRST_YEAR}-{DOMAIN_LAST_YEAR}: the "
+        "database refuses dates outside that domain.",
+    ),
 )
 
 
@@ -52,3 +67,24 @@ def database_url(override: str | None = None) -> str:
 
 def sample_data_path() -> Path:
     return Path(os.environ.get("TRACKER_SAMPLE_DATA", str(PROJECT_ROOT / "sample_data")))
+
+
+class SettingRefused(ValueError):
+    """A setting holds a value the tool cannot use."""
+
+
+def year_range() -> tuple[int, int]:
+    """The (first, last) years a date or quarter may fall in: TRACKER_YEARS, else the domain."""
+    text = os.environ.get("TRACKER_YEARS", "").strip()
+    if not text:
+        return DOMAIN_FIRST_YEAR, DOMAIN_LAST_YEAR
+    match = re.fullmatch(r"([0-9]{4})\s*-\s*([0-9]{4})", text)
+    if not match:
+        raise SettingRefused(f"TRACKER_YEARS={text!r} is not FIRST-LAST, e.g. 2000-2035")
+    first, last = int(match.group(1)), int(match.group(2))
+    if not DOMAIN_FIRST_YEAR <= first <= last <= DOMAIN_LAST_YEAR:
+        raise SettingRefused(
+            f"TRACKER_YEARS={text!r} must lie within {DOMAIN_FIRST_YEAR}-{DOMAIN_LAST_YEAR} "
+            "with the first year not after the last"
+        )
+    return first, last

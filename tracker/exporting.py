@@ -14,10 +14,15 @@ from tracker.workbook.write import write_workbook
 
 
 def export_workbook(
-    engine: Engine, path: Path, *, actor: Actor, format: Literal["csv", "xlsx"] | str = "csv"
+    engine: Engine,
+    path: Path,
+    *,
+    actor: Actor,
+    format: Literal["csv", "xlsx"] | str = "csv",
+    overwrite: bool = False,
 ) -> int:
     """Write the actor's readable data to `path`; returns the number of rows written."""
     with read_session(engine) as session:
         dataset = readable_dataset(session, actor)
-    write_workbook(dataset, path, format="xlsx" if format == "xlsx" else "csv")
+    write_workbook(dataset, path, format="xlsx" if format == "xlsx" else "csv", overwrite=overwrite)
     return dataset.row_count()

@@ -30,11 +30,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from tracker import vocab
+from tracker.config import DOMAIN_FIRST_YEAR, DOMAIN_LAST_YEAR
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -68,12 +70,39 @@ def _institution_fk() -> Mapped[int]:
     return mapped_column(ForeignKey("institutions.id", ondelete="RESTRICT"), index=True)
 
 
-def _span_rules(*identity: str) -> tuple[UniqueConstraint, CheckConstraint]:
+def date_in_domain(column: str) -> CheckConstraint:
+    """A date (when known) within the domain of every date (config.DOMAIN_*_YEAR).
+
+    ISO dates compare as text on SQLite (where they are stored as YYYY-MM-DD) and as dates on
+    PostgreSQL, so one expression serves both.
+    """
+    first, last = f"{DOMAIN_FIRST_YEAR:04d}-01-01", f"{DOMAIN_LAST_YEAR:04d}-12-31"
+    return CheckConstraint(
+        f'"{column}" IS NULL OR ("{column}" >= \'{first}\' AND "{column}" <= \'{last}\')',
+        name=f"{column}_in_domain",
+    )
+
+
+def period_in_domain() -> CheckConstraint:
+    """A quarter YYYYQn whose year is within the domain of every date (and n is 1 to 4)."""
+    return CheckConstraint(
+        f"substr(period, 1, 4) >= '{DOMAIN_FIRST_YEAR:04d}' "
+        f"AND substr(period, 1, 4) <= '{DOMAIN_LAST_YEAR:04d}' "
+        "AND substr(period, 6, 1) IN ('1', '2', '3', '4')",
+        name="period_in_domain",
+    )
+
+
+def _span_rules(
+    *identity: str,
+) -> tuple[UniqueConstraint, CheckConstraint, CheckConstraint, CheckConstraint]:
     """The rules of a dated span (tenure, engagement, activity, factor): unique per institution
-    and its identity columns, and an end (when known) not before the start."""
+    and its identity columns, and an end (when known) not before the start, both in the domain."""
     return (
         UniqueConstraint("institution_id", *identity),
         CheckConstraint('"end" IS NULL OR "end" >= start', name="end_not_before_start"),
+        date_in_domain("start"),
+        date_in_domain("end"),
     )
 
 
@@ -91,7 +120,16 @@ class Versioned:
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
-class Place(Versioned, Base):
+class Retractable:
+    """A row a user may retract (`tracker import --retract`): it leaves every read and analysis
+    but stays, with its history; retracting and restoring are new versions of the row (who,
+    when and why in `recorded_by`, `recorded_at`, `reason`; the earlier version kept in
+    `record_versions`). Reads filter it in one place (`tracker.queries`)."""
+
+    retracted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class Place(Retractable, Versioned, Base):
     __tablename__ = "places"
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
@@ -101,7 +139,7 @@ class Place(Versioned, Base):
     context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-class Institution(Versioned, Base):
+class Institution(Retractable, Versioned, Base):
     __tablename__ = "institutions"
     __table_args__ = (
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
@@ -122,7 +160,7 @@ class Institution(Versioned, Base):
     parent: Mapped[Institution | None] = relationship(remote_side=[id])
 
 
-class Indicator(Versioned, Base):
+class Indicator(Retractable, Versioned, Base):
     __tablename__ = "indicators"
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
@@ -133,7 +171,7 @@ class Indicator(Versioned, Base):
     description: Mapped[str | None] = mapped_column(Text)
 
 
-class LeadershipTenure(Versioned, Base):
+class LeadershipTenure(Retractable, Versioned, Base):
     """Who held a role at an institution, from when to when. A tenure ends; a new one starts."""
 
     __tablename__ = "leadership_tenures"
@@ -148,7 +186,7 @@ class LeadershipTenure(Versioned, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class PartnerEngagement(Versioned, Base):
+class PartnerEngagement(Retractable, Versioned, Base):
     """An external organisation working with the institution; its end is a partner withdrawal."""
 
     __tablename__ = "partner_engagements"
@@ -162,7 +200,7 @@ class PartnerEngagement(Versioned, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class Activity(Versioned, Base):
+class Activity(Retractable, Versioned, Base):
     """What is done (training, coaching...): recorded so that 'activities only' is recognisable."""
 
     __tablename__ = "activities"
@@ -176,8 +214,9 @@ class Activity(Versioned, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class StructuralChange(Versioned, Base):
+class StructuralChange(Retractable, Versioned, Base):
     __tablename__ = "structural_changes"
+    __table_args__ = (date_in_domain("adopted"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
     institution_id: Mapped[int] = _institution_fk()
@@ -189,11 +228,11 @@ class StructuralChange(Versioned, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class ChangeStatus(Versioned, Base):
+class ChangeStatus(Retractable, Versioned, Base):
     """The evaluator's dated confirmation of what held for a change at that date."""
 
     __tablename__ = "change_statuses"
-    __table_args__ = (UniqueConstraint("change_id", "date"),)
+    __table_args__ = (UniqueConstraint("change_id", "date"), date_in_domain("date"))
     id: Mapped[int] = mapped_column(primary_key=True)
     change_id: Mapped[int] = mapped_column(
         ForeignKey("structural_changes.id", ondelete="RESTRICT"), index=True
@@ -204,8 +243,9 @@ class ChangeStatus(Versioned, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class Decision(Versioned, Base):
+class Decision(Retractable, Versioned, Base):
     __tablename__ = "decisions"
+    __table_args__ = (date_in_domain("date"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
     institution_id: Mapped[int] = _institution_fk()
@@ -218,11 +258,12 @@ class Decision(Versioned, Base):
     evidence: Mapped[str | None] = mapped_column(Text)
 
 
-class IndicatorValue(Versioned, Base):
+class IndicatorValue(Retractable, Versioned, Base):
     __tablename__ = "indicator_values"
     __table_args__ = (
         UniqueConstraint("institution_id", "indicator_id", "period"),
         CheckConstraint("period LIKE '____Q_'", name="period_is_quarter"),
+        period_in_domain(),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     institution_id: Mapped[int] = _institution_fk()
@@ -235,13 +276,14 @@ class IndicatorValue(Versioned, Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class Observation(Versioned, Base):
+class Observation(Retractable, Versioned, Base):
     """The evaluator's narrative for an institution and quarter, with a stage judgement."""
 
     __tablename__ = "observations"
     __table_args__ = (
         UniqueConstraint("institution_id", "period"),
         CheckConstraint("period LIKE '____Q_'", name="period_is_quarter"),
+        period_in_domain(),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     institution_id: Mapped[int] = _institution_fk()
@@ -251,7 +293,7 @@ class Observation(Versioned, Base):
     evidence: Mapped[str | None] = mapped_column(Text)
 
 
-class InfluencingFactor(Versioned, Base):
+class InfluencingFactor(Retractable, Versioned, Base):
     __tablename__ = "influencing_factors"
     __table_args__ = _span_rules("title", "start")
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -266,7 +308,7 @@ class InfluencingFactor(Versioned, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class ContributionClaim(Versioned, Base):
+class ContributionClaim(Retractable, Versioned, Base):
     __tablename__ = "contribution_claims"
     __table_args__ = (CheckConstraint("prior >= 0 AND prior <= 1", name="prior_is_probability"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -278,7 +320,7 @@ class ContributionClaim(Versioned, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class EvidenceItem(Versioned, Base):
+class EvidenceItem(Retractable, Versioned, Base):
     """A dated piece of evidence; attachable to a claim (and a link of its chain), a change or
     a decision."""
 
@@ -293,6 +335,7 @@ class EvidenceItem(Versioned, Base):
             "type_i_error IS NULL OR (type_i_error >= 0 AND type_i_error <= 1)",
             name="type_i_error_is_probability",
         ),
+        date_in_domain("date"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
@@ -328,7 +371,7 @@ class Portfolio(Versioned, Base):
     name: Mapped[str | None] = mapped_column(String(300))
 
 
-class PortfolioMember(Versioned, Base):
+class PortfolioMember(Retractable, Versioned, Base):
     __tablename__ = "portfolio_members"
     __table_args__ = (UniqueConstraint("portfolio_id", "institution_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -338,11 +381,11 @@ class PortfolioMember(Versioned, Base):
     institution_id: Mapped[int] = _institution_fk()
 
 
-class CommissioningDiagnostic(Versioned, Base):
+class CommissioningDiagnostic(Retractable, Versioned, Base):
     """The article's four commissioning questions, answered per institution over time."""
 
     __tablename__ = "commissioning_diagnostics"
-    __table_args__ = (UniqueConstraint("institution_id", "date"),)
+    __table_args__ = (UniqueConstraint("institution_id", "date"), date_in_domain("date"))
     id: Mapped[int] = mapped_column(primary_key=True)
     institution_id: Mapped[int] = _institution_fk()
     date: Mapped[dt.date] = mapped_column(Date)
@@ -401,6 +444,7 @@ class QuarterSubmission(Versioned, Base):
     __table_args__ = (
         UniqueConstraint("institution_id", "period"),
         CheckConstraint("period LIKE '____Q_'", name="period_is_quarter"),
+        period_in_domain(),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     institution_id: Mapped[int] = _institution_fk()
@@ -422,6 +466,7 @@ class LeadershipConfirmation(Versioned, Base):
     __table_args__ = (
         UniqueConstraint("institution_id", "period"),
         CheckConstraint("period LIKE '____Q_'", name="period_is_quarter"),
+        period_in_domain(),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     institution_id: Mapped[int] = _institution_fk()

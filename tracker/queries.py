@@ -188,3 +188,9 @@ def existing_keys(session: Session) -> dict[str, set[str]]:
         name: set(session.scalars(select(model.key)))  # type: ignore[attr-defined]
         for name, model in KEYED_MODELS.items()
     }
+
+
+def indicator_units(session: Session) -> dict[str, str]:
+    """The unit of every stored indicator, by key (percent-formatted cells are read by it)."""
+    rows = session.execute(select(models.Indicator.key, models.Indicator.unit))
+    return {key: unit for key, unit in rows}

@@ -360,13 +360,13 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path: Path) -> None:
 def test_a_file_pasted_twice_reports_every_repeated_row(tmp_path: Path) -> None:
     rows = [
         f"northdale-council,resident_trust,{year}Q{quarter},{year + quarter},,\n"
-        for year in range(1700, 2200)
+        for year in range(1900, 2100)
         for quarter in range(1, 5)
     ]
     content = VALUES + "".join(rows) + "".join(rows)
     folder = write_csv_folder(tmp_path / "wb", {"indicator_values": content})
     dataset, problems = read_and_validate(folder)
-    assert len(problems) == len(rows) == 2000
+    assert len(problems) == len(rows) == 800
     assert problems[0].row == len(rows) + 2
     assert problems[0].message.startswith("repeats row 2 ")
     assert problems[-1].message.startswith(f"repeats row {len(rows) + 1} ")

@@ -112,6 +112,9 @@ def report_command(
         Path | None,
         typer.Option(help="A Word template (.docx) whose styles and letterhead docx uses."),
     ] = None,
+    force: Annotated[
+        bool, typer.Option(help="Replace the --output file if it exists.")
+    ] = False,
     as_of: Annotated[
         str | None, typer.Option(help="Evaluate as of this date (YYYY-MM-DD).")
     ] = None,
@@ -154,5 +157,7 @@ def report_command(
     if output is None:
         print(content)
     else:
-        output.write_bytes(as_bytes(content))
+        from tracker.files import write_atomically
+
+        write_atomically(output, as_bytes(content), force=force)
         out.print(f"Wrote {output}.", markup=False)

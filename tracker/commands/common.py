@@ -67,6 +67,8 @@ def _report_refusal(error: Exception) -> bool:
         ("tracker.access", "PermissionRefused"),
         ("tracker.writes.conflicts", "ConflictRefused"),
         ("tracker.migrate", "SchemaOutOfDate"),
+        ("tracker.files", "TargetRefused"),
+        ("tracker.config", "SettingRefused"),
     ):
         err.print(f"Refused: {error}", markup=False)
     elif isinstance(error, OSError):

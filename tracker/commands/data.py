@@ -46,16 +46,35 @@ def import_command(
 def export_command(
     path: Annotated[Path, typer.Argument(help="A new folder (csv) or .xlsx file to write.")],
     format: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
+    force: Annotated[
+        bool, typer.Option(help="Replace an existing .xlsx file, or the CSV files in a folder.")
+    ] = False,
     db: DbOption = None,
     as_user: AsOption = None,
 ) -> None:
     """Write everything you may read, in the workbook format."""
     from tracker.exporting import export_workbook
+    from tracker.files import check_target
+    from tracker.workbook.write import TooLongForSpreadsheet
 
     if format not in ("csv", "xlsx"):
         raise Refused(f"--format must be csv or xlsx, not {format!r}.")
+    if format == "xlsx" and path.suffix.lower() != ".xlsx":
+        raise Refused(f"{path}: an .xlsx workbook's name ends in .xlsx (e.g. {path.stem}.xlsx).")
+    if format == "xlsx" or not path.is_dir() or path.is_symlink():
+        check_target(path, force=force)
+    elif any(path.iterdir()) and not force:
+        raise Refused(
+            f"{path} is a folder that is not empty: choose a new folder, or add "
+            "--force to replace its workbook files."
+        )
     engine = engine_for(db)
-    rows = export_workbook(engine, path, actor=acting(engine, as_user), format=format)
+    try:
+        rows = export_workbook(
+            engine, path, actor=acting(engine, as_user), format=format, overwrite=force
+        )
+    except TooLongForSpreadsheet as error:
+        raise Refused(f"{error}. Nothing was written.") from None
     out.print(f"Wrote {rows} rows to {path}.", markup=False)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from tracker.analysis.portfolio import PortfolioSummary
+from tracker.workbook.xlsx_text import cells_as_text
 
 SHEETS = (
     "summary",
@@ -71,4 +72,6 @@ def portfolio_xlsx(summary: PortfolioSummary) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name in SHEETS:
             _readable(frames[name]).to_excel(writer, sheet_name=name, index=False)
+            # An institution named "=HYPERLINK(…)" is a name here, never a live formula.
+            cells_as_text(writer.sheets[name])
     return buffer.getvalue()

@@ -14,6 +14,7 @@ import datetime as dt
 import difflib
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tracker.config import year_range
 from tracker.workbook.schema import Column
 
 # Keys are identifiers users type and scripts pass on command lines: ASCII letters and digits,
@@ -72,6 +74,42 @@ def trimmed(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     )
 
 
+# Characters that a reader cannot see, or cannot tell from a plain space: a zero-width space in
+# "Chief\u200bExecutive" makes another role than "Chief Executive" (and hides a turnover). They
+# are refused in the columns that identify a row or a person. Format characters (category Cf:
+# zero-width spaces and joiners, bidirectional controls, the byte-order mark, the soft hyphen),
+# spaces other than the plain one (Zs, Zl, Zp), any control character (tab and line breaks too)
+# and the blank letters some fonts draw as nothing.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u034f\u180e")
+
+
+def invisible_character(value: str) -> str | None:
+    """The first character of `value` that a reader cannot see, or None."""
+    for character in value:
+        if character == " ":
+            continue
+        category = unicodedata.category(character)
+        if category in ("Cf", "Cc", "Zs", "Zl", "Zp") or character in _BLANK_LETTERS:
+            return character
+    return None
+
+
+def invisible_cells(text: pd.Series) -> pd.Series:
+    """The cells holding a character a reader cannot see (checked once per distinct text)."""
+    codes, uniques = pd.factorize(text)
+    found = [invisible_character(value) is not None for value in uniques]
+    return pd.Series(_spread(found, codes, bool), index=text.index)
+
+
+def invisible_character_message(text: str) -> str:
+    found = invisible_character(text) or "?"
+    name = unicodedata.name(found, "a control character")
+    return (
+        f"holds an invisible character, U+{ord(found):04X} ({name}), in a column that "
+        "identifies a row: two values that look the same would be different; retype the value"
+    )
+
+
 def control_character_message(text: str) -> str:
     found = _CONTROL.search(text)
     code = f"U+{ord(found.group()):04X}" if found else "a control character"
@@ -87,7 +125,7 @@ def parse_column(column: Column, text: pd.Series, empty: pd.Series) -> ParsedCol
     if column.type == "key":
         return _parse_by_pattern(text, empty, KEY_PATTERN, _explain_key)
     if column.type == "period":
-        return _parse_by_pattern(text, empty, _PERIOD_PATTERN, _explain_period)
+        return _parse_period(text, empty)
     if column.type == "choice":
         return _parse_choice(text, empty, column.choices)
     if column.type == "date":
@@ -98,7 +136,47 @@ def parse_column(column: Column, text: pd.Series, empty: pd.Series) -> ParsedCol
         return parse_number(text, empty)
     if column.type == "probability":
         return _parse_probability(text, empty)
+    if column.max_length is not None:
+        return _parse_bounded_text(text, empty, column.max_length)
     return ParsedColumn(_text_values(text, empty), empty, _none(text), str)
+
+
+def _parse_bounded_text(text: pd.Series, empty: pd.Series, limit: int) -> ParsedColumn:
+    """Text that the database column holds (the same limit on SQLite and PostgreSQL)."""
+    codes, uniques = pd.factorize(text)
+    bad = [len(value) > limit for value in uniques]
+
+    def explain(value: str) -> str:
+        return (
+            f"this text has {len(value):,} characters; this column holds at most {limit:,} "
+            "(shorten it, or move the detail to the notes)"
+        )
+
+    return ParsedColumn(
+        _text_values(text, empty), empty, pd.Series(_spread(bad, codes, bool), index=text.index),
+        explain,
+    )
+
+
+def years_text() -> str:
+    first, last = year_range()
+    return f"{first} to {last}"
+
+
+def _parse_period(text: pd.Series, empty: pd.Series) -> ParsedColumn:
+    """Quarters written YYYYQn whose year is within the years the tool accepts."""
+    first, last = year_range()
+    codes, uniques = pd.factorize(text)
+    bad = [
+        value != "" and not (_PERIOD_PATTERN.fullmatch(value) and first <= int(value[:4]) <= last)
+        for value in uniques
+    ]
+    return ParsedColumn(
+        _text_values(text, empty),
+        empty,
+        pd.Series(_spread(bad, codes, bool), index=text.index),
+        _explain_period,
+    )
 
 
 def _spread(per_unique: Sequence[Any], codes: np.ndarray, dtype: Any) -> np.ndarray:
@@ -121,6 +199,11 @@ def _explain_key(value: str) -> str:
 
 
 def _explain_period(value: str) -> str:
+    if _PERIOD_PATTERN.fullmatch(value):
+        return (
+            f'"{value}" is outside the years this tool accepts ({years_text()}; the '
+            "TRACKER_YEARS setting): is the year a typo?"
+        )
     return f'"{value}" is not a quarter written YYYYQn (e.g. 2024Q3)'
 
 
@@ -149,15 +232,23 @@ def _parse_choice(text: pd.Series, empty: pd.Series, choices: tuple[str, ...]) -
     return ParsedColumn(_text_values(text, empty), empty, bad, explain)
 
 
-def _date_or_none(value: str) -> np.datetime64 | None:
-    """The day written YYYY-MM-DD, or None if it is not a day that exists (or fits)."""
+def _date_or_none(value: str, first: int, last: int) -> np.datetime64 | None:
+    """The day written YYYY-MM-DD, or None if it is not a day that exists or its year is
+    outside `first`..`last`.
+
+    The year is checked before the day becomes a timestamp: pandas would otherwise give a
+    year such as 1024 a coarser unit, and casting that to nanoseconds wraps it silently
+    round to another date (1024-05-01 became 2193-06-08).
+    """
     if not _DATE_PATTERN.fullmatch(value):
         return None
     try:
         day = dt.date.fromisoformat(value)
-        return pd.Timestamp(day).to_datetime64()
-    except (ValueError, pd.errors.OutOfBoundsDatetime):
+    except ValueError:
         return None
+    if not first <= day.year <= last:
+        return None
+    return np.datetime64(day.isoformat(), "ns")
 
 
 def _explain_date(value: str) -> str:
@@ -167,12 +258,16 @@ def _explain_date(value: str) -> str:
         dt.date.fromisoformat(value)
     except ValueError:
         return f'"{value}" is not a date that exists'
-    return f'"{value}" is outside the dates this tool handles (years 1678 to 2261)'
+    return (
+        f'"{value}" is outside the years this tool accepts ({years_text()}; the TRACKER_YEARS '
+        "setting): is the year a typo? A span still running has an empty end"
+    )
 
 
 def _parse_date(text: pd.Series, empty: pd.Series) -> ParsedColumn:
+    first, last = year_range()
     codes, uniques = pd.factorize(text)
-    days = [None if value == "" else _date_or_none(value) for value in uniques]
+    days = [None if value == "" else _date_or_none(value, first, last) for value in uniques]
     bad = [value != "" and day is None for value, day in zip(uniques, days, strict=True)]
     stamps = [np.datetime64("NaT") if day is None else day for day in days]
     return ParsedColumn(

@@ -28,6 +28,9 @@ class RawWorkbook:
     - `problems`: what was wrong while reading (files, encodings, headers, ragged rows).
     - `unreadable`: tables present in the workbook but not readable at all (e.g. undecodable
       bytes): the validator does not report references to them as unknown.
+    - `percent_cells`: table name → (row, column) of `.xlsx` cells formatted as percentages,
+      whose text is the number shown (55 for 0.55 shown as 55%); the validator accepts them
+      only where the indicator's unit is a percentage.
     """
 
     path: Path
@@ -35,6 +38,7 @@ class RawWorkbook:
     sources: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)
+    percent_cells: dict[str, set[tuple[int, str]]] = field(default_factory=dict)
 
     def source(self, table: str) -> str:
         """The label of a table in messages, also for a table the workbook does not hold."""

@@ -9,7 +9,7 @@ same identity and the same values changes nothing; different values are a correc
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from tracker import vocab
@@ -27,6 +27,8 @@ class Column:
     ref: str | None = None
     default: str | None = None
     help: str = ""
+    # For text stored in a bounded database column: the most characters it holds.
+    max_length: int | None = None
 
 
 @dataclass(frozen=True)
@@ -274,6 +276,41 @@ TABLES: tuple[Table, ...] = (
         dated_by="date",
     ),
 )
+
+# Text columns the database stores in a bounded VARCHAR (models.py's String(n)). PostgreSQL
+# refuses a longer value and SQLite would keep it, so the validator refuses it on both, with the
+# row named, before anything is compared or written (a --dry-run says what the real run says).
+TEXT_LIMITS: dict[tuple[str, str], int] = {
+    ("places", "name"): 300,
+    ("institutions", "name"): 300,
+    ("indicators", "name"): 300,
+    ("indicators", "unit"): 100,
+    ("leadership", "role"): 200,
+    ("leadership", "holder"): 300,
+    ("partners", "partner"): 300,
+    ("partners", "kind"): 100,
+    ("activities", "kind"): 100,
+    ("activities", "title"): 300,
+    ("changes", "title"): 300,
+    ("decisions", "title"): 300,
+    ("factors", "title"): 300,
+    ("factors", "kind"): 100,
+    ("evidence", "title"): 300,
+    ("portfolios", "name"): 300,
+}
+
+
+def _with_text_limits(table: Table) -> Table:
+    columns = tuple(
+        replace(column, max_length=TEXT_LIMITS[(table.name, column.name)])
+        if (table.name, column.name) in TEXT_LIMITS
+        else column
+        for column in table.columns
+    )
+    return replace(table, columns=columns)
+
+
+TABLES = tuple(_with_text_limits(table) for table in TABLES)
 
 TABLE_MAP: dict[str, Table] = {t.name: t for t in TABLES}
 TABLE_NAMES: tuple[str, ...] = tuple(t.name for t in TABLES)

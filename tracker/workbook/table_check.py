@@ -19,6 +19,8 @@ from tracker.workbook.column_types import (
     KEY_RULE,
     ParsedColumn,
     control_character_message,
+    invisible_cells,
+    invisible_character_message,
     parse_column,
     parse_number,
     trimmed,
@@ -131,12 +133,31 @@ def check_table(table: Table, raw: pd.DataFrame, source: str) -> CheckedTable:
     )
     for name, mask in control.items():
         checked.flag(mask, name, control_character_message)
+    _check_invisible(checked, control)
     _check_cells(checked)
     _check_span(checked)
     _check_own_parent(checked)
     _check_test_probabilities(checked)
     _check_duplicates(checked)
     return checked
+
+
+# Besides the identity columns: the people and organisations whose changes are turnovers.
+_NAMED = ("holder", "partner")
+
+
+def _check_invisible(checked: CheckedTable, control: dict[str, pd.Series]) -> None:
+    """Invisible characters in a text column that identifies a row or names a person."""
+    table = checked.table
+    for name in dict.fromkeys((*table.identity, *_NAMED)):
+        column = table.column_map.get(name)
+        if column is None or column.type != "text" or name not in checked.present:
+            continue
+        # A control character is already reported for this cell.
+        found = invisible_cells(checked.text[name])
+        if name in control:
+            found &= ~control[name]
+        checked.flag(found, name, invisible_character_message)
 
 
 def _check_header(table: Table, raw: pd.DataFrame, source: str) -> tuple[list[Problem], list[str]]:

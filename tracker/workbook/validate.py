@@ -22,6 +22,8 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from tracker.dataset import Dataset
 from tracker.workbook.problems import Problem, WorkbookRefused
 from tracker.workbook.raw import RawWorkbook
@@ -54,7 +56,10 @@ def _references() -> list[_Reference]:
 
 
 def validate_workbook(
-    raw: RawWorkbook, *, known_keys: Mapping[str, Set[str]] | None = None
+    raw: RawWorkbook,
+    *,
+    known_keys: Mapping[str, Set[str]] | None = None,
+    known_units: Mapping[str, str] | None = None,
 ) -> tuple[Dataset, list[Problem]]:
     """Check every table and cell of `raw`; return the typed data set and ALL problems.
 
@@ -62,7 +67,8 @@ def validate_workbook(
     and column. The data set holds the rows that have no problem (a table with a missing
     required column holds none), so the caller must refuse the workbook when the list is not
     empty; it is returned anyway so that a caller can inspect what was understood.
-    `known_keys` maps a table name to keys that exist outside this workbook (in the database).
+    `known_keys` maps a table name to keys that exist outside this workbook (in the database);
+    `known_units` maps stored indicator keys to their units (for percent-formatted cells).
     """
     known = known_keys or {}
     checked = {
@@ -73,6 +79,7 @@ def validate_workbook(
     for reference in _references():
         if reference.table in checked:
             _check_reference(checked[reference.table], reference, checked, raw, known)
+    _check_percent_cells(raw, checked, known_units or {})
     problems = list(raw.problems)
     for table in checked.values():
         problems.extend(table.sorted_problems())
@@ -124,3 +131,48 @@ def _check_reference(
         column,
         lambda value: f'"{value}" is not a key defined in {where}{beyond}',
     )
+
+
+def is_percentage_unit(unit: str) -> bool:
+    """Whether an indicator's unit is a percentage: "%", or a unit naming percent (e.g.
+    "% of pupils", "percent", "per cent", "percentage points")."""
+    text = unit.strip().lower()
+    return text.startswith("%") or any(
+        word in text for word in ("percent", "per cent", "percentage")
+    )
+
+
+def _check_percent_cells(
+    raw: RawWorkbook, checked: Mapping[str, CheckedTable], known_units: Mapping[str, str]
+) -> None:
+    """A cell shown as a percentage (read as the number shown, 55 for 55%) is a value only
+    where the indicator's unit is a percentage; anywhere else it is refused with a hint."""
+    units = dict(known_units)
+    if "indicators" in checked:
+        indicators = checked["indicators"].text
+        units.update(zip(indicators["key"], indicators["unit"], strict=True))
+    for name, cells in raw.percent_cells.items():
+        table = checked.get(name)
+        if table is None or not cells:
+            continue
+        for row, column in sorted(cells):
+            if row not in table.text.index or column not in table.text.columns:
+                continue
+            shown = table.text.at[row, column]
+            if name == "indicator_values" and column == "value":
+                indicator = table.text.at[row, "indicator"]
+                unit = units.get(str(indicator))
+                if unit is None or is_percentage_unit(unit):
+                    continue  # an unknown indicator is reported by the reference check
+                message = (
+                    f"this cell is formatted as a percentage (it shows {shown}%) but the unit of "
+                    f'"{indicator}" is "{unit}": remove the percent format and type the value '
+                    "in that unit"
+                )
+            else:
+                message = (
+                    f"this cell is formatted as a percentage (it shows {shown}%): percent "
+                    "formats are read as the number shown only for values of an indicator "
+                    "whose unit is a percentage; remove the format and type the value"
+                )
+            table.flag_rows(pd.Index([row]), column, [message])

@@ -28,10 +28,18 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from tracker.dataset import Dataset, column_dtype, typed_frame
 from tracker.workbook.cells import numbers_text
-from tracker.workbook.schema import TABLES, Table
+from tracker.workbook.schema import TABLE_MAP, TABLES, Table
+from tracker.workbook.xlsx_text import text_cell
 
 # Excel's last row: a larger table must be written as CSV.
 XLSX_MAX_ROWS = 1_048_576
+# The most characters a spreadsheet cell holds (Excel, LibreOffice); openpyxl would cut longer
+# text without a word, and a re-import would store the cut text.
+XLSX_MAX_CELL_TEXT = 32_767
+
+
+class TooLongForSpreadsheet(ValueError):
+    """A text is longer than a spreadsheet cell holds: the workbook must be written as CSV."""
 
 
 def write_workbook(
@@ -170,6 +178,7 @@ def _write_xlsx_file(texts: dict[str, pd.DataFrame], path: Path, *, overwrite: b
     for name, text in texts.items():
         if len(text) + 1 > XLSX_MAX_ROWS:
             raise ValueError(f"{name} has {len(text)} rows, more than a sheet holds: use CSV")
+        _refuse_text_over_cell_limit(TABLE_MAP[name], text)
     book = openpyxl.Workbook(write_only=True)
     for table in TABLES:
         _write_sheet(book.create_sheet(table.name), table, texts[table.name])
@@ -181,6 +190,21 @@ def _write_xlsx_file(texts: dict[str, pd.DataFrame], path: Path, *, overwrite: b
     except BaseException:
         staging.unlink(missing_ok=True)
         raise
+
+
+def _refuse_text_over_cell_limit(table: Table, text: pd.DataFrame) -> None:
+    """Refuse, naming the sheet row and the record, a text a cell cannot hold."""
+    for name in text.columns:
+        lengths = text[name].str.len()
+        if not len(lengths) or lengths.max() <= XLSX_MAX_CELL_TEXT:
+            continue
+        position = int(lengths.to_numpy().argmax())
+        identity = ", ".join(f"{key} {text[key].iloc[position]}" for key in table.identity)
+        raise TooLongForSpreadsheet(
+            f"{table.name} row {position + 2} ({identity}): its {name} has "
+            f"{int(lengths.iloc[position]):,} characters, more than a spreadsheet cell holds "
+            f"({XLSX_MAX_CELL_TEXT:,}); export as CSV (--format csv), which holds any length"
+        )
 
 
 def _write_sheet(sheet: WriteOnlyWorksheet, table: Table, text: pd.DataFrame) -> None:
@@ -207,7 +231,5 @@ def _cell(sheet: WriteOnlyWorksheet, kind: str, value: str) -> WriteOnlyCell | N
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "n"
     else:
-        cell = WriteOnlyCell(sheet, value=value)
-        # A text starting with "=" is text here, not a formula to evaluate.
-        cell.data_type = "s"
+        cell = text_cell(sheet, value)
     return cell

@@ -1,4 +1,9 @@
-"""Read an `.xlsx` workbook: one sheet per table, typed cells turned into the format's text."""
+"""Read an `.xlsx` workbook: one sheet per table, typed cells turned into the format's text.
+
+Cells are read as a person sees them (`read_xlsx_cells`). A hidden sheet named like a table is
+refused (its rows would be imported unseen); any other hidden sheet is ignored, as a person
+looking at the workbook does not see it either.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,9 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from tracker.workbook.cells import spreadsheet_cell_text
 from tracker.workbook.problems import Problem
 from tracker.workbook.raw import HEADER_ROW, RawWorkbook, frame_from_columns, header_columns
+from tracker.workbook.read_xlsx_cells import percent_styles, read_sheet_cells
 from tracker.workbook.schema import TABLE_MAP, TABLE_NAMES
 
 
@@ -27,28 +32,42 @@ def read_xlsx_workbook(path: Path) -> RawWorkbook:
         raw.problems.append(Problem(path.name, None, None, _not_readable(error)))
         return raw
     try:
+        percent = percent_styles(book)
         for sheet in book.worksheets:
             label = f"{path.name} [{sheet.title}]"
+            hidden = sheet.sheet_state != "visible"
             if sheet.title not in TABLE_MAP:
-                raw.problems.append(Problem(label, None, None, _unknown_sheet(sheet.title)))
+                if not hidden:
+                    raw.problems.append(Problem(label, None, None, _unknown_sheet(sheet.title)))
                 continue
             raw.sources[sheet.title] = label
+            if hidden:
+                raw.problems.append(Problem(label, None, None, _HIDDEN_SHEET))
+                raw.unreadable.add(sheet.title)
+                continue
             try:
-                sheet.reset_dimensions()  # trust the cells, not the size the file declares
-                rows = [
-                    [spreadsheet_cell_text(value) for value in row]
-                    for row in sheet.iter_rows(values_only=True)
-                ]
+                cells = read_sheet_cells(book, sheet, percent)
             except Exception as error:  # damaged sheet XML: same reasoning as above
                 raw.problems.append(Problem(label, None, None, _not_readable(error)))
                 raw.unreadable.add(sheet.title)
                 continue
-            frame, problems = _sheet_frame(rows, label)
+            refused = {row for row, _message in cells.refused}
+            raw.problems.extend(
+                Problem(label, row, None, message) for row, message in sorted(cells.refused)
+            )
+            frame, problems = _sheet_frame(cells.rows, label, left_out=refused - {HEADER_ROW})
             raw.problems.extend(problems)
             if frame is None:
                 raw.unreadable.add(sheet.title)
-            else:
-                raw.tables[sheet.title] = frame
+                continue
+            raw.tables[sheet.title] = frame
+            header = [name.strip() for name in cells.rows[0]]
+            raw.percent_cells[sheet.title] = {
+                (row, header[position])
+                for row, position in cells.percent
+                if position < len(header) and header[position] in frame.columns
+                and row in frame.index
+            }
     finally:
         book.close()
     return raw
@@ -64,8 +83,17 @@ def _unknown_sheet(name: str) -> str:
     return f"this sheet is not a table of the workbook format{hint}"
 
 
-def _sheet_frame(rows: list[list[str]], label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """The data rows under the header row (row 1); rows with cells outside it are problems."""
+_HIDDEN_SHEET = (
+    "this sheet is hidden: unhide it to import it, or delete it (a hidden sheet named like a "
+    "table is not imported unseen)"
+)
+
+
+def _sheet_frame(
+    rows: list[list[str]], label: str, *, left_out: set[int] | None = None
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The data rows under the header row (row 1); rows with cells outside it are problems,
+    rows in `left_out` (already reported) are left out."""
     if not any(any(row) for row in rows):
         return None, [Problem(label, None, None, "the sheet is empty: it needs a header row")]
     header = [name.strip() for name in rows[0]]
@@ -79,6 +107,8 @@ def _sheet_frame(rows: list[list[str]], label: str) -> tuple[pd.DataFrame | None
     kept: list[list[str]] = []
     numbers: list[int] = []
     for number, row in enumerate(rows[1:], start=HEADER_ROW + 1):
+        if left_out and number in left_out:
+            continue
         outside = _cells_outside(row, width)
         if outside:
             problems.append(

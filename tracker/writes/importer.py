@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from tracker.access import Actor
 from tracker.db import write_session
-from tracker.queries import existing_keys, read_table
+from tracker.queries import existing_keys, indicator_units, read_table
 from tracker.workbook.problems import Problem, WorkbookRefused
 from tracker.workbook.read import RawWorkbook, read_workbook
 from tracker.workbook.schema import TABLE_MAP
@@ -132,7 +132,9 @@ def plan_import(
     """Validate against what is stored and plan every table; return the plans and all problems
     (invalid cells, rows in a locked quarter, and without `correct` rows that would change a
     stored value)."""
-    dataset, problems = validate_workbook(raw, known_keys=existing_keys(session))
+    dataset, problems = validate_workbook(
+        raw, known_keys=existing_keys(session), known_units=indicator_units(session)
+    )
     if problems:
         return {}, problems
     present = {m.name: dataset[m.name] for m in MAPPINGS if m.name in raw.tables}
