@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from tracker.commands import analysis, data, db, quarter, users
+from tracker.commands import analysis, api, data, db, quarter, users
 from tracker.commands.common import refusals
 
 app = typer.Typer(
@@ -27,6 +27,7 @@ app.command("report")(refusals(analysis.report_command))
 app.add_typer(quarter.app, name="quarter")
 app.command("history")(refusals(quarter.history_command))
 app.command("audit")(refusals(quarter.audit_command))
+app.command("serve-api")(refusals(api.serve_api_command))
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -505,3 +505,20 @@ class UserPortfolio(Base):
     portfolio_id: Mapped[int] = mapped_column(
         ForeignKey("portfolios.id", ondelete="RESTRICT"), index=True
     )
+
+
+class ApiToken(Base):
+    """A user's token for the HTTP API. Only its SHA-256 hash is kept: the token itself is
+    shown once, when it is made. `token_id` is its public part, shown in lists and the log."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_id: Mapped[str] = mapped_column(String(32), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_by: Mapped[str | None] = mapped_column(String(200))

@@ -120,7 +120,7 @@ class AuditScope:
         if table_name is None or record_key is None:
             return False
         first, _, rest = record_key.partition("|")
-        if table_name == "users":
+        if table_name in ("users", "api_tokens"):
             return record_key == self.actor
         if table_name in _SHARED:
             return True

@@ -342,24 +342,44 @@ def _password_matches(password_hash: str | None, password: str) -> bool:
 
 def recent_failed_logins(session: Session, name: str, at: dt.datetime) -> list[dt.datetime]:
     """When `name` failed to log in within the window before `at`, since its last success."""
-    last_success = session.scalar(
-        select(func.max(models.AuditEntry.at)).where(
-            models.AuditEntry.action == "login", models.AuditEntry.record_key == name
-        )
-    )
+    return recent_failures(session, record_key=name, at=at, failed="login_failed",
+                           cleared_by="login")
+
+
+def recent_failures(
+    session: Session, *, record_key: str, at: dt.datetime, failed: str, cleared_by: str | None
+) -> list[dt.datetime]:
+    """When the audit log records a `failed` attempt for `record_key` within the window before
+    `at` (and after the last `cleared_by` entry for it, if any): what throttling counts.
+
+    Dashboard logins count per name; API tokens per client address (`tracker.tokens`).
+    """
     since = at - FAILED_LOGIN_WINDOW
-    if last_success is not None and _aware(last_success) > since:
-        since = _aware(last_success)
+    if cleared_by is not None:
+        last_success = session.scalar(
+            select(func.max(models.AuditEntry.at)).where(
+                models.AuditEntry.action == cleared_by, models.AuditEntry.record_key == record_key
+            )
+        )
+        if last_success is not None and _aware(last_success) > since:
+            since = _aware(last_success)
     stmt = (
         select(models.AuditEntry.at)
         .where(
-            models.AuditEntry.action == "login_failed",
-            models.AuditEntry.record_key == name,
+            models.AuditEntry.action == failed,
+            models.AuditEntry.record_key == record_key,
             models.AuditEntry.at > since,
         )
         .order_by(models.AuditEntry.at)
     )
     return [_aware(when) for when in session.scalars(stmt)]
+
+
+def throttled_until(failures: list[dt.datetime]) -> dt.datetime | None:
+    """When attempts may be made again after these failures (None: they are not throttled)."""
+    if len(failures) < MAX_FAILED_LOGINS:
+        return None
+    return failures[-MAX_FAILED_LOGINS] + FAILED_LOGIN_WINDOW
 
 
 def _aware(when: dt.datetime) -> dt.datetime:
@@ -382,8 +402,8 @@ def authenticate(
         user = session.scalar(select(models.User).where(models.User.name == name))
         stored_hash = user.password_hash if user is not None else None
         disabled = user.disabled if user is not None else False
-    if len(failures) >= MAX_FAILED_LOGINS:
-        retry_at = failures[-MAX_FAILED_LOGINS] + FAILED_LOGIN_WINDOW
+    retry_at = throttled_until(failures)
+    if retry_at is not None:
         minutes = max(1, round((retry_at - at).total_seconds() / 60))
         _audit_login(engine, name, "login_throttled", at, {"failures": len(failures)})
         raise LoginRefused(

@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
+from tracker.commands import tokens
 from tracker.commands.common import AsOption, DbOption, Refused, acting, engine_for, out, refusals
 
 if TYPE_CHECKING:
     from tracker.users import UserInfo
 
 app = typer.Typer(help="Users, roles and scope (administrators).", no_args_is_help=True)
+app.add_typer(tokens.app, name="token")
 
 InstitutionOption = Annotated[
     list[str] | None,

@@ -49,10 +49,16 @@ class AuditRecord:
 
 
 def audit_entries(
-    session: Session, *, actor: Actor, since: dt.date | None = None
+    session: Session, *, actor: Actor, since: dt.date | None = None, after: int | None = None,
+    limit: int | None = None,
 ) -> list[AuditRecord]:
-    """The entries `actor` may see, oldest first; from the start of day `since` (UTC) on."""
+    """The entries `actor` may see, oldest first; from the start of day `since` (UTC) on.
+
+    `after` and `limit` page through them: at most `limit` entries whose id is above `after`.
+    """
     stmt = select(models.AuditEntry).order_by(models.AuditEntry.id)
+    if after is not None:
+        stmt = stmt.where(models.AuditEntry.id > after)
     if since is not None:
         stmt = stmt.where(
             models.AuditEntry.at >= dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
@@ -71,4 +77,6 @@ def audit_entries(
                 after=entry.after, reason=entry.reason, detail=entry.detail,
             )
         )
+        if limit is not None and len(found) >= limit:
+            break
     return found

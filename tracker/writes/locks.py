@@ -47,6 +47,14 @@ class QuarterLock:
         return f"locked (submitted by {self.submitted_by} at {when_text(self.submitted_at)})"
 
 
+@dataclass(frozen=True, slots=True)
+class LockedQuarterProblem(Problem):
+    """A row that would write into a submitted quarter; `lock` says who submitted it, when
+    (the HTTP API answers these with 409 Conflict and the lock)."""
+
+    lock: QuarterLock | None = None
+
+
 def as_utc(moment: dt.datetime) -> dt.datetime:
     """A stored timestamp as an aware UTC datetime."""
     if moment.tzinfo is None:  # SQLite hands back naive datetimes; they were stored in UTC
@@ -154,14 +162,16 @@ def new_row_problems(
     if not locks or len(new) == 0:
         return []
     owners = _owners(table, new, change_owner)
-    problems = []
+    problems: list[Problem] = []
     for column in _dated_columns(table):
         periods = _periods(new[column], table.column_map[column].type)
         keys = owners.astype(str) + "|" + periods.astype(str)
         hit = keys.isin({f"{i}|{p}" for i, p in locks})
         for row in new.index[hit.to_numpy()]:
             lock = locks[(owners[row], periods[row])]
-            problems.append(Problem(source, int(row), column, _lock_message(lock)))
+            problems.append(
+                LockedQuarterProblem(source, int(row), column, _lock_message(lock), lock)
+            )
     return problems
 
 
@@ -205,15 +215,16 @@ def correction_lock_problems(
     """Corrections of rows dated (before or after) in a locked quarter."""
     if not locks:
         return []
-    problems = []
+    problems: list[Problem] = []
     for correction in corrections:
         seen: set[tuple[str, str, str]] = set()
         for touched in _correction_quarters(table, correction, change_owner):
             column, owner, period = touched
             if (owner, period) in locks and touched not in seen:
                 seen.add(touched)
+                lock = locks[(owner, period)]
                 problems.append(
-                    Problem(source, correction.row, column, _lock_message(locks[(owner, period)]))
+                    LockedQuarterProblem(source, correction.row, column, _lock_message(lock), lock)
                 )
     return problems
 
