@@ -33,8 +33,11 @@ lint:
 typecheck:
 	$(BIN)/mypy
 
+# Four workers, a file per worker at a time (module fixtures such as a Streamlit server are built
+# once): most of the suite waits on databases, browsers and child processes, so four workers keep
+# two cores busy.
 pytest:
-	$(BIN)/pytest
+	$(BIN)/pytest -n 4 --dist loadfile
 
 bench: install
 	$(BIN)/python bench/run.py
