@@ -1,7 +1,7 @@
 """api tokens: per-user tokens for the HTTP API, kept as SHA-256 hashes only
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0009
 Create Date: 2026-12-01 11:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0003"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
