@@ -10,8 +10,10 @@ from tests.dashboard.test_timeline_data import northdale, timeline_of
 from tests.dashboard.vega import dates_drawn, frames_of_dict, marks
 from tracker.dashboard.charts import (
     phase_counts_chart,
+    phase_runs,
     survival_chart,
     timeline_chart,
+    turnover_key,
     verdict_counts_chart,
 )
 from tracker.dashboard.phase_history import phase_stretches
@@ -24,20 +26,82 @@ def test_every_panel_of_the_timeline_carries_a_rule_at_each_turnover() -> None:
     chart = timeline_chart(timeline_of(dataset))
     spec = chart.to_dict()
     rules = dates_drawn(spec, frames_of_dict(spec), "rule", "date")
-    # indicator, structural changes, decisions: one rule layer each, each at both turnovers
-    assert len(rules) == 3
+    # the turnovers strip, indicator, structural changes, decisions: one rule layer each
+    assert len(rules) == 4
     assert all(drawn == TURNOVER_DATES for drawn in rules)
 
 
-def test_timeline_labels_each_turnover_with_the_role_or_the_partner() -> None:
-    spec = timeline_chart(timeline_of(northdale().build())).to_dict()
+def test_timeline_numbers_each_turnover_once_at_the_top_and_names_it_in_the_key() -> None:
+    timeline = timeline_of(northdale().build())
+    spec = timeline_chart(timeline).to_dict()
     frames = frames_of_dict(spec)
-    labels = set()
+    top = spec["vconcat"][0]
+    assert top["title"]["text"] == "Turnovers"
+    numbered = []
     for kind, view, data in marks(spec):
-        if kind == "text" and view["encoding"]["text"]["field"] == "label":
+        if kind == "text" and view["encoding"]["text"]["field"] == "number":
             assert data is not None
-            labels |= set(frames[data["name"]]["label"])
-    assert labels == {"chief executive changed", "Civic Lab withdrew"}
+            numbered.append(list(frames[data["name"]]["number"]))
+    assert numbered == [["1", "2"]]  # once, in the top strip only
+    key = turnover_key(timeline.turnovers)
+    assert key[0].startswith("1 ▼ chief executive changed, 2018-03-31")
+    assert key[1].startswith("2 ◆ Civic Lab withdrew, 2020-06-30")
+
+
+def test_turnover_kinds_differ_by_dash_and_shape_not_colour_only() -> None:
+    spec = timeline_chart(timeline_of(northdale().build())).to_dict()
+    dashes = [
+        view["encoding"]["strokeDash"]["scale"]
+        for kind, view, _ in marks(spec)
+        if kind == "rule" and "strokeDash" in view.get("encoding", {})
+    ]
+    rules = [view for kind, view, _ in marks(spec) if kind == "rule"]
+    assert len(dashes) == len(rules) == 3  # strip, indicator, structural changes
+    for scale in dashes:
+        by_kind = dict(zip(scale["domain"], map(tuple, scale["range"]), strict=True))
+        assert by_kind["leadership change"] != by_kind["partner withdrawal"]
+    shapes = [
+        view["encoding"]["shape"]["scale"]
+        for kind, view, _ in marks(spec["vconcat"][0])
+        if kind == "point" and "shape" in view.get("encoding", {})
+    ]
+    by_kind = dict(zip(shapes[0]["domain"], shapes[0]["range"], strict=True))
+    assert by_kind["leadership change"] != by_kind["partner withdrawal"]
+
+
+def test_panels_share_one_time_axis_and_one_y_axis_width() -> None:
+    timeline = timeline_of(northdale().build())
+    domains, extents = set(), set()
+    for _kind, view, _ in marks(timeline_chart(timeline).to_dict()):
+        x = view.get("encoding", {}).get("x", {})
+        if "scale" in x:
+            domains.add(tuple(x["scale"]["domain"]))
+        axis = view.get("encoding", {}).get("y", {}).get("axis")
+        if axis:
+            extents.add((axis["minExtent"], axis["maxExtent"]))
+    assert len(domains) == 1
+    assert len(extents) == 1
+
+
+def test_change_names_are_written_in_full_above_their_spans() -> None:
+    timeline = timeline_of(northdale().build())
+    spec = timeline_chart(timeline).to_dict()
+    frames = frames_of_dict(spec)
+    names = set()
+    for kind, view, data in marks(spec):
+        if kind == "text" and view["encoding"]["text"]["field"] == "title":
+            assert data is not None
+            names |= set(frames[data["name"]]["title"])
+    assert names == set(timeline.spans["title"])
+
+
+def test_a_run_of_the_same_phase_is_one_band_with_one_word() -> None:
+    stretches = phase_stretches(
+        [dt.date(2016, 12, 31), dt.date(2017, 12, 31), dt.date(2018, 12, 31)],
+        ["middle", "middle", "later"],
+    )
+    runs = phase_runs(stretches)
+    assert list(runs["phase"]) == ["middle", "later"]
 
 
 def test_timeline_without_turnovers_draws_no_rule_but_still_draws() -> None:
@@ -63,8 +127,8 @@ def test_the_phase_band_is_drawn_on_top_and_names_each_phase() -> None:
         phase_stretches([dt.date(2016, 12, 31), dt.date(2017, 12, 31)], ["early", "middle"])
     )
     spec = timeline_chart(timeline).to_dict()
-    first = spec["vconcat"][0]
-    assert first["title"] == "Phase"
+    first = spec["vconcat"][1]
+    assert first["title"]["text"] == "Phase"
     texts = [view for kind, view, _ in marks(first) if kind == "text"]
     assert texts[0]["encoding"]["text"]["field"] == "phase"
 
@@ -75,7 +139,7 @@ def test_costly_reversals_have_their_own_shape() -> None:
     shapes = [
         view["encoding"]["shape"]["scale"]
         for kind, view, _ in marks(spec)
-        if kind == "point" and "shape" in view.get("encoding", {})
+        if kind == "point" and view.get("encoding", {}).get("shape", {}).get("field") == "kind"
     ]
     assert len(shapes) == 1
     by_kind = dict(zip(shapes[0]["domain"], shapes[0]["range"], strict=True))

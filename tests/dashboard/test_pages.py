@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from tests.dashboard.conftest import DASHBOARD
 from tests.dashboard.vega import dates_drawn, frames_of_proto, spec_of_proto
+from tracker.analysis.stories import STEP_TITLES
 from tracker.cli import app as cli
 from tracker.config import PROJECT_ROOT, sample_data_path
 from tracker.dashboard.data import SAMPLE_NOTICE
@@ -88,10 +89,16 @@ def test_the_sidebar_says_the_dashboard_runs_as_local_administrator(
 
 
 def _timeline_rules(at: AppTest) -> list[set[dt.date]]:
+    # One full-width chart per panel, all on one time axis; each panel has its rule layer.
     charts = at.get("vega_lite_chart")
-    assert len(charts) == 1
-    proto = charts[0].proto
-    return dates_drawn(spec_of_proto(proto), frames_of_proto(proto), "rule", "date")
+    assert len(charts) >= 3
+    drawn = []
+    for chart in charts:
+        proto = chart.proto
+        rules = dates_drawn(spec_of_proto(proto), frames_of_proto(proto), "rule", "date")
+        assert len(rules) == 1, "every panel carries the turnover rules once"
+        drawn.extend(rules)
+    return drawn
 
 
 @pytest.mark.parametrize("institution", ["northdale-council", "wigan-council"])
@@ -191,16 +198,21 @@ def test_choosing_a_row_of_the_portfolio_links_to_its_timeline_and_story(
     }
 
 
-def test_story_page_tells_the_story_and_offers_markdown_and_html(
+def test_story_page_is_a_view_diagram_first_six_steps_and_every_format_to_download(
     monkeypatch: pytest.MonkeyPatch, sample_url: str
 ) -> None:
     at = open_page(monkeypatch, sample_url, page_spec("story"), institution="wigan-council")
     assert not at.exception
-    story = "\n".join(item.value for item in at.markdown)
-    assert "Contribution story: Wigan Council" in story
-    assert "causal chain" in story.lower() or "theory of change" in story.lower()
+    assert [m.label for m in at.metric][:2] == ["Phase", "Costly reversal (diagnostic)"]
+    diagrams = at.get("graphviz_chart")
+    assert len(diagrams) == 1
+    assert "->" in diagrams[0].proto.spec
+    headings = [h.value for h in at.subheader]
+    positions = [headings.index(title) for title in STEP_TITLES]
+    assert positions == sorted(positions)
     labels = [button.label for button in at.get("download_button")]
-    assert labels == ["Download as Markdown", "Download as HTML"]
+    assert labels == ["Word (.docx)", "PDF (.pdf)", "HTML (.html)", "Markdown (.md)"]
+    assert not [m.value for m in at.markdown if "None recorded" in m.value]
 
 
 def test_database_page_lists_the_import_of_the_sample_in_the_audit_log(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -26,39 +27,50 @@ from tracker.dashboard.labels import (
 from tracker.dashboard.timeline_data import Timeline
 from tracker.vocab import CHANGE_VERDICTS, PHASES
 
-PANEL_WIDTH = 380
-# Every timeline panel's y axis takes exactly this width, so that the time axes line up.
-Y_EXTENT = 130
+PANEL_WIDTH = 560
+# Every timeline panel's y axis takes exactly this width, so that the time axes line up (in one
+# chart, and across the separate full-width panels of the page).
+Y_EXTENT = 48
 # Width and height size the plotting area, axes and titles come on top. (Streamlit's default
 # for a single chart, "fit", squeezes the plot to make room for them: bars vanish.)
 PLOT_AREA_SIZE = alt.AutoSizeParams(type="pad")
 TURNOVER_LEGEND = {"leadership": "leadership change", "partner_withdrawal": "partner withdrawal"}
+# Each turnover kind has its own dash and its own marker shape: never told by colour alone.
+TURNOVER_DASHES = {"leadership": [6, 3], "partner_withdrawal": [2, 2]}
+TURNOVER_SHAPES = {"leadership": "triangle-down", "partner_withdrawal": "diamond"}
+TURNOVER_SYMBOLS = {"leadership": "▼", "partner_withdrawal": "◆"}
+# Two turnovers closer than this share of the time axis go on separate lanes of the top strip.
+LANE_GAP = 0.05
+
+Width = int | str  # pixels, or "container" (the panel fills the page's width)
 
 
 def _layer(*charts: alt.Chart | alt.LayerChart) -> alt.LayerChart:
     return alt.LayerChart(layer=list(charts))
 
 
-def _scale(colours: Mapping[str, str], names: Sequence[str] | None = None) -> alt.Scale:
+def _scale(colours: Mapping[str, Any], names: Sequence[str] | None = None) -> alt.Scale:
     keys = list(names or colours)
     return alt.Scale(domain=keys, range=[colours[key] for key in keys])
 
 
-def _y_axis(*, bare: bool = False) -> alt.Axis:
+def _y_axis(*, bare: bool = False, labels: bool = True) -> alt.Axis:
     """The shared y-axis width; `bare` leaves out the axis line and ticks (a one-row axis)."""
     return alt.Axis(
         minExtent=Y_EXTENT,
         maxExtent=Y_EXTENT,
-        labelLimit=Y_EXTENT - 10,
+        labelLimit=Y_EXTENT - 6,
+        labels=labels,
         ticks=not bare,
         domain=not bare,
+        title=None,
     )
 
 
 def _row(frame: pd.DataFrame, label: str) -> alt.Y:
     """A one-row y axis named `label`: gives a panel without a y field the shared axis width."""
     frame["row"] = label
-    return alt.Y("row:N", title=None, axis=_y_axis(bare=True))
+    return alt.Y("row:N", title=None, axis=_y_axis(bare=True, labels=False))
 
 
 def _x(domain: tuple[dt.date, dt.date] | None, *, field: str = "date", axis: bool = True) -> alt.X:
@@ -71,7 +83,71 @@ def _x(domain: tuple[dt.date, dt.date] | None, *, field: str = "date", axis: boo
         f"{field}:T",
         scale=scale,
         title=None,
-        axis=alt.Axis(format="%Y", labelAngle=0) if axis else None,
+        axis=alt.Axis(
+            format="%Y",
+            labelAngle=0,
+            labelOverlap=True,
+            tickCount={"interval": "year", "step": 1},
+        )
+        if axis
+        else None,
+    )
+
+
+def turnover_frame(
+    turnovers: pd.DataFrame, domain: tuple[dt.date, dt.date] | None = None
+) -> pd.DataFrame:
+    """The turnovers in date order, numbered from 1, with their kind in words and a lane.
+
+    Lanes keep the numbers at the top apart: a turnover closer than `LANE_GAP` of the axis to
+    the previous one on a lane goes to the next lane.
+    """
+    ordered = turnovers.sort_values("date", kind="stable").reset_index(drop=True)
+    span = 1.0
+    if domain is not None:
+        span = max((pd.Timestamp(domain[1]) - pd.Timestamp(domain[0])).days, 1)
+    lanes: list[pd.Timestamp] = []
+    chosen = []
+    for date in ordered["date"]:
+        for lane, last in enumerate(lanes):
+            if (pd.Timestamp(date) - last).days / span >= LANE_GAP:
+                lanes[lane] = pd.Timestamp(date)
+                chosen.append(lane)
+                break
+        else:
+            lanes.append(pd.Timestamp(date))
+            chosen.append(len(lanes) - 1)
+    return ordered.assign(
+        kind_words=ordered["kind"].map(TURNOVER_LEGEND),
+        number=[str(n) for n in range(1, len(ordered) + 1)],
+        lane=chosen,
+        symbol=ordered["kind"].map(TURNOVER_SYMBOLS),
+    )
+
+
+def turnover_key(turnovers: pd.DataFrame) -> list[str]:
+    """One line per turnover for the key under the top strip: "1 ▼ chief executive changed,
+    2018-03-31 (leadership change)"."""
+    frame = turnover_frame(turnovers)
+    return [
+        f"{row.number} {row.symbol} {row.label}, {str(row.date)[:10]} ({row.kind_words})"
+        for row in frame.itertuples(index=False)
+    ]
+
+
+def _kind_dash(*, legend: bool) -> alt.StrokeDash:
+    return alt.StrokeDash(
+        "kind_words:N",
+        scale=_scale({TURNOVER_LEGEND[k]: v for k, v in TURNOVER_DASHES.items()}),
+        legend=alt.Legend(title="Turnover", orient="top") if legend else None,
+    )
+
+
+def _kind_colour(*, legend: bool) -> alt.Color:
+    return alt.Color(
+        "kind_words:N",
+        scale=_scale({TURNOVER_LEGEND[k]: v for k, v in TURNOVER_COLOURS.items()}),
+        legend=alt.Legend(title="Turnover", orient="top") if legend else None,
     )
 
 
@@ -81,41 +157,64 @@ def turnover_rules(
     domain: tuple[dt.date, dt.date] | None = None,
     labelled: bool = False,
 ) -> alt.LayerChart:
-    """A vertical rule at each turnover; with `labelled`, each rule also says what happened."""
-    ordered = turnovers.sort_values("date", kind="stable").reset_index(drop=True)
-    frame = ordered.assign(
-        kind_words=ordered["kind"].map(TURNOVER_LEGEND),
-        # Labels alternate left and right of their rules, so that close turnovers stay legible.
-        side=[position % 2 for position in range(len(ordered))],
+    """A vertical rule at each turnover, dashed by kind (and coloured); `labelled` adds the
+    legend of the kinds (the numbered labels are drawn once, by `turnovers_strip`)."""
+    frame = turnover_frame(turnovers, domain)
+    rule = (
+        alt.Chart(frame)
+        .mark_rule(strokeWidth=2)
+        .encode(
+            x=_x(domain),
+            strokeDash=_kind_dash(legend=labelled),
+            color=_kind_colour(legend=labelled),
+            tooltip=[
+                alt.Tooltip("number:N", title="turnover"),
+                alt.Tooltip("label:N", title="what"),
+                alt.Tooltip("date:T", title="date", format="%Y-%m-%d"),
+            ],
+        )
     )
+    return _layer(rule)
+
+
+def turnovers_strip(
+    turnovers: pd.DataFrame,
+    *,
+    domain: tuple[dt.date, dt.date] | None = None,
+    width: Width = PANEL_WIDTH,
+) -> alt.LayerChart:
+    """The top of the timeline: each turnover once, as its kind's marker and its number (in
+    lanes, never overlapping), with the legend of kinds; the key below it names each one."""
+    frame = turnover_frame(turnovers, domain)
+    lanes = int(frame["lane"].max()) + 1 if len(frame) else 1
+    y = alt.Y("lane:O", title=None, axis=_y_axis(bare=True, labels=False))
     base = alt.Chart(frame)
-    rule = base.mark_rule(strokeDash=[5, 3], strokeWidth=2).encode(
-        x=_x(domain),
-        color=alt.Color(
+    markers = base.mark_point(filled=True, size=110, opacity=1).encode(
+        x=_x(domain, axis=False),
+        y=y,
+        shape=alt.Shape(
             "kind_words:N",
-            scale=_scale(
-                {TURNOVER_LEGEND[k]: v for k, v in TURNOVER_COLOURS.items()},
-            ),
-            legend=alt.Legend(title="Turnover", orient="top") if labelled else None,
+            scale=_scale({TURNOVER_LEGEND[k]: v for k, v in TURNOVER_SHAPES.items()}),
+            legend=alt.Legend(title=None, orient="bottom", direction="horizontal"),
         ),
+        color=_kind_colour(legend=False),
         tooltip=[
-            alt.Tooltip("label:N", title="turnover"),
+            alt.Tooltip("number:N", title="turnover"),
+            alt.Tooltip("label:N", title="what"),
             alt.Tooltip("date:T", title="date", format="%Y-%m-%d"),
         ],
     )
-    if not labelled:
-        return _layer(rule)
-    left = (
-        base.transform_filter(alt.datum.side == 0)
-        .mark_text(angle=270, align="right", baseline="bottom", dx=-4, dy=-3)
-        .encode(x=_x(domain), y=alt.value(0), text="label:N")
+    numbers = base.mark_text(align="left", dx=8, fontSize=12, fontWeight="bold").encode(
+        x=_x(domain, axis=False), y=y, text="number:N"
     )
-    right = (
-        base.transform_filter(alt.datum.side == 1)
-        .mark_text(angle=270, align="right", baseline="top", dx=-4, dy=3)
-        .encode(x=_x(domain), y=alt.value(0), text="label:N")
+    rules = turnover_rules(turnovers, domain=domain)
+    return (
+        _layer(rules, markers, numbers)
+        .resolve_scale(color="shared")
+        .properties(
+            title=alt.TitleParams("Turnovers", anchor="start"), width=width, height=20 * lanes
+        )
     )
-    return _layer(rule, left, right)
 
 
 def indicator_panel(
@@ -124,20 +223,20 @@ def indicator_panel(
     *,
     domain: tuple[dt.date, dt.date] | None = None,
     labelled: bool = False,
-    width: int = PANEL_WIDTH,
+    width: Width = PANEL_WIDTH,
 ) -> alt.LayerChart:
     """One indicator's quarterly series with the turnover rules over it."""
     name = str(values["name"].iloc[0]) if len(values) else "indicator"
     unit = str(values["unit"].iloc[0]) if len(values) else ""
     line = (
         alt.Chart(values)
-        .mark_line(point=True, color="#333333")
+        .mark_line(point=alt.OverlayMarkDef(color="#333333", size=18), color="#333333")
         .encode(
             x=_x(domain),
             y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False), axis=_y_axis()),
             tooltip=[
                 alt.Tooltip("period:N", title="quarter"),
-                alt.Tooltip("value:Q", title=name),
+                alt.Tooltip("value:Q", title=name, format=",.2f"),
             ],
         )
     )
@@ -145,7 +244,7 @@ def indicator_panel(
     return layered.resolve_scale(color="independent").properties(
         title=alt.TitleParams(name, subtitle=unit or alt.Undefined, anchor="start"),
         width=width,
-        height=130 if labelled else 110,
+        height=110,
     )
 
 
@@ -154,15 +253,16 @@ def change_spans_panel(
     turnovers: pd.DataFrame,
     *,
     domain: tuple[dt.date, dt.date] | None = None,
-    width: int = PANEL_WIDTH,
+    width: Width = PANEL_WIDTH,
 ) -> alt.LayerChart:
-    """Each structural change as stretches of its status, from adoption to reversal or as-of."""
+    """Each structural change as stretches of its status, from adoption to reversal or as-of;
+    the change's name written in full above its bar (no axis label to cut it short)."""
     frame = spans.assign(status_words=spans["status"].map(words))
     order = list(dict.fromkeys(frame.sort_values("start")["title"]))
     colours = {words(k): v for k, v in STATUS_COLOURS.items()}
     base = alt.Chart(frame)
-    y = alt.Y("title:N", sort=order, title=None, axis=_y_axis())
-    bars = base.mark_bar(height=16).encode(
+    y = alt.Y("title:N", sort=order, title=None, axis=_y_axis(bare=True, labels=False))
+    bars = base.mark_bar(height=12, yOffset=7).encode(
         x=_x(domain, field="start"),
         x2="end:T",
         y=y,
@@ -180,7 +280,7 @@ def change_spans_panel(
         ],
     )
     # The status in words on each stretch: colour is never the only cue.
-    text = base.mark_text(align="left", dx=3, fontSize=10).encode(
+    text = base.mark_text(align="left", dx=3, yOffset=7, fontSize=9).encode(
         x=_x(domain, field="start"),
         y=y,
         text="status_words:N",
@@ -192,9 +292,16 @@ def change_spans_panel(
             alt.value("#111111"),
         ),
     )
-    layered = _layer(bars, text, turnover_rules(turnovers, domain=domain))
+    names = (
+        alt.Chart(frame.drop_duplicates("title"))
+        .mark_text(align="left", baseline="bottom", yOffset=-1, fontSize=11, color="#1d1d1f")
+        .encode(x=alt.value(0), y=y, text="title:N")
+    )
+    layered = _layer(bars, text, names, turnover_rules(turnovers, domain=domain))
     return layered.resolve_scale(color="independent").properties(
-        title="Structural changes", width=width, height=max(26 * len(order), 40)
+        title=alt.TitleParams("Structural changes", anchor="start"),
+        width=width,
+        height=max(36 * len(order), 40),
     )
 
 
@@ -203,17 +310,22 @@ def decisions_panel(
     turnovers: pd.DataFrame,
     *,
     domain: tuple[dt.date, dt.date] | None = None,
-    width: int = PANEL_WIDTH,
+    width: Width = PANEL_WIDTH,
 ) -> alt.LayerChart:
-    """Decisions by kind: costly reversals on their own row, shape and colour, named."""
+    """Decisions by kind: costly reversals on their own row, shape and colour, named in the
+    legend (words beside each shape)."""
+    kinds = [k for k in DECISION_KINDS if k in set(decisions["kind"])]
     points = (
         alt.Chart(decisions)
         .mark_point(filled=True, size=140, opacity=0.9)
         .encode(
             x=_x(domain),
-            y=alt.Y("kind:N", sort=list(DECISION_KINDS), title=None, axis=_y_axis()),
+            y=alt.Y("kind:N", sort=list(DECISION_KINDS), title=None,
+                    axis=_y_axis(bare=True, labels=False)),
             shape=alt.Shape(
-                "kind:N", scale=_scale(DECISION_SHAPES, DECISION_KINDS), legend=None
+                "kind:N",
+                scale=_scale(DECISION_SHAPES, DECISION_KINDS),
+                legend=alt.Legend(title=None, orient="bottom", values=kinds),
             ),
             color=alt.Color(
                 "kind:N", scale=_scale(DECISION_COLOURS, DECISION_KINDS), legend=None
@@ -230,18 +342,33 @@ def decisions_panel(
     layered = _layer(points, turnover_rules(turnovers, domain=domain))
     rows = max(decisions["kind"].nunique(), 1)
     return layered.resolve_scale(color="independent").properties(
-        title="Decisions", width=width, height=24 * rows + 10
+        title=alt.TitleParams("Decisions", anchor="start"), width=width, height=24 * rows + 10
+    )
+
+
+def phase_runs(phases: pd.DataFrame) -> pd.DataFrame:
+    """Consecutive bands of the same phase merged into one run (one word per run)."""
+    if phases.empty:
+        return phases.assign(run=pd.Series(dtype="int64"))
+    ordered = phases.sort_values("start").reset_index(drop=True)
+    run = (ordered["phase"] != ordered["phase"].shift()).cumsum()
+    return (
+        ordered.assign(run=run)
+        .groupby("run", as_index=False)
+        .agg(phase=("phase", "first"), start=("start", "min"), end=("end", "max"))
     )
 
 
 def phase_panel(
     phases: pd.DataFrame,
+    turnovers: pd.DataFrame | None = None,
     *,
     domain: tuple[dt.date, dt.date] | None = None,
-    width: int = PANEL_WIDTH,
+    width: Width = PANEL_WIDTH,
 ) -> alt.LayerChart:
-    """The phase over time: a band per year end, coloured and named."""
-    frame = phases.assign(mid=phases["start"] + (phases["end"] - phases["start"]) / 2)
+    """The phase over time: one band per run of the same phase, coloured and named once."""
+    runs = phase_runs(phases)
+    frame = runs.assign(mid=runs["start"] + (runs["end"] - runs["start"]) / 2)
     y = _row(frame, "phase")
     base = alt.Chart(frame)
     band = base.mark_bar(height=22).encode(
@@ -254,40 +381,44 @@ def phase_panel(
         ),
         tooltip=[
             alt.Tooltip("phase:N", title="phase"),
-            alt.Tooltip("end:T", title="as of", format="%Y-%m-%d"),
+            alt.Tooltip("start:T", title="from", format="%Y-%m-%d"),
+            alt.Tooltip("end:T", title="to", format="%Y-%m-%d"),
         ],
     )
-    text = base.mark_text(fontSize=10, color="#111111").encode(
+    text = base.mark_text(fontSize=11, color="#111111").encode(
         x=_x(domain, field="mid"), y=y, text="phase:N"
     )
-    return _layer(band, text).properties(title="Phase", width=width, height=26)
+    layers: list[alt.Chart | alt.LayerChart] = [band, text]
+    if turnovers is not None:
+        layers.append(turnover_rules(turnovers, domain=domain))
+    return (
+        _layer(*layers)
+        .resolve_scale(color="independent")
+        .properties(title=alt.TitleParams("Phase", anchor="start"), width=width, height=26)
+    )
 
 
-def timeline_chart(timeline: Timeline, *, width: int = PANEL_WIDTH) -> alt.VConcatChart:
-    """The persistence timeline: phase, each indicator, structural changes and decisions,
-    one above the other on a shared time axis, a rule at every turnover in every panel."""
+def timeline_domain(timeline: Timeline) -> tuple[dt.date, dt.date]:
+    """The one time axis every panel shares: from the first year drawn to the as-of date."""
     start = timeline.start or timeline.as_of or dt.date.today()
     end = timeline.as_of or dt.date.today()
-    domain = (dt.date(start.year, 1, 1), end)
+    return dt.date(start.year, 1, 1), end
+
+
+def timeline_panels(timeline: Timeline, *, width: Width = "container") -> list[alt.LayerChart]:
+    """The persistence timeline as panels on one time axis (same domain, same y-axis width):
+    the turnovers once at the top, the phase, each indicator, structural changes, decisions.
+    Every panel carries a rule at every turnover, dashed by kind."""
+    domain = timeline_domain(timeline)
     panels: list[alt.LayerChart] = []
+    if len(timeline.turnovers):
+        panels.append(turnovers_strip(timeline.turnovers, domain=domain, width=width))
     if len(timeline.phases):
-        panels.append(phase_panel(timeline.phases, domain=domain, width=width))
-    for position, (_, values) in enumerate(timeline.values.groupby("indicator", sort=True)):
         panels.append(
-            indicator_panel(
-                values, timeline.turnovers, domain=domain, labelled=position == 0, width=width
-            )
+            phase_panel(timeline.phases, timeline.turnovers, domain=domain, width=width)
         )
-    if not len(timeline.values):
-        # No indicator yet: the turnovers still get their labelled rules.
-        row = pd.DataFrame({"date": [pd.Timestamp(domain[1])]})
-        axis = alt.Chart(row).mark_point(opacity=0).encode(x=_x(domain), y=_row(row, ""))
-        rules = turnover_rules(timeline.turnovers, domain=domain, labelled=True)
-        panels.append(
-            _layer(axis, rules)
-            .resolve_scale(color="independent")
-            .properties(title="Turnovers", width=width, height=60)
-        )
+    for _, values in timeline.values.groupby("indicator", sort=True):
+        panels.append(indicator_panel(values, timeline.turnovers, domain=domain, width=width))
     if len(timeline.spans):
         panels.append(
             change_spans_panel(timeline.spans, timeline.turnovers, domain=domain, width=width)
@@ -296,7 +427,19 @@ def timeline_chart(timeline: Timeline, *, width: int = PANEL_WIDTH) -> alt.VConc
         panels.append(
             decisions_panel(timeline.decisions, timeline.turnovers, domain=domain, width=width)
         )
-    return alt.vconcat(*panels, spacing=14).resolve_scale(x="shared", color="independent")
+    if not panels:
+        row = pd.DataFrame({"date": [pd.Timestamp(domain[1])]})
+        axis = alt.Chart(row).mark_point(opacity=0).encode(x=_x(domain), y=_row(row, ""))
+        panels.append(axis.properties(width=width, height=30))
+    return panels
+
+
+def timeline_chart(timeline: Timeline, *, width: int = PANEL_WIDTH) -> alt.VConcatChart:
+    """The persistence timeline as one chart: `timeline_panels` stacked on a shared x axis."""
+    panels = timeline_panels(timeline, width=width)
+    return alt.vconcat(*panels, spacing=14).resolve_scale(
+        x="shared", color="independent", shape="independent", strokeDash="independent"
+    )
 
 
 def counts_chart(
@@ -388,3 +531,28 @@ def survival_chart(curves: pd.DataFrame) -> alt.LayerChart:
     return _layer(band, line).properties(
         title="Survival of structural changes", height=220, width=420, autosize=PLOT_AREA_SIZE
     )
+
+
+def bayes_steps_chart(steps: pd.DataFrame) -> alt.LayerChart:
+    """Confidence in each claim from its prior through each evidence item (Bayes' rule).
+
+    `steps` has claim, step (0 is the prior), label (the evidence key, or "prior") and
+    confidence; each point is named by its evidence item, each claim has its own dash.
+    """
+    frame = steps.assign(claim_words="claim " + steps["claim"].astype(str))
+    base = alt.Chart(frame).encode(
+        x=alt.X("step:O", title="prior, then each evidence item in date order",
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("confidence:Q", title="confidence", scale=alt.Scale(domain=[0, 1])),
+    )
+    line = base.mark_line(point=True).encode(
+        color=alt.Color("claim_words:N", title="claim", legend=alt.Legend(orient="top")),
+        strokeDash=alt.StrokeDash("claim_words:N", title="claim"),
+        tooltip=[
+            alt.Tooltip("claim_words:N", title="claim"),
+            alt.Tooltip("label:N", title="evidence"),
+            alt.Tooltip("confidence:Q", title="confidence", format=".3f"),
+        ],
+    )
+    labels = base.mark_text(dy=-10, fontSize=10, angle=0).encode(text="label:N")
+    return _layer(line, labels).properties(height=190)

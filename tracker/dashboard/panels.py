@@ -19,6 +19,7 @@ from tracker.dashboard.labels import (
     words,
 )
 from tracker.dataset import Dataset
+from tracker.reports.blocks import md
 
 EVIDENCE_COLUMNS = ["date", "title", "kind", "source", "supports", "test", "notes"]
 
@@ -151,29 +152,36 @@ def show_decisions(dataset: Dataset, result: InstitutionResult) -> None:
 
 
 def show_indicator_tests(result: InstitutionResult) -> None:
-    """Each practice indicator compared before and after each turnover."""
-    rows = [
-        {
-            "indicator": indicator.name,
-            "turnover": test.turnover.label,
-            "verdict": verdict_label(test.verdict),
-            "pre mean": test.pre_mean,
-            "post mean": test.post_mean,
-            "n pre / post": f"{test.n_pre} / {test.n_post}",
-            "reason": test.reason,
-        }
-        for indicator in result.indicators
-        for test in indicator.tests
-    ]
-    if not rows:
+    """Each practice indicator compared before and after each turnover, its segmented
+    regression sentences (supporting evidence only) right under its own table."""
+    if not any(indicator.tests for indicator in result.indicators):
         return
     st.subheader("Practice indicators through each turnover", anchor=False)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    sentences = [
-        test.its.sentence
-        for indicator in result.indicators
-        for test in indicator.tests
-        if test.its is not None and test.its.fitted
-    ]
-    for sentence in sentences:
-        st.caption(f"Segmented regression, supporting evidence only: {sentence}")
+    for indicator in result.indicators:
+        if not indicator.tests:
+            continue
+        st.markdown(f"**{md(indicator.name)}**")
+        rows = [
+            {
+                "turnover": test.turnover.label,
+                "verdict": verdict_label(test.verdict),
+                "pre mean": _rounded(test.pre_mean),
+                "post mean": _rounded(test.post_mean),
+                "n pre / post": f"{test.n_pre} / {test.n_post}",
+                "reason": test.reason,
+            }
+            for test in indicator.tests
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        for test in indicator.tests:
+            if test.its is not None and test.its.fitted:
+                st.caption(
+                    md(
+                        f"Segmented regression of {indicator.name} around the "
+                        f"{test.turnover.label}, supporting evidence only: {test.its.sentence}"
+                    )
+                )
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)

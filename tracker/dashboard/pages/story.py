@@ -1,12 +1,12 @@
-"""Funder › Contribution story: the institution's story (Mayne's contribution analysis) — the
-causal chain with evidence per link, influencing factors, persistence tests, confidence with
-every number, gaps and the evidence to seek next — downloadable as Markdown and HTML."""
+"""Funder › Contribution story: the live theory of change first (each link coloured and worded
+by its strength; choose a link to open its evidence), the headline (phase, diagnostic, what
+persisted), then Mayne's six steps as sections, the Bayes steps as a chart, the caveats; the
+parameters folded away. Downloadable as Word, PDF, HTML and Markdown from one report model."""
 
 import streamlit as st
 
-from tracker.dashboard import frame
-from tracker.reports.html import stories_html
-from tracker.reports.markdown import stories_markdown
+from tracker.dashboard import frame, story_view
+from tracker.reports.story_report import story_report
 
 data = frame.open_page(
     "Contribution story",
@@ -19,31 +19,15 @@ if data is None:
 institution = frame.choose_institution(data)
 params = data.params
 stories = data.stories(institution)
-story_md = stories_markdown(stories, params)
+records = data.institution_dataset(institution)
 
-markdown_file, html_file, timeline = st.columns(3)
-markdown_file.download_button(
-    "Download as Markdown",
-    data=story_md,
-    file_name=f"story-{institution}.md",
-    mime="text/markdown",
-    icon=":material/description:",
-    on_click="ignore",
+story_view.show_downloads(
+    lambda: story_report(stories, params, dataset=records), stem=f"story-{institution}"
 )
-html_file.download_button(
-    "Download as HTML",
-    data=lambda: stories_html(stories, params),
-    file_name=f"story-{institution}.html",
-    mime="text/html",
-    icon=":material/html:",
-    on_click="ignore",
+frame.link_to(
+    "timeline", "See the persistence timeline", institution=institution, actor=data.actor,
+    icon=":material/timeline:",
 )
-with timeline:
-    frame.link_to(
-        "timeline", "See the persistence timeline", institution=institution, actor=data.actor,
-        icon=":material/timeline:",
-    )
 st.caption(frame.rules_caption(params))
-st.divider()
-with st.container(border=True):
-    st.markdown(story_md)
+story = story_view.choose_story(stories)
+story_view.show_story(story, records)

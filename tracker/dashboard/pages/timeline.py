@@ -1,33 +1,37 @@
-"""Institution › Persistence timeline: the indicators over the years with every turnover
-marked, the structural changes as status spans, the decisions and the phase; beside it each
-change's persistence tests with their verdicts, reasons and evidence."""
+"""Institution › Persistence timeline: which change survived which turnover, at a glance (the
+change × turnover matrix), then the panels on one shared time axis — every turnover numbered
+once at the top and ruled on every panel with a dash per kind — then each change's tests,
+the decisions, the phase and the indicator tests with their regression sentences."""
 
 import streamlit as st
 
-from tracker.dashboard import frame, panels
+from tracker.dashboard import frame, panels, timeline_view
 
 data = frame.open_page(
     "Persistence timeline",
     intro="Does each change hold when a key leader leaves or a partner withdraws? "
-    "Dashed rules mark every turnover; persistence must be confirmed, not assumed.",
+    "Every turnover is numbered at the top and ruled on every panel; persistence must be "
+    "confirmed, not assumed.",
 )
 if data is None:
     st.stop()
 
 institution = frame.choose_institution(data)
 result = data.institution_analysis(institution).institution(institution)
+timeline = data.timeline(institution)
 
-chart_side, tests_side = st.columns([3, 2], gap="medium")
-with chart_side:
-    st.vega_lite_chart(data.timeline_spec(institution), width="content")
-    st.caption(frame.rules_caption(data.params))
-    frame.link_to(
-        "story", "Read the contribution story", institution=institution, actor=data.actor,
-        icon=":material/article:",
-    )
-with tests_side:
-    panels.show_phase(result)
-    records = data.institution_dataset(institution)
+timeline_view.show_matrix(result, timeline)
+timeline_view.show_panels(timeline)
+st.caption(frame.rules_caption(data.params))
+frame.link_to(
+    "story", "Read the contribution story", institution=institution, actor=data.actor,
+    icon=":material/article:",
+)
+records = data.institution_dataset(institution)
+changes_side, phase_side = st.columns([3, 2], gap="medium")
+with changes_side:
     panels.show_changes(records, result)
     panels.show_decisions(records, result)
+with phase_side:
+    panels.show_phase(result)
 panels.show_indicator_tests(result)
