@@ -264,6 +264,7 @@ class IndicatorValue(Retractable, Versioned, Base):
         UniqueConstraint("institution_id", "indicator_id", "period"),
         CheckConstraint("period LIKE '____Q_'", name="period_is_quarter"),
         period_in_domain(),
+        period_in_domain(),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     institution_id: Mapped[int] = _institution_fk()
@@ -445,6 +446,9 @@ class QuarterSubmission(Versioned, Base):
         UniqueConstraint("institution_id", "period"),
         CheckConstraint("period LIKE '____Q_'", name="period_is_quarter"),
         period_in_domain(),
+        CheckConstraint(
+            "locked = (state IN ('submitted', 'approved'))", name="locked_in_locked_states"
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     institution_id: Mapped[int] = _institution_fk()
@@ -455,6 +459,16 @@ class QuarterSubmission(Versioned, Base):
     reopened_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     reopened_by: Mapped[str | None] = mapped_column(String(200))
     reopen_reason: Mapped[str | None] = mapped_column(Text)
+    # The review state (tracker.writes.review): `locked` is true exactly in the locked states.
+    state: Mapped[str] = mapped_column(
+        choice("quarter_state", vocab.QUARTER_STATES), default="submitted",
+        server_default="submitted",
+    )
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    returned_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    returned_by: Mapped[str | None] = mapped_column(String(200))
+    return_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class LeadershipConfirmation(Versioned, Base):
@@ -522,3 +536,72 @@ class ApiToken(Base):
     expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class QuarterComment(Base):
+    """One comment in the thread of an institution's quarter: a reviewer's return reason, an
+    administrator's reason for reopening, or a plain comment. Comments are never edited."""
+
+    __tablename__ = "quarter_comments"
+    __table_args__ = (
+        CheckConstraint("period LIKE '____Q_'", name="period_is_quarter"),
+        period_in_domain(),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = _institution_fk()
+    period: Mapped[str] = mapped_column(String(6))
+    kind: Mapped[str] = mapped_column(choice("comment_kind", vocab.COMMENT_KINDS))
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Target(Versioned, Base):
+    """A target for an indicator of an institution: for one quarter, or for a span of quarters
+    (`period` to `until`), either per quarter or cumulative over the span."""
+
+    __tablename__ = "targets"
+    __table_args__ = (
+        UniqueConstraint("institution_id", "indicator_id", "period"),
+        CheckConstraint("period LIKE '____Q_'", name="period_is_quarter"),
+        period_in_domain(),
+        CheckConstraint("until IS NULL OR until >= period", name="until_not_before_period"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = _institution_fk()
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicators.id", ondelete="RESTRICT"), index=True
+    )
+    period: Mapped[str] = mapped_column(String(6))
+    until: Mapped[str | None] = mapped_column(String(6))
+    value: Mapped[float] = mapped_column(Float)
+    kind: Mapped[str] = mapped_column(choice("target_kind", vocab.TARGET_KINDS))
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class PersistenceTarget(Versioned, Base):
+    """A persistence target: a structural change still in force through the institution's next
+    turnover (or through a given quarter)."""
+
+    __tablename__ = "persistence_targets"
+    __table_args__ = (UniqueConstraint("institution_id", "change_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = _institution_fk()
+    change_id: Mapped[int] = mapped_column(
+        ForeignKey("structural_changes.id", ondelete="RESTRICT"), index=True
+    )
+    through: Mapped[str] = mapped_column(String(20), default="next_turnover")
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class ReminderSent(Base):
+    """One reminder digest sent to a person on a day: `tracker remind` sends at most one a day."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("person", "day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person: Mapped[str] = mapped_column(String(200))
+    day: Mapped[dt.date] = mapped_column(Date)
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    via: Mapped[str] = mapped_column(String(20))
+    items: Mapped[int] = mapped_column(Integer)

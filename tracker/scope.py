@@ -1,7 +1,7 @@
 """What an actor may read: the single place where read scope is decided.
 
 - an administrator reads everything;
-- an evaluator and an institution viewer read the institutions assigned to them;
+- an evaluator, a reviewer and an institution viewer read the institutions assigned to them;
 - a funder reads the institutions of their portfolios.
 
 Portfolios themselves (which institutions a funder follows, and the portfolio's name) are read
@@ -36,7 +36,11 @@ def readable_institutions(session: Session, actor: Actor) -> set[str] | None:
     """The keys of the institutions `actor` may read; None means every institution."""
     if actor.is_admin:
         return None
-    keys = set(actor.institutions) if actor.role in ("evaluator", "institution") else set()
+    keys = (
+        set(actor.institutions)
+        if actor.role in ("evaluator", "reviewer", "institution")
+        else set()
+    )
     if actor.role == "funder" and actor.portfolios:
         stmt = (
             select(models.Institution.key)

@@ -42,7 +42,8 @@ MAX_FAILED_LOGINS = 5
 FAILED_LOGIN_WINDOW = dt.timedelta(minutes=15)
 
 # Which scope each role is given: institutions, portfolios, or nothing (admin reads all).
-ROLE_SCOPE = {"admin": None, "evaluator": "institution", "institution": "institution",
+ROLE_SCOPE = {"admin": None, "evaluator": "institution", "reviewer": "institution",
+              "institution": "institution",
               "funder": "portfolio"}
 
 _hasher = PasswordHasher()

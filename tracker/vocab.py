@@ -90,4 +90,14 @@ CHANGE_SUMMARIES = ("persisted", "reversed_after_turnover", "too_early", "unconf
 INDICATOR_VERDICTS = ("held", "declined", "insufficient_data")
 TURNOVER_KINDS = ("leadership", "partner_withdrawal")
 
-ROLES = ("admin", "evaluator", "institution", "funder")
+ROLES = ("admin", "evaluator", "reviewer", "institution", "funder")
+
+# The review of an institution's quarter (tracker.writes.review): who may move it where is the
+# table `TRANSITIONS` there. A quarter without a submission row is `open`.
+QUARTER_STATES = ("open", "submitted", "returned", "approved")
+# States in which nothing dated in the quarter may be written.
+LOCKED_STATES = ("submitted", "approved")
+COMMENT_KINDS = ("comment", "return", "reopen", "approve")
+
+TARGET_KINDS = ("per_period", "cumulative")
+TARGET_VERDICTS = ("met", "not_met", "not_yet_due")

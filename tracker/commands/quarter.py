@@ -1,5 +1,6 @@
-"""`tracker quarter submit|reopen|due`, `tracker history` and `tracker audit`: the evaluator's
-quarter, the versions of every value, and the audit log."""
+"""`tracker quarter submit|approve|return|reopen|comment|status|due`, `tracker history` and
+`tracker audit`: the evaluator's quarter and its review, the versions of every value, and the
+audit log."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ import typer
 
 from tracker.commands.common import AsOption, DbOption, Refused, acting, engine_for, out, refusals
 
-app = typer.Typer(help="Submit, reopen and follow institutions' quarters.", no_args_is_help=True)
+app = typer.Typer(
+    help="Submit, review, reopen and follow institutions' quarters.", no_args_is_help=True
+)
 
 InstitutionOption = Annotated[str, typer.Option("--institution", help="The institution's key.")]
 PeriodOption = Annotated[str, typer.Option("--period", help="The quarter, written YYYYQn.")]
@@ -75,6 +78,93 @@ def reopen(
         reason=reason,
     )
     out.print(f"{institution} {state.period}: {state.describe()}.", markup=False)
+
+
+@app.command("approve")
+@_quarter_refusals
+def approve(
+    institution: InstitutionOption, period: PeriodOption, db: DbOption = None,
+    as_user: AsOption = None,
+) -> None:
+    """Approve a submitted quarter (a reviewer who did not submit it; it stays locked)."""
+    from tracker.writes import review
+
+    engine = engine_for(db)
+    state = review.approve(
+        engine, institution=institution, period=period, actor=acting(engine, as_user)
+    )
+    out.print(f"{institution} {state.period}: {state.describe()}.", markup=False)
+
+
+@app.command("return")
+@_quarter_refusals
+def return_quarter(
+    institution: InstitutionOption,
+    period: PeriodOption,
+    reason: Annotated[
+        str | None,
+        typer.Option(help="What to correct (required; shown to the evaluator in the thread)."),
+    ] = None,
+    db: DbOption = None,
+    as_user: AsOption = None,
+) -> None:
+    """Return a submitted quarter to the evaluator for corrections, with a comment."""
+    from tracker.writes import review
+
+    engine = engine_for(db)
+    state = review.return_(
+        engine, institution=institution, period=period, actor=acting(engine, as_user),
+        comment=reason,
+    )
+    out.print(f"{institution} {state.period}: {state.describe()}.", markup=False)
+
+
+@app.command("comment")
+@_quarter_refusals
+def comment(
+    institution: InstitutionOption,
+    period: PeriodOption,
+    text: Annotated[str | None, typer.Option(help="The comment (required).")] = None,
+    db: DbOption = None,
+    as_user: AsOption = None,
+) -> None:
+    """Add a comment to a quarter's thread (evaluators, reviewers, administrators)."""
+    from tracker.writes import review
+
+    engine = engine_for(db)
+    review.comment(
+        engine, institution=institution, period=period, actor=acting(engine, as_user), text=text
+    )
+    out.print(f"Comment added to {institution} {period}.", markup=False)
+
+
+@app.command("status")
+@_quarter_refusals
+def status(
+    institution: InstitutionOption,
+    period: PeriodOption,
+    format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    db: DbOption = None,
+    as_user: AsOption = None,
+) -> None:
+    """The quarter's review state (the first word), its thread, and values changed since
+    approval."""
+    from tracker.db import read_session
+    from tracker.scope import require_institution
+    from tracker.writes.review import review_status
+
+    if format not in ("text", "json"):
+        raise Refused(f"--format must be text or json, not {format!r}.")
+    engine = engine_for(db)
+    actor = acting(engine, as_user)
+    with read_session(engine) as session:
+        require_institution(session, actor, institution)
+        found = review_status(session, institution=institution, period=period)
+    if format == "json":
+        typer.echo(json.dumps(found.to_json(), indent=2))
+        return
+    for line in found.lines():
+        out.print(line, markup=False)
 
 
 @app.command("due")

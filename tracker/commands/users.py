@@ -24,7 +24,10 @@ app.add_typer(tokens.app, name="token")
 
 InstitutionOption = Annotated[
     list[str] | None,
-    typer.Option("--institution", help="An institution key (evaluator, institution); repeatable."),
+    typer.Option(
+        "--institution",
+        help="An institution key (evaluator, reviewer, institution); repeatable.",
+    ),
 ]
 PortfolioOption = Annotated[
     list[str] | None, typer.Option("--portfolio", help="A portfolio key (funder); repeatable.")
@@ -58,7 +61,7 @@ def _describe(info: UserInfo) -> str:
 @refusals
 def users_add(
     name: Annotated[str, typer.Argument(help="The login name (an e-mail address for OIDC).")],
-    role: Annotated[str, typer.Option(help="admin, evaluator, institution or funder.")],
+    role: Annotated[str, typer.Option(help="admin, evaluator, reviewer, institution or funder.")],
     institution: InstitutionOption = None,
     portfolio: PortfolioOption = None,
     password_stdin: PasswordStdinOption = False,
@@ -169,7 +172,8 @@ def users_scope(
     db: DbOption = None,
     as_user: AsOption = None,
 ) -> None:
-    """Replace the institutions (evaluator, institution) or portfolios (funder) of a user."""
+    """Replace the institutions (evaluator, reviewer, institution) or portfolios (funder) of a
+    user."""
     from tracker.users import set_scope
 
     engine = engine_for(db)

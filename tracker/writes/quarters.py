@@ -1,7 +1,13 @@
-"""The evaluator's quarter: submit it (which locks it), reopen it, see which are due, and
-confirm the leadership record for it.
+"""The evaluator's quarter: its state, submit and reopen, which are due, and the confirmation
+of the leadership record for it.
 
-Who may do what:
+The review of a quarter (open → submitted → approved, submitted → returned → submitted again,
+reopening by an administrator) is the state machine of `tracker.writes.review`, declared there
+as a table; `submit_quarter` and `reopen_quarter` here are its `submit` and `reopen`. This
+module holds what both share: the state of a quarter (`QuarterState`, `quarter_state`) and the
+submission row's bookkeeping.
+
+Who may do what (see `tracker.writes.review.TRANSITIONS` for the whole table):
 - submit: whoever may write for the institution (an administrator, or an evaluator assigned
   to it): submitting is the evaluator's sign-off on their own quarter;
 - reopen: administrators only (`REOPEN_ROLES`), with a reason. The evaluator who submitted a
@@ -10,9 +16,8 @@ Who may do what:
 - confirm leadership: like submit, and not in a locked quarter.
 
 A reopened quarter keeps its `quarter_submissions` row (who submitted it, who reopened it,
-why); submitting it again is a new version of that row, the earlier one kept in
-`record_versions`. Every submit, reopen and confirmation is one transaction with its audit
-entry.
+why); every transition is a new version of that row, the earlier one kept in
+`record_versions`. Every transition and confirmation is one transaction with its audit entry.
 """
 
 from __future__ import annotations
@@ -22,12 +27,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker import models
-from tracker.access import Actor, PermissionRefused
+from tracker.access import Actor
 from tracker.db import write_session
 from tracker.periods import is_period, period_of
 from tracker.writes.audit import now, record_audit
@@ -39,12 +44,14 @@ TABLE = "quarter_submissions"
 
 
 class QuarterRefused(Exception):
-    """A quarter cannot be submitted, reopened or confirmed as asked; the message says why."""
+    """A quarter cannot be moved or confirmed as asked (state, missing text); the message says
+    why."""
 
 
 @dataclass(frozen=True)
 class QuarterState:
-    """Where an institution's quarter stands: open, submitted (locked), or reopened."""
+    """Where an institution's quarter stands: `state` is open, submitted, returned or approved
+    (`tracker.vocab.QUARTER_STATES`); `lock` is set in the locked states (submitted, approved)."""
 
     institution: str
     period: str
@@ -52,15 +59,34 @@ class QuarterState:
     reopened_by: str | None = None
     reopened_at: dt.datetime | None = None
     reopen_reason: str | None = None
+    state: str = "open"
+    approved_by: str | None = None
+    approved_at: dt.datetime | None = None
+    returned_by: str | None = None
+    returned_at: dt.datetime | None = None
+    return_reason: str | None = None
+    submitted_by: str | None = None
+    submitted_at: dt.datetime | None = None
 
     @property
     def locked(self) -> bool:
         return self.lock is not None
 
     def describe(self) -> str:
-        """E.g. ``locked (submitted by ana at …)``, ``open (reopened by …: reason)``, ``open``."""
+        """E.g. ``locked (submitted by ana at …)``, ``locked (approved by rita at …; submitted
+        by ana at …)``, ``returned by rita at …: reason``, ``open (reopened by …: reason)``."""
+        if self.state == "approved" and self.lock and self.approved_by and self.approved_at:
+            return (
+                f"locked (approved by {self.approved_by} at {when_text(self.approved_at)}; "
+                f"submitted by {self.lock.submitted_by} at {when_text(self.lock.submitted_at)})"
+            )
         if self.lock is not None:
             return self.lock.describe()
+        if self.state == "returned" and self.returned_by and self.returned_at:
+            return (
+                f"returned by {self.returned_by} at {when_text(self.returned_at)}: "
+                f"{self.return_reason} (open for corrections, then submit again)"
+            )
         if self.reopened_by and self.reopened_at:
             return (
                 f"open (reopened by {self.reopened_by} at {when_text(self.reopened_at)}: "
@@ -78,13 +104,15 @@ def may_reopen(actor: Actor) -> bool:
     return actor.role in REOPEN_ROLES
 
 
-def _check_period(period: str) -> str:
+def check_period(period: str) -> str:
+    """The quarter, or `QuarterRefused` when it is not written YYYYQn."""
     if not is_period(period):
         raise QuarterRefused(f"{period!r} is not a quarter written YYYYQn (e.g. 2024Q3).")
     return period.strip()
 
 
-def _institution_id(session: Session, institution: str) -> int:
+def institution_id(session: Session, institution: str) -> int:
+    """The institution's id, or `QuarterRefused` when there is none so keyed."""
     found = session.scalar(
         select(models.Institution.id).where(models.Institution.key == institution)
     )
@@ -93,9 +121,10 @@ def _institution_id(session: Session, institution: str) -> int:
     return found
 
 
-def _submission(
+def submission_row(
     session: Session, institution_id: int, period: str
 ) -> models.QuarterSubmission | None:
+    """The quarter's submission row, locked for this transaction (PostgreSQL)."""
     return session.scalar(
         select(models.QuarterSubmission)
         .where(
@@ -106,139 +135,86 @@ def _submission(
     )
 
 
-def _snapshot(row: models.QuarterSubmission) -> dict[str, Any]:
+def _when(moment: dt.datetime | None) -> str | None:
+    return as_utc(moment).isoformat() if moment else None
+
+
+def snapshot(row: models.QuarterSubmission) -> dict[str, Any]:
+    """The submission row as its audit entries and earlier versions keep it."""
     return {
+        "state": row.state,
         "locked": row.locked,
         "submitted_by": row.submitted_by,
-        "submitted_at": as_utc(row.submitted_at).isoformat(),
+        "submitted_at": _when(row.submitted_at),
+        "approved_by": row.approved_by,
+        "approved_at": _when(row.approved_at),
+        "returned_by": row.returned_by,
+        "returned_at": _when(row.returned_at),
+        "return_reason": row.return_reason,
         "reopened_by": row.reopened_by,
-        "reopened_at": as_utc(row.reopened_at).isoformat() if row.reopened_at else None,
+        "reopened_at": _when(row.reopened_at),
         "reopen_reason": row.reopen_reason,
     }
 
 
-def _keep_version(
+def keep_version(
     session: Session, row: models.QuarterSubmission, key: str, *, actor: str, at: dt.datetime
 ) -> None:
+    """Copy the row as it is into `record_versions` before it changes."""
     session.execute(
         insert(models.RecordVersion).values(
             table_name=TABLE, record_id=row.id, record_key=key, version=row.version,
-            data=_snapshot(row), recorded_at=row.recorded_at, recorded_by=row.recorded_by,
+            data=snapshot(row), recorded_at=row.recorded_at, recorded_by=row.recorded_by,
             reason=row.reason, superseded_at=at, superseded_by=actor,
         )
     )
 
 
-def _state(institution: str, period: str, row: models.QuarterSubmission | None) -> QuarterState:
+def state_of(
+    institution: str, period: str, row: models.QuarterSubmission | None
+) -> QuarterState:
+    """The `QuarterState` a submission row (or its absence: open) stands for."""
     if row is None:
         return QuarterState(institution, period)
     lock = (
         QuarterLock(institution, period, row.submitted_by, row.submitted_at) if row.locked else None
     )
     return QuarterState(
-        institution, period, lock, row.reopened_by, row.reopened_at, row.reopen_reason
+        institution, period, lock, row.reopened_by, row.reopened_at, row.reopen_reason,
+        state=row.state, approved_by=row.approved_by, approved_at=row.approved_at,
+        returned_by=row.returned_by, returned_at=row.returned_at,
+        return_reason=row.return_reason, submitted_by=row.submitted_by,
+        submitted_at=row.submitted_at,
     )
 
 
 def quarter_state(session: Session, *, institution: str, period: str) -> QuarterState:
-    """Whether an institution's quarter is open, submitted (locked) or reopened."""
+    """Whether an institution's quarter is open, submitted, returned or approved."""
     row = session.scalar(
         select(models.QuarterSubmission)
         .join(models.Institution, models.Institution.id == models.QuarterSubmission.institution_id)
         .where(models.Institution.key == institution, models.QuarterSubmission.period == period)
     )
-    return _state(institution, period, row)
+    return state_of(institution, period, row)
 
 
 def submit_quarter(engine: Engine, *, institution: str, period: str, actor: Actor) -> QuarterState:
-    """Submit (and so lock) an institution's quarter. Refused when it is already submitted."""
-    period = _check_period(period)
-    key = f"{institution}|{period}"
-    try:
-        with write_session(engine) as session:
-            # Permission first: a refusal must not tell whether the institution exists.
-            check_write(actor, [institution])
-            institution_id = _institution_id(session, institution)
-            row = _submission(session, institution_id, period)
-            if row is not None and row.locked:
-                state = _state(institution, period, row).describe()
-                raise QuarterRefused(f"{institution} {period} is already {state}.")
-            at = now()
-            before = None if row is None else _snapshot(row)
-            if row is None:
-                session.execute(
-                    insert(models.QuarterSubmission).values(
-                        institution_id=institution_id, period=period, locked=True,
-                        submitted_at=at, submitted_by=actor.name, version=1, recorded_at=at,
-                        recorded_by=actor.name,
-                    )
-                )
-            else:
-                _keep_version(session, row, key, actor=actor.name, at=at)
-                session.execute(
-                    update(models.QuarterSubmission)
-                    .where(models.QuarterSubmission.id == row.id)
-                    .values(
-                        locked=True, submitted_at=at, submitted_by=actor.name,
-                        version=row.version + 1, recorded_at=at, recorded_by=actor.name,
-                        reason=None,
-                    )
-                )
-            row = _submission(session, institution_id, period)
-            assert row is not None
-            session.refresh(row)
-            record_audit(
-                session, actor=actor.name, action="submit", table_name=TABLE, record_key=key,
-                before=before, after=_snapshot(row), at=at,
-                detail={"institutions": [institution], "period": period},
-            )
-            return _state(institution, period, row)
-    except IntegrityError as error:
-        # Two submissions of the same quarter at once (PostgreSQL): the other one won.
-        raise QuarterRefused(
-            f"{institution} {period} was submitted by someone else meanwhile."
-        ) from error
+    """Submit (and so lock) an institution's quarter (`tracker.writes.review.submit`)."""
+    from tracker.writes import review
+
+    return review.submit(engine, institution=institution, period=period, actor=actor)
 
 
 def reopen_quarter(
     engine: Engine, *, institution: str, period: str, actor: Actor, reason: str | None
 ) -> QuarterState:
-    """Reopen a submitted quarter: administrators only, and only with a reason."""
-    period = _check_period(period)
-    if not may_reopen(actor):
-        raise PermissionRefused(
-            f"{actor.name} ({actor.role}) may not reopen a submitted quarter; "
-            f"only {', '.join(REOPEN_ROLES)} may (ask an administrator)."
-        )
-    if not (reason and reason.strip()):
-        raise QuarterRefused("Reopening a submitted quarter needs a reason (--reason TEXT).")
-    key = f"{institution}|{period}"
-    with write_session(engine) as session:
-        institution_id = _institution_id(session, institution)
-        row = _submission(session, institution_id, period)
-        if row is None or not row.locked:
-            raise QuarterRefused(
-                f"{institution} {period} is not submitted, so there is nothing to reopen."
-            )
-        at = now()
-        before = _snapshot(row)
-        _keep_version(session, row, key, actor=actor.name, at=at)
-        session.execute(
-            update(models.QuarterSubmission)
-            .where(models.QuarterSubmission.id == row.id)
-            .values(
-                locked=False, reopened_at=at, reopened_by=actor.name,
-                reopen_reason=reason.strip(), version=row.version + 1, recorded_at=at,
-                recorded_by=actor.name, reason=reason.strip(),
-            )
-        )
-        session.refresh(row)
-        record_audit(
-            session, actor=actor.name, action="reopen", table_name=TABLE, record_key=key,
-            before=before, after=_snapshot(row), reason=reason.strip(), at=at,
-            detail={"institutions": [institution], "period": period},
-        )
-        return _state(institution, period, row)
+    """Reopen a submitted or approved quarter: administrators only, and only with a reason
+    (`tracker.writes.review.reopen`)."""
+    from tracker.writes import review
+
+    return review.reopen(
+        engine, institution=institution, period=period, actor=actor, reason=reason
+    )
 
 
 @dataclass(frozen=True)
@@ -252,7 +228,7 @@ def quarters_due(
     session: Session, *, period: str, institutions: Collection[str] | None = None
 ) -> list[DueQuarter]:
     """The institutions (of `institutions`, or all) whose `period` is not submitted."""
-    period = _check_period(period)
+    period = check_period(period)
     stmt = select(models.Institution.key, models.Institution.name).order_by(models.Institution.key)
     if institutions is not None:
         stmt = stmt.where(models.Institution.key.in_(sorted(institutions)))
@@ -299,7 +275,7 @@ def confirm_leadership(
 ) -> LeadershipConfirmed:
     """Record that the leadership record is up to date for the quarter (once; a second
     confirmation changes nothing). Refused in a locked quarter."""
-    period = _check_period(period)
+    period = check_period(period)
     try:
         return _confirm(engine, institution=institution, period=period, actor=actor, note=note)
     except IntegrityError as error:  # two confirmations at once (PostgreSQL): one is enough
@@ -313,7 +289,7 @@ def _confirm(
 ) -> LeadershipConfirmed:
     with write_session(engine) as session:
         check_write(actor, [institution])
-        institution_id = _institution_id(session, institution)
+        inst_id = institution_id(session, institution)
         guard_quarters(session)
         lock = quarter_locks(session, institutions=[institution]).get((institution, period))
         if lock is not None:
@@ -326,7 +302,7 @@ def _confirm(
         at = now()
         session.execute(
             insert(models.LeadershipConfirmation).values(
-                institution_id=institution_id, period=period, note=note, version=1,
+                institution_id=inst_id, period=period, note=note, version=1,
                 recorded_at=at, recorded_by=actor.name,
             )
         )
