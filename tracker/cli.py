@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from tracker.commands import analysis, api, data, db, quarter, users
+from tracker.commands import analysis, api, data, db, quarter, reopening, users
 from tracker.commands.common import refusals
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ app.command("import")(refusals(data.import_command))
 app.command("export")(refusals(data.export_command))
 app.command("analyse")(refusals(analysis.analyse_command))
 app.command("report")(refusals(analysis.report_command))
+quarter.app.command("requests")(reopening.requests_command)
 app.add_typer(quarter.app, name="quarter")
 app.command("history")(refusals(quarter.history_command))
 app.command("audit")(refusals(quarter.audit_command))

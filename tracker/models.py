@@ -169,6 +169,9 @@ class Indicator(Retractable, Versioned, Base):
     higher_is_better: Mapped[bool] = mapped_column(Boolean)
     chain_link: Mapped[str | None] = mapped_column(choice("chain_link", vocab.CHAIN_LINKS))
     description: Mapped[str | None] = mapped_column(Text)
+    # The plausible range of a value (issue 12): outside it, a value is saved with a warning.
+    min: Mapped[float | None] = mapped_column(Float)
+    max: Mapped[float | None] = mapped_column(Float)
 
 
 class LeadershipTenure(Retractable, Versioned, Base):
@@ -605,3 +608,60 @@ class ReminderSent(Base):
     sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     via: Mapped[str] = mapped_column(String(20))
     items: Mapped[int] = mapped_column(Integer)
+
+
+class BrowserSession(Base):
+    """A dashboard login kept by the browser (a signed cookie naming this row): valid until
+    `expires_at` unless revoked (logout, or the account disabled). Only a hash of the token is
+    kept, so the table cannot be replayed as cookies."""
+
+    __tablename__ = "browser_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ReopeningRequest(Base):
+    """An evaluator's request that an administrator reopen a locked quarter, with a reason;
+    the administrator grants (reopens the quarter) or declines it, with a note."""
+
+    __tablename__ = "reopening_requests"
+    __table_args__ = (
+        CheckConstraint("period LIKE '____Q_'", name="period_is_quarter"),
+        period_in_domain(),
+        CheckConstraint(
+            "status IN ('pending', 'granted', 'declined', 'withdrawn')", name="status_is_known"
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = _institution_fk()
+    period: Mapped[str] = mapped_column(String(6))
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(String(200))
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+
+class SubmissionNote(Base):
+    """Why an item of the quarter's checklist was still missing when the quarter was submitted
+    (kept with the submission: one row per missing item, per submission)."""
+
+    __tablename__ = "submission_notes"
+    __table_args__ = (
+        CheckConstraint("period LIKE '____Q_'", name="period_is_quarter"),
+        period_in_domain(),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = _institution_fk()
+    period: Mapped[str] = mapped_column(String(6))
+    item: Mapped[str] = mapped_column(String(40))
+    missing: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

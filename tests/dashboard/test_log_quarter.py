@@ -16,6 +16,7 @@ from tests.dashboard.conftest import DASHBOARD, sqlite_url
 from tracker import models
 from tracker.access import Actor, local_operator
 from tracker.config import PROJECT_ROOT
+from tracker.dashboard.quarter_values import cell_key
 from tracker.dashboard.navigation import page_spec
 from tracker.db import make_engine, read_session
 from tracker.migrate import upgrade
@@ -23,7 +24,6 @@ from tracker.writes.rows import write_rows
 
 TIMEOUT = 120
 PERIOD = "2024Q2"
-VALUES_FORM = f"lq_values|northdale|{PERIOD}"
 
 
 @pytest.fixture
@@ -69,10 +69,13 @@ def stored(url: str, model: type[models.Base]) -> pd.DataFrame:
     return frame
 
 
-def save_values(at: AppTest, **values: float) -> AppTest:
+def save_values(at: AppTest, reason: str | None = None, **values: float) -> AppTest:
     for indicator, value in values.items():
-        at.number_input(key=f"{VALUES_FORM}_{indicator}").set_value(value)
-    return at.button(key="FormSubmitter:lq_values_form-Save indicator values").click().run()
+        at.number_input(key=cell_key("northdale", PERIOD, indicator)).set_value(value)
+    if reason is not None:
+        at = at.run()
+        at.text_input(key=f"lq_cell_reason|northdale|{PERIOD}").input(reason)
+    return at.button(key="lq_values_save").click().run()
 
 
 def test_a_whole_quarter_on_the_page(monkeypatch: pytest.MonkeyPatch, northdale_url: str) -> None:
@@ -80,33 +83,41 @@ def test_a_whole_quarter_on_the_page(monkeypatch: pytest.MonkeyPatch, northdale_
     assert f"{PERIOD} is open (not submitted)" in texts(at.info)
     checklist = texts(at.markdown)
     assert "**Indicator values** — ✘ missing: trust, turnover" in checklist
-    assert "12.5 (2024Q1)" in checklist  # last quarter's value, for reference
+    assert "2024Q1: **12.5**" in checklist  # last quarter's value, for reference
 
-    # enter this quarter's values
-    at = save_values(at, trust=64.0, turnover=11.0)
+    # enter this quarter's values: the cells say they are unsaved until saved
+    at.number_input(key=cell_key("northdale", PERIOD, "trust")).set_value(64.0)
+    at = at.run()
+    assert "✎ unsaved" in texts(at.markdown)
+    at = save_values(at, turnover=11.0)
     assert not at.exception and not at.error, texts(at.error)
-    assert "2 indicator value(s) saved for 2024Q2" in texts(at.success)
+    assert "2 indicator values saved for 2024Q2" in texts(at.success)
     values = stored(northdale_url, models.IndicatorValue)
     assert sorted(values[values["period"] == PERIOD]["value"]) == [11.0, 64.0]
     assert "**Indicator values** — ✔ done" in texts(at.markdown)
+    assert "✔ saved" in texts(at.markdown)
 
-    # add a decision: a costly reversal because of work with the community
-    at.text_input(key="lq_decision_key").input("d-panel")
+    # add a decision: its key is made from its title and year; the form is cleared
     at.text_input(key="lq_decision_title").input("Budget panel reinstated")
     at.checkbox(key="lq_decision_reverses").check()
     at.checkbox(key="lq_decision_community").check()
     at.selectbox(key="lq_decision_cost").select("budget")
-    at = at.button(key="FormSubmitter:lq_decision_form-Save the decision").click().run()
+    at = at.button(key="lq_decision_save").click().run()
     assert not at.error, texts(at.error)
+    assert "Decision saved: Budget panel reinstated." in texts(at.success)
+    assert at.text_input(key="lq_decision_title").value == ""
     [decision] = stored(northdale_url, models.Decision).to_dict("records")
     assert (decision["key"], decision["reverses_earlier"], decision["because_of_community"],
-            decision["cost"]) == ("d-panel", True, True, "budget")
+            decision["cost"]) == ("northdale-budget-panel-reinstated-2024", True, True, "budget")
 
-    # the narrative: attribution language gets a gentle warning, contribution language none
-    at.text_area(key="lq_narrative_text").input("The programme caused the rise in trust.")
+    # the narrative: attribution language gets a gentle warning and a rewording to apply
+    narrative = f"lq_narrative_text_northdale_{PERIOD}"
+    at.text_area(key=narrative).input("The programme caused the rise in trust.")
     at = at.run()
     assert "attribution language" in texts(at.warning)
-    at.text_area(key="lq_narrative_text").input(
+    at = at.button(key="lq_narrative_apply").click().run()
+    assert at.text_area(key=narrative).value != "The programme caused the rise in trust."
+    at.text_area(key=narrative).input(
         "The rise in trust is consistent with the panels' work, alongside a new budget."
     )
     at = at.run()
@@ -117,19 +128,23 @@ def test_a_whole_quarter_on_the_page(monkeypatch: pytest.MonkeyPatch, northdale_
     assert observation["narrative"].startswith("The rise in trust is consistent with")
     assert "**The narrative** — ✔ done" in texts(at.markdown)
 
-    # submit: the quarter is locked, and the lock shows
+    # submit: refused without a reason for what is missing and without the confirmation
+    at = at.button(key="lq_submit_go").click().run()
+    assert "Tick the confirmation" in texts(at.error)
+    at.checkbox(key="lq_submit_confirm").check()
+    at = at.button(key="lq_submit_go").click().run()
+    assert "needs a short reason" in texts(at.error)
+    at.text_input(key="lq_submit_reason_leadership").input("no change; confirmed by phone")
     at = at.button(key="lq_submit_go").click().run()
     assert not at.error, texts(at.error)
     assert f"**{PERIOD} is locked (submitted by local:" in texts(at.warning)
+    notes = stored(northdale_url, models.SubmissionNote)
+    assert list(notes["reason"]) == ["no change; confirmed by phone"]
 
-    # editing the locked quarter is refused with a message, never an exception
-    at.text_input(key=f"{VALUES_FORM}_reason").input("late survey returns")
-    at = save_values(at, trust=66.0)
-    assert not at.exception
-    refusal = texts(at.error)
-    assert "Nothing was saved" in refusal and f"northdale {PERIOD} is locked" in refusal
-    values = stored(northdale_url, models.IndicatorValue)
-    assert 66.0 not in set(values["value"])
+    # the locked quarter is read-only: its inputs are disabled
+    assert at.number_input(key=cell_key("northdale", PERIOD, "trust")).disabled
+    assert at.text_input(key="lq_decision_title").disabled
+    assert at.button(key="lq_decision_save").disabled
 
 
 def test_a_stored_value_is_not_changed_without_a_reason(
@@ -137,12 +152,27 @@ def test_a_stored_value_is_not_changed_without_a_reason(
 ) -> None:
     at = save_values(open_log_quarter(monkeypatch, northdale_url), trust=64.0)
     at = save_values(at, trust=65.0)
-    assert "needs a reason" in texts(at.error)
-    at.text_input(key=f"{VALUES_FORM}_reason").input("transcription error")
-    at = save_values(at, trust=65.0)
+    refusal = texts(at.error)
+    assert "Reason for changing a stored value" in refusal and "--" not in refusal
+    at = save_values(at, reason="transcription error")
     assert not at.error, texts(at.error)
     versions = stored(northdale_url, models.RecordVersion)
     assert list(versions["data"].map(lambda d: d["value"])) == [64.0]
+
+
+def test_an_implausible_value_asks_for_a_note_and_is_saved(
+    monkeypatch: pytest.MonkeyPatch, northdale_url: str
+) -> None:
+    at = open_log_quarter(monkeypatch, northdale_url)
+    at.number_input(key=cell_key("northdale", PERIOD, "trust")).set_value(150.0)
+    at = at.run()
+    warning = texts(at.warning)
+    assert "above the plausible maximum of 100" in warning and "add a note" in warning
+    at.text_input(key=cell_key("northdale", PERIOD, "trust", "note")).input("new survey scale")
+    at = at.button(key="lq_values_save").click().run()
+    assert not at.error, texts(at.error)
+    values = stored(northdale_url, models.IndicatorValue)
+    assert list(values[values["value"] == 150.0]["note"]) == ["new survey scale"]
 
 
 def test_a_change_saved_meanwhile_by_someone_else_is_not_overwritten(
@@ -156,11 +186,10 @@ def test_a_change_saved_meanwhile_by_someone_else_is_not_overwritten(
     write_rows(engine, {"indicator_values": meanwhile}, actor=Actor("bea"),
                correct=True, reason="survey re-weighted")
     engine.dispose()
-    at.text_input(key=f"{VALUES_FORM}_reason").input("my typo")
     at = save_values(at, trust=65.0)
+    at = save_values(at, reason="my typo")
     refusal = texts(at.error)
     assert "written by someone else" in refusal and "by bea at " in refusal
-    assert "value 64 → 70" in refusal
     values = stored(northdale_url, models.IndicatorValue)
     assert 70.0 in set(values["value"]) and 65.0 not in set(values["value"])
 
@@ -169,9 +198,14 @@ def test_a_reopen_needs_a_reason_on_the_page(
     monkeypatch: pytest.MonkeyPatch, northdale_url: str
 ) -> None:
     at = open_log_quarter(monkeypatch, northdale_url)
+    at.checkbox(key="lq_submit_confirm").check()
+    for item in ("values", "leadership", "narrative"):
+        at.text_input(key=f"lq_submit_reason_{item}").input("not this quarter")
     at = at.button(key="lq_submit_go").click().run()
+    assert not at.error, texts(at.error)
     at = at.button(key="lq_reopen_go").click().run()
-    assert "needs a reason" in texts(at.error)
+    refusal = texts(at.error)
+    assert "needs a reason" in refusal and "--reason" not in refusal
     at.text_input(key="lq_reopen_reason").input("late values from the council")
     at = at.button(key="lq_reopen_go").click().run()
     assert not at.error, texts(at.error)

@@ -59,6 +59,18 @@ def test_leadership_needs_the_evaluators_confirmation_and_names_vacant_key_roles
     assert vacant_key_roles(case.build(), institution="northdale", on=dt.date(2024, 4, 30)) == []
 
 
+def test_logging_a_leadership_change_in_the_quarter_counts_as_confirming_it() -> None:
+    case = (
+        Scenario("northdale")
+        .tenure("chief_executive", "Chief executive (first holder)", "2019-01-01", "2024-04-30")
+        .tenure("chief_executive", "Chief executive (second holder)", "2024-05-01")
+    )
+    leadership = items(case, "2024Q2")["leadership"]
+    assert leadership.done and "or log the change" not in leadership.hint
+    assert "chief_executive" in leadership.hint
+    assert not items(case, "2024Q3")["leadership"].done
+
+
 def test_a_change_whose_window_passed_unconfirmed_awaits_confirmation() -> None:
     case = (
         Scenario("northdale")

@@ -3,11 +3,17 @@ structural change or its new status, an evidence item, an influencing factor (th
 values are in `quarter_values`).
 
 Each form builds rows of the workbook format and saves them with `write_rows`, passing the
-version of every record it showed, so a save over someone else's change is refused.
+version of every record it showed, so a save over someone else's change is refused. Forms are
+plain widgets (not `st.form`), so what is typed is kept across reruns and quarter switches
+until it is saved or discarded. People read names (roles, changes, decisions), never keys:
+keys are made from titles and dates (`tracker.writes.record_keys`) and shown only as
+secondary text. A locked quarter shows every field disabled.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -15,7 +21,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from tracker.access import Actor
-from tracker.dashboard.quarter_panels import attempt, default_day, key
+from tracker.dashboard.quarter_panels import attempt, default_day, key, show_result
 from tracker.db import read_session
 from tracker.vocab import (
     ASSESSED_ROLES,
@@ -27,158 +33,243 @@ from tracker.vocab import (
     EVIDENCE_KINDS,
     EVIDENCE_TESTS,
 )
-from tracker.writes.quarter_rows import (
-    institution_rows,
-    open_tenures,
-)
+from tracker.workbook.problems import Problem, WorkbookRefused
+from tracker.writes.quarter_rows import institution_rows, open_tenures
+from tracker.writes.record_keys import new_record_key, role_key
 from tracker.writes.rows import write_rows
 
 NEW_ROLE = "(a role not recorded yet)"
 
 
-def _save(
-    engine: Engine,
-    actor: Actor,
-    table: str,
-    rows: list[dict[str, Any]],
-    *,
-    done: str,
-    reset: str,
-    seen: dict[str, int] | None = None,
-) -> None:
-    """Write a form's rows through the write layer; `seen` holds the versions the form showed
-    (0 for a record the form creates), so that a record saved meanwhile is a conflict."""
-    attempt(
-        lambda: write_rows(
-            engine,
-            {table: pd.DataFrame(rows)},
-            actor=actor,
-            expected_versions=None if seen is None else {table: seen},
-        ),
-        done=done,
-        reset=[reset],
-    )
+def words(value: str | None) -> str:
+    """A vocabulary word or key as a person reads it: `chief_executive` → "Chief executive"."""
+    if value is None:
+        return "—"
+    text = str(value).replace("_", " ").replace("-", " ")
+    return text[:1].upper() + text[1:]
 
 
 def _optional(options: tuple[str, ...] | list[str]) -> list[str | None]:
     return [None, *options]
 
 
-def _label(value: str | None) -> str:
-    return "—" if value is None else value.replace("_", " ")
+def _missing(fields: Mapping[str, str], values: Mapping[str, Any], table: str) -> None:
+    """Refuse (before any write) when a required field is empty, naming each such field."""
+    empty = [name for name in fields if not str(values.get(name) or "").strip()]
+    if empty:
+        raise WorkbookRefused(
+            [Problem(table, None, name, "is required: fill it in.") for name in empty]
+        )
 
 
-def leadership_form(engine: Engine, actor: Actor, institution: str, period: str) -> None:
+def _save(
+    engine: Engine,
+    actor: Actor,
+    table: str,
+    rows: Callable[[], list[dict[str, Any]]],
+    *,
+    done: str,
+    form: str,
+    fields: Mapping[str, str],
+    seen: Mapping[str, int] | None = None,
+) -> None:
+    """Write a form's rows through the write layer; `seen` holds the versions the form showed
+    (0 for a record the form creates), so that a record saved meanwhile is a conflict."""
+    attempt(
+        lambda: write_rows(
+            engine,
+            {table: pd.DataFrame(rows())},
+            actor=actor,
+            expected_versions=None if seen is None else {table: dict(seen)},
+        ),
+        done=done,
+        where=form,
+        reset=[form],
+        fields=fields,
+    )
+
+
+def leadership_form(
+    engine: Engine, actor: Actor, institution: str, period: str, *, locked: bool
+) -> None:
     """A leadership change: the outgoing tenure ends, the next one starts (one write)."""
     with read_session(engine) as session:
         latest = open_tenures(session, institution=institution)
-    roles = [*latest["role"], NEW_ROLE] if len(latest) else [NEW_ROLE]
-    with st.form(key("leadership", "form")):
-        role = st.selectbox("Role", roles, key=key("leadership", "role"))
+    holders = dict(zip(latest["role"], latest["holder"], strict=True)) if len(latest) else {}
+    roles = [*holders, NEW_ROLE]
+    role = st.selectbox(
+        "Role",
+        roles,
+        key=key("leadership", "role"),
+        disabled=locked,
+        format_func=lambda r: r if r == NEW_ROLE else f"{words(r)} (now: {holders[r]})",
+    )
+    new_role = ""
+    if role == NEW_ROLE:
         new_role = st.text_input(
-            "New role's name (e.g. chief_executive)", key=key("leadership", "new_role")
+            "The new role's name (e.g. Chief executive)",
+            key=key("leadership", "new_role"),
+            disabled=locked,
         )
-        ended = st.date_input(
-            "Outgoing holder's last day (empty if the role was vacant)",
-            value=None,
-            key=key("leadership", "end"),
-        )
-        holder = st.text_input(
-            "Incoming holder (a role description, e.g. 'Chief executive, third holder')",
-            key=key("leadership", "holder"),
-        )
-        start = st.date_input(
-            "Incoming holder's first day", value=default_day(period), key=key("leadership", "start")
-        )
-        key_role = st.checkbox("A key role", value=True, key=key("leadership", "key_role"))
-        notes = st.text_input("Notes", key=key("leadership", "notes"))
-        saved = st.form_submit_button("Save the leadership change", type="primary")
-    if not saved:
-        return
-    chosen = new_role.strip() if role == NEW_ROLE else role
-    rows: list[dict[str, Any]] = []
+    ended = st.date_input(
+        "Outgoing holder's last day (empty if the role was vacant)",
+        value=None,
+        key=key("leadership", "end"),
+        disabled=locked,
+    )
+    holder = st.text_input(
+        "Incoming holder (a role description, e.g. 'Chief executive, third holder')",
+        key=key("leadership", "holder"),
+        disabled=locked,
+    )
+    start = st.date_input(
+        "Incoming holder's first day",
+        value=default_day(period),
+        key=key("leadership", "start"),
+        disabled=locked,
+    )
+    key_role = st.checkbox(
+        "A key role", value=True, key=key("leadership", "key_role"), disabled=locked
+    )
+    notes = st.text_input("Notes", key=key("leadership", "notes"), disabled=locked)
+    fields = {
+        "role": "The new role's name",
+        "holder": "Incoming holder",
+        "start": "Incoming holder's first day",
+        "end": "Outgoing holder's last day",
+        "notes": "Notes",
+    }
+    chosen = role_key(new_role) if role == NEW_ROLE else str(role)
     seen: dict[str, int] = {}
-    outgoing = latest[latest["role"] == chosen]
-    if len(outgoing) and ended is not None:
-        before = outgoing.iloc[0]
-        rows.append(
+
+    def rows() -> list[dict[str, Any]]:
+        _missing(
+            {"holder": "", **({"role": ""} if role == NEW_ROLE else {})},
+            {"holder": holder, "role": chosen},
+            "leadership",
+        )
+        found: list[dict[str, Any]] = []
+        outgoing = latest[latest["role"] == chosen] if len(latest) else latest
+        if len(outgoing) and ended is not None:
+            before = outgoing.iloc[0]
+            found.append(
+                {
+                    "institution": institution,
+                    "role": chosen,
+                    "holder": before["holder"],
+                    "start": before["start"],
+                    "end": ended,
+                    "key_role": before["key_role"],
+                    "notes": before["notes"],
+                }
+            )
+            seen[str(before["_record"])] = int(before["_version"])
+        found.append(
             {
                 "institution": institution,
                 "role": chosen,
-                "holder": before["holder"],
-                "start": before["start"],
-                "end": ended,
-                "key_role": before["key_role"],
-                "notes": before["notes"],
+                "holder": holder,
+                "start": start,
+                "end": None,
+                "key_role": key_role,
+                "notes": notes or None,
             }
         )
-        seen[str(before["_record"])] = int(before["_version"])
-    rows.append(
-        {
-            "institution": institution,
-            "role": chosen,
-            "holder": holder,
-            "start": start,
-            "end": None,
-            "key_role": key_role,
-            "notes": notes or None,
-        }
-    )
-    _save(
-        engine,
-        actor,
-        "leadership",
-        rows,
-        done=f"Leadership change in {chosen} saved.",
-        reset="leadership",
-        seen=seen,
-    )
+        return found
+
+    if st.button(
+        "Save the leadership change",
+        key=key("leadership", "save"),
+        type="primary",
+        disabled=locked,
+    ):
+        _save(
+            engine,
+            actor,
+            "leadership",
+            rows,
+            done=f"Leadership change saved: {holder.strip()} in {words(chosen)}.",
+            form="leadership",
+            fields=fields,
+            seen=seen,
+        )
+    show_result("leadership")
 
 
-def decision_form(engine: Engine, actor: Actor, institution: str, period: str) -> None:
+def _new_key(engine: Engine, table: str, institution: str, title: str, day: dt.date) -> str:
+    with read_session(engine) as session:
+        return new_record_key(session, table, institution=institution, title=title, day=day)
+
+
+def decision_form(
+    engine: Engine, actor: Actor, institution: str, period: str, *, locked: bool
+) -> None:
     """An institutional decision with its reversal, community and cost flags."""
-    with st.form(key("decision", "form")):
-        record = st.text_input(
-            "Key (a short identifier, e.g. d-2025-budget-panel)", key=key("decision", "key")
-        )
-        title = st.text_input("Decision", key=key("decision", "title"))
-        date = st.date_input("Date", value=default_day(period), key=key("decision", "date"))
-        reverses = st.checkbox(
-            "It reverses an earlier decision of the institution", key=key("decision", "reverses")
-        )
-        community = st.checkbox(
-            "It was taken because of work with the community", key=key("decision", "community")
-        )
-        cost = st.selectbox(
-            "What it cost the institution", DECISION_COSTS, key=key("decision", "cost")
-        )
-        cost_note = st.text_input("About the cost", key=key("decision", "cost_note"))
-        evidence = st.text_input("Evidence", key=key("decision", "evidence"))
-        saved = st.form_submit_button("Save the decision", type="primary")
-    if saved:
-        row = {
-            "key": record,
-            "institution": institution,
-            "date": date,
-            "title": title,
-            "reverses_earlier": reverses,
-            "because_of_community": community,
-            "cost": cost,
-            "cost_note": cost_note or None,
-            "evidence": evidence or None,
-        }
+    title = st.text_input("Decision", key=key("decision", "title"), disabled=locked)
+    date = st.date_input(
+        "Date", value=default_day(period), key=key("decision", "date"), disabled=locked
+    )
+    reverses = st.checkbox(
+        "It reverses an earlier decision of the institution",
+        key=key("decision", "reverses"),
+        disabled=locked,
+    )
+    community = st.checkbox(
+        "It was taken because of work with the community",
+        key=key("decision", "community"),
+        disabled=locked,
+    )
+    cost = st.selectbox(
+        "What it cost the institution",
+        DECISION_COSTS,
+        key=key("decision", "cost"),
+        format_func=words,
+        disabled=locked,
+    )
+    cost_note = st.text_input("About the cost", key=key("decision", "cost_note"), disabled=locked)
+    evidence = st.text_input("Evidence", key=key("decision", "evidence"), disabled=locked)
+    fields = {
+        "title": "Decision",
+        "date": "Date",
+        "cost": "What it cost the institution",
+        "cost_note": "About the cost",
+        "evidence": "Evidence",
+    }
+    if st.button("Save the decision", key=key("decision", "save"), type="primary", disabled=locked):
+        record = _new_key(engine, "decisions", institution, title, date)
+
+        def rows() -> list[dict[str, Any]]:
+            _missing({"title": ""}, {"title": title}, "decisions")
+            return [
+                {
+                    "key": record,
+                    "institution": institution,
+                    "date": date,
+                    "title": title,
+                    "reverses_earlier": reverses,
+                    "because_of_community": community,
+                    "cost": cost,
+                    "cost_note": cost_note or None,
+                    "evidence": evidence or None,
+                }
+            ]
+
         _save(
             engine,
             actor,
             "decisions",
-            [row],
-            done=f"Decision {record} saved.",
-            reset="decision",
+            rows,
+            done=f"Decision saved: {title.strip()}.",
+            form="decision",
+            fields=fields,
             seen={record: 0},
         )
+    show_result("decision")
 
 
-def change_form(engine: Engine, actor: Actor, institution: str, period: str) -> None:
+def change_form(
+    engine: Engine, actor: Actor, institution: str, period: str, *, locked: bool
+) -> None:
     """A new structural change, or a new dated status of one already recorded."""
     with read_session(engine) as session:
         changes = institution_rows(session, "changes", institution=institution)
@@ -187,167 +278,269 @@ def change_form(engine: Engine, actor: Actor, institution: str, period: str) -> 
         ["A new status of a change", "A new structural change"],
         key=key("change", "mode"),
         horizontal=True,
+        disabled=locked,
     )
     if kind == "A new status of a change" and len(changes):
-        titles = dict(zip(changes["key"], changes["title"], strict=True))
-        with st.form(key("status", "form")):
-            change = st.selectbox(
-                "Change",
-                list(titles),
-                format_func=lambda k: f"{titles[k]} ({k})",
-                key=key("status", "change"),
-            )
-            date = st.date_input(
-                "Date of the status", value=default_day(period), key=key("status", "date")
-            )
-            status = st.selectbox(
-                "Status", CHANGE_STATUSES, format_func=_label, key=key("status", "status")
-            )
-            evidence = st.text_input("Evidence", key=key("status", "evidence"))
-            saved = st.form_submit_button("Save the status", type="primary")
-        if saved:
-            row = {"change": change, "date": date, "status": status, "evidence": evidence or None}
-            _save(
-                engine,
-                actor,
-                "change_status",
-                [row],
-                done=f"Status of {change} saved.",
-                reset="status",
-            )
+        _status_form(engine, actor, changes, period, locked=locked)
         return
-    with st.form(key("change", "form")):
-        record = st.text_input("Key (e.g. c-hiring)", key=key("change", "key"))
-        title = st.text_input("Title", key=key("change", "title"))
-        change_kind = st.selectbox(
-            "Kind", CHANGE_KINDS, format_func=_label, key=key("change", "kind")
-        )
-        adopted = st.date_input("Adopted", value=default_day(period), key=key("change", "adopted"))
-        link = st.selectbox(
-            "Causal-chain link",
-            _optional(CHAIN_LINKS),
-            format_func=_label,
-            key=key("change", "link"),
-        )
-        level = st.selectbox(
-            "Culture level",
-            _optional(CULTURE_LEVELS),
-            format_func=_label,
-            key=key("change", "level"),
-        )
-        notes = st.text_input("Notes", key=key("change", "notes"))
-        saved = st.form_submit_button("Save the change", type="primary")
-    if saved:
-        row = {
-            "key": record,
-            "institution": institution,
-            "title": title,
-            "kind": change_kind,
-            "adopted": adopted,
-            "chain_link": link,
-            "culture_level": level,
-            "notes": notes or None,
-        }
+    title = st.text_input("Title", key=key("change", "title"), disabled=locked)
+    change_kind = st.selectbox(
+        "Kind", CHANGE_KINDS, format_func=words, key=key("change", "kind"), disabled=locked
+    )
+    adopted = st.date_input(
+        "Adopted", value=default_day(period), key=key("change", "adopted"), disabled=locked
+    )
+    link = st.selectbox(
+        "Causal-chain link",
+        _optional(CHAIN_LINKS),
+        format_func=words,
+        key=key("change", "link"),
+        disabled=locked,
+    )
+    level = st.selectbox(
+        "Culture level",
+        _optional(CULTURE_LEVELS),
+        format_func=words,
+        key=key("change", "level"),
+        disabled=locked,
+    )
+    notes = st.text_input("Notes", key=key("change", "notes"), disabled=locked)
+    fields = {
+        "title": "Title",
+        "kind": "Kind",
+        "adopted": "Adopted",
+        "chain_link": "Causal-chain link",
+        "culture_level": "Culture level",
+        "notes": "Notes",
+    }
+    if st.button("Save the change", key=key("change", "save"), type="primary", disabled=locked):
+        record = _new_key(engine, "changes", institution, title, adopted)
+
+        def rows() -> list[dict[str, Any]]:
+            _missing({"title": ""}, {"title": title}, "changes")
+            return [
+                {
+                    "key": record,
+                    "institution": institution,
+                    "title": title,
+                    "kind": change_kind,
+                    "adopted": adopted,
+                    "chain_link": link,
+                    "culture_level": level,
+                    "notes": notes or None,
+                }
+            ]
+
         _save(
             engine,
             actor,
             "changes",
-            [row],
-            done=f"Structural change {record} saved.",
-            reset="change",
+            rows,
+            done=f"Structural change saved: {title.strip()}.",
+            form="change",
+            fields=fields,
             seen={record: 0},
         )
+    show_result("change")
 
 
-def evidence_form(engine: Engine, actor: Actor, institution: str, period: str) -> None:
+def _status_form(
+    engine: Engine, actor: Actor, changes: pd.DataFrame, period: str, *, locked: bool
+) -> None:
+    titles = dict(zip(changes["key"], changes["title"], strict=True))
+    change = st.selectbox(
+        "Change",
+        list(titles),
+        format_func=lambda k: str(titles[k]),
+        key=key("status", "change"),
+        disabled=locked,
+    )
+    st.caption(f"Record key: {change}")
+    date = st.date_input(
+        "Date of the status",
+        value=default_day(period),
+        key=key("status", "date"),
+        disabled=locked,
+    )
+    status = st.selectbox(
+        "Status",
+        CHANGE_STATUSES,
+        format_func=words,
+        key=key("status", "status"),
+        disabled=locked,
+    )
+    evidence = st.text_input("Evidence", key=key("status", "evidence"), disabled=locked)
+    fields = {
+        "change": "Change",
+        "date": "Date of the status",
+        "status": "Status",
+        "evidence": "Evidence",
+    }
+    if st.button("Save the status", key=key("status", "save"), type="primary", disabled=locked):
+        row = {"change": change, "date": date, "status": status, "evidence": evidence or None}
+        _save(
+            engine,
+            actor,
+            "change_status",
+            lambda: [row],
+            done=f"Status saved: {titles[change]} is {words(status).lower()} on {date}.",
+            form="status",
+            fields=fields,
+        )
+    show_result("status")
+
+
+def evidence_form(
+    engine: Engine, actor: Actor, institution: str, period: str, *, locked: bool
+) -> None:
     """An evidence item, optionally about a change or decision and a causal-chain link."""
     with read_session(engine) as session:
-        records = [
-            *institution_rows(session, "changes", institution=institution)["key"],
-            *institution_rows(session, "decisions", institution=institution)["key"],
-        ]
-    with st.form(key("evidence", "form")):
-        record_key = st.text_input("Key (e.g. e-2025-peer-review)", key=key("evidence", "key"))
-        title = st.text_input("Title", key=key("evidence", "title"))
-        date = st.date_input("Date", value=default_day(period), key=key("evidence", "date"))
-        kind = st.selectbox(
-            "Kind", _optional(EVIDENCE_KINDS), format_func=_label, key=key("evidence", "kind")
-        )
-        source = st.text_input("Source", key=key("evidence", "source"))
-        record = st.selectbox(
-            "About the change or decision",
-            _optional(records),
-            format_func=_label,
-            key=key("evidence", "record"),
-        )
-        link = st.selectbox(
-            "Causal-chain link",
-            _optional(CHAIN_LINKS),
-            format_func=_label,
-            key=key("evidence", "link"),
-        )
-        supports = st.checkbox(
-            "It supports the claim (untick: it counts against)",
-            value=True,
-            key=key("evidence", "supports"),
-        )
-        test = st.selectbox(
-            "Process-tracing test",
-            _optional(list(EVIDENCE_TESTS)),
-            format_func=_label,
-            key=key("evidence", "test"),
-        )
-        saved = st.form_submit_button("Save the evidence", type="primary")
-    if saved:
-        row = {
-            "key": record_key,
-            "institution": institution,
-            "title": title,
-            "date": date,
-            "kind": kind,
-            "source": source or None,
-            "record": record,
-            "link": link,
-            "supports": supports,
-            "test": test,
-        }
+        changes = institution_rows(session, "changes", institution=institution)
+        decisions = institution_rows(session, "decisions", institution=institution)
+    titles = {
+        **dict(zip(changes["key"], "Change: " + changes["title"].astype(str), strict=True)),
+        **dict(zip(decisions["key"], "Decision: " + decisions["title"].astype(str), strict=True)),
+    }
+    title = st.text_input("Title", key=key("evidence", "title"), disabled=locked)
+    date = st.date_input(
+        "Date", value=default_day(period), key=key("evidence", "date"), disabled=locked
+    )
+    kind = st.selectbox(
+        "Kind",
+        _optional(EVIDENCE_KINDS),
+        format_func=words,
+        key=key("evidence", "kind"),
+        disabled=locked,
+    )
+    source = st.text_input("Source", key=key("evidence", "source"), disabled=locked)
+    record = st.selectbox(
+        "About the change or decision",
+        _optional(list(titles)),
+        format_func=lambda k: "—" if k is None else titles[k],
+        key=key("evidence", "record"),
+        disabled=locked,
+    )
+    link = st.selectbox(
+        "Causal-chain link",
+        _optional(CHAIN_LINKS),
+        format_func=words,
+        key=key("evidence", "link"),
+        disabled=locked,
+    )
+    supports = st.checkbox(
+        "It supports the claim (untick: it counts against)",
+        value=True,
+        key=key("evidence", "supports"),
+        disabled=locked,
+    )
+    test = st.selectbox(
+        "Process-tracing test",
+        _optional(list(EVIDENCE_TESTS)),
+        format_func=words,
+        key=key("evidence", "test"),
+        disabled=locked,
+    )
+    fields = {
+        "title": "Title",
+        "date": "Date",
+        "kind": "Kind",
+        "source": "Source",
+        "record": "About the change or decision",
+        "link": "Causal-chain link",
+        "supports": "It supports the claim",
+        "test": "Process-tracing test",
+    }
+    if st.button("Save the evidence", key=key("evidence", "save"), type="primary", disabled=locked):
+        record_key = _new_key(engine, "evidence", institution, title, date)
+
+        def rows() -> list[dict[str, Any]]:
+            _missing({"title": ""}, {"title": title}, "evidence")
+            return [
+                {
+                    "key": record_key,
+                    "institution": institution,
+                    "title": title,
+                    "date": date,
+                    "kind": kind,
+                    "source": source or None,
+                    "record": record,
+                    "link": link,
+                    "supports": supports,
+                    "test": test,
+                }
+            ]
+
         _save(
             engine,
             actor,
             "evidence",
-            [row],
-            done=f"Evidence {record_key} saved.",
-            reset="evidence",
+            rows,
+            done=f"Evidence saved: {title.strip()}.",
+            form="evidence",
+            fields=fields,
             seen={record_key: 0},
         )
+    show_result("evidence")
 
 
-def factor_form(engine: Engine, actor: Actor, institution: str, period: str) -> None:
+def factor_form(
+    engine: Engine, actor: Actor, institution: str, period: str, *, locked: bool
+) -> None:
     """An influencing factor (e.g. a balancing force) with its span and assessed role."""
-    with st.form(key("factor", "form")):
-        title = st.text_input("Factor (e.g. budget reductions)", key=key("factor", "title"))
-        kind = st.text_input(
-            "Kind (e.g. balancing_force, policy, funding)", key=key("factor", "kind")
+    title = st.text_input(
+        "Factor (e.g. budget reductions)", key=key("factor", "title"), disabled=locked
+    )
+    kind = st.text_input(
+        "Kind (e.g. balancing force, policy, funding)",
+        key=key("factor", "kind"),
+        disabled=locked,
+    )
+    start = st.date_input(
+        "From", value=default_day(period), key=key("factor", "start"), disabled=locked
+    )
+    end = st.date_input(
+        "Until (empty if ongoing)", value=None, key=key("factor", "end"), disabled=locked
+    )
+    role = st.selectbox(
+        "Its role, as you assess it",
+        ASSESSED_ROLES,
+        index=ASSESSED_ROLES.index("unknown"),
+        format_func=words,
+        key=key("factor", "role"),
+        disabled=locked,
+    )
+    notes = st.text_input("Notes", key=key("factor", "notes"), disabled=locked)
+    fields = {
+        "title": "Factor",
+        "kind": "Kind",
+        "start": "From",
+        "end": "Until",
+        "assessed_role": "Its role, as you assess it",
+        "notes": "Notes",
+    }
+    if st.button("Save the factor", key=key("factor", "save"), type="primary", disabled=locked):
+
+        def rows() -> list[dict[str, Any]]:
+            _missing({"title": ""}, {"title": title}, "factors")
+            return [
+                {
+                    "institution": institution,
+                    "title": title,
+                    "kind": role_key(kind) if kind.strip() else None,
+                    "start": start,
+                    "end": end,
+                    "assessed_role": role,
+                    "notes": notes or None,
+                }
+            ]
+
+        _save(
+            engine,
+            actor,
+            "factors",
+            rows,
+            done=f"Factor saved: {title.strip()}.",
+            form="factor",
+            fields=fields,
         )
-        start = st.date_input("From", value=default_day(period), key=key("factor", "start"))
-        end = st.date_input("Until (empty if ongoing)", value=None, key=key("factor", "end"))
-        role = st.selectbox(
-            "Its role, as you assess it",
-            ASSESSED_ROLES,
-            index=ASSESSED_ROLES.index("unknown"),
-            format_func=_label,
-            key=key("factor", "role"),
-        )
-        notes = st.text_input("Notes", key=key("factor", "notes"))
-        saved = st.form_submit_button("Save the factor", type="primary")
-    if saved:
-        row = {
-            "institution": institution,
-            "title": title,
-            "kind": kind or None,
-            "start": start,
-            "end": end,
-            "assessed_role": role,
-            "notes": notes or None,
-        }
-        _save(engine, actor, "factors", [row], done=f"Factor {title} saved.", reset="factor")
+    show_result("factor")

@@ -1,19 +1,27 @@
 """The "Log a quarter" page's frame: choosing the quarter, its lock, its checklist, the
-narrative, the workbook upload, and submit / reopen. The record forms are in `quarter_forms`.
+narrative and the workbook upload (the record forms are in `quarter_forms`, the value grid in
+`quarter_values`, submit and reopening in `quarter_submit`).
 
-Every write goes through the write layer (`tracker.writes`); every refusal becomes a message on
-the page (`attempt`), never an exception. After a write succeeds the page says so and runs
-again: the audit log changed, so every cached view refreshes.
+Entry that stays put:
+- the sections are tabs that keep their selection across reruns (`st.tabs` with a key);
+- every write goes through `attempt`: on success the section's message is shown beside its
+  button after the rerun (`show_result`), on refusal the refusal is listed there at once, in
+  the page's terms (`refusals`); alerts carry role="status"/"alert" for screen readers;
+- a successful form is cleared (`reset_forms`, before its widgets are drawn); a refused one
+  keeps what was typed;
+- typed but unsaved input survives reruns and switching quarters; `unsaved_notice` says what
+  is kept and offers to discard it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -29,24 +37,21 @@ from tracker.dashboard.loaders import (
     params_from_key,
     params_key,
 )
+from tracker.dashboard.refusals import show_refusal
 from tracker.db import read_session
 from tracker.periods import period_end, period_from_index, period_index, period_start
 from tracker.vocab import STAGES
 from tracker.workbook.problems import WorkbookRefused
-from tracker.writes.checklist import ChecklistItem, quarter_checklist
+from tracker.writes.checklist import ChecklistItem, quarter_checklist, reported_indicators
 from tracker.writes.conflicts import ConflictRefused
 from tracker.writes.importer import import_workbook
+from tracker.writes.locks import quarter_locks
 from tracker.writes.quarter_rows import institution_rows
 from tracker.writes.quarters import (
     QuarterRefused,
-    QuarterState,
     confirm_leadership,
     current_period,
     leadership_confirmation,
-    may_reopen,
-    quarter_state,
-    reopen_quarter,
-    submit_quarter,
 )
 from tracker.writes.rows import write_rows
 from tracker.writes.uploads import preview_changes, save_upload
@@ -54,8 +59,32 @@ from tracker.writes.uploads import preview_changes, save_upload
 FLASH_KEY = "lq_flash"
 RESET_KEY = "lq_reset"
 PERIOD_KEY = "lq_period"
+SECTION_KEY = "lq_section"
 # How many quarters before the current one the chooser offers (besides those with data).
 RECENT_QUARTERS = 12
+# The default quarter is the earliest open one, among this many up to the current one, that
+# misses an indicator value; else the current one.
+DEFAULT_LOOKBACK = 4
+
+SECTIONS = (
+    "Indicator values",
+    "Leadership",
+    "Decision",
+    "Structural change",
+    "Evidence",
+    "Influencing factor",
+    "Narrative",
+    "Upload a workbook",
+    "Submit",
+)
+# The forms of each section (their fields are `lq_<form>_<field>`), for the unsaved notice.
+SECTION_FORMS = {
+    "Leadership": ("leadership",),
+    "Decision": ("decision",),
+    "Structural change": ("change", "status"),
+    "Evidence": ("evidence",),
+    "Influencing factor": ("factor",),
+}
 
 
 def key(form: str, field: str) -> str:
@@ -71,33 +100,68 @@ def reset_forms() -> None:
             del st.session_state[name]
 
 
-def show_flash() -> None:
-    message = st.session_state.pop(FLASH_KEY, None)
+def show_result(where: str) -> None:
+    """The message of the last successful save in `where`, beside its button."""
+    flashes: dict[str, str] = st.session_state.get(FLASH_KEY, {})
+    message = flashes.pop(where, None)
     if message:
         st.success(message, icon=":material/check_circle:")
 
 
-def attempt(action: Callable[[], Any], *, done: str, reset: Iterable[str] = ()) -> bool:
-    """Run a write; on success say `done` and run the page again, on refusal say why."""
+def attempt(
+    action: Callable[[], Any],
+    *,
+    done: str,
+    where: str,
+    reset: Iterable[str] = (),
+    fields: Mapping[str, str] | None = None,
+    place: str = "form",
+) -> bool:
+    """Run a write; on success keep `done` for `where`, clear `reset` and run the page again;
+    on refusal list why, here (beside the button that was pressed)."""
     try:
         action()
-    except WorkbookRefused as refused:
-        st.error(f"Nothing was saved.\n\n{refused.report()}", icon=":material/block:")
-        return False
-    except (PermissionRefused, ConflictRefused, QuarterRefused) as refused:
-        st.error(f"Nothing was saved. {refused}", icon=":material/block:")
+    except (WorkbookRefused, PermissionRefused, ConflictRefused, QuarterRefused) as refused:
+        show_refusal(refused, fields=fields, place=place)
         return False
     except SQLAlchemyError as error:
-        st.error(f"Nothing was saved: the database refused the write ({error.__class__.__name__}).")
+        st.error(
+            f"Nothing was saved: the database refused the write ({error.__class__.__name__}).",
+            icon=":material/block:",
+        )
         return False
-    st.session_state[FLASH_KEY] = done
+    st.session_state[FLASH_KEY] = {**st.session_state.get(FLASH_KEY, {}), where: done}
     st.session_state[RESET_KEY] = [*st.session_state.get(RESET_KEY, []), *reset]
     st.rerun()
     return True  # pragma: no cover - st.rerun does not return
 
 
-def choose_period(data: PageData, institution: str) -> str:
-    """A chooser over the current quarter, the ones before it and those with data."""
+def _missing_values(data: PageData, institution: str, period: str) -> bool:
+    dataset = data.institution_dataset(institution)
+    values = dataset["indicator_values"]
+    entered = set(
+        values[(values["institution"] == institution) & (values["period"] == period)]["indicator"]
+    )
+    wanted = reported_indicators(dataset, institution=institution, period=period)
+    return any(indicator not in entered for indicator in wanted)
+
+
+def default_period(data: PageData, engine: Engine, institution: str) -> str:
+    """The earliest open quarter (of the last `DEFAULT_LOOKBACK`, up to the current one) that
+    misses an indicator value; else the current quarter."""
+    latest = period_index(current_period())
+    with read_session(engine) as session:
+        locked = quarter_locks(session, institutions=[institution])
+    for back in range(DEFAULT_LOOKBACK - 1, -1, -1):
+        period = period_from_index(latest - back)
+        if (institution, period) not in locked and _missing_values(data, institution, period):
+            return period
+    return period_from_index(latest)
+
+
+def choose_period(data: PageData, engine: Engine, institution: str) -> str:
+    """A chooser over the current quarter, the ones before it and those with data; it opens
+    on the address's quarter, else `default_period`."""
     latest = period_index(current_period())
     periods = {period_from_index(latest - i) for i in range(RECENT_QUARTERS + 1)}
     dataset = data.institution_dataset(institution)
@@ -105,9 +169,13 @@ def choose_period(data: PageData, institution: str) -> str:
         frame = dataset[table]
         periods |= set(frame[frame["institution"] == institution]["period"])
     options = sorted(periods, key=period_index, reverse=True)
-    wanted = st.query_params.get("period")
-    if wanted in options and PERIOD_KEY not in st.session_state:
-        st.session_state[PERIOD_KEY] = wanted
+    chosen_for = st.session_state.get("lq_period_institution")
+    if PERIOD_KEY not in st.session_state or chosen_for != institution:
+        wanted = st.query_params.get("period")
+        st.session_state[PERIOD_KEY] = (
+            wanted if wanted in options else default_period(data, engine, institution)
+        )
+        st.session_state["lq_period_institution"] = institution
     choice = str(st.selectbox("Quarter", options, key=PERIOD_KEY))
     st.query_params["period"] = choice
     return choice
@@ -119,19 +187,44 @@ def default_day(period: str) -> dt.date:
     return min(max(today, period_start(period)), period_end(period))
 
 
-def show_state(engine: Engine, institution: str, period: str) -> QuarterState:
-    """The quarter's lock, where everyone sees it first."""
-    with read_session(engine) as session:
-        state = quarter_state(session, institution=institution, period=period)
-    if state.locked:
-        st.warning(
-            f"**{period} is {state.describe()}.** Nothing dated in it can be saved until an "
-            "administrator reopens it.",
-            icon=":material/lock:",
-        )
-    else:
-        st.info(f"{period} is {state.describe()}.", icon=":material/lock_open:")
-    return state
+def unsaved_sections() -> list[str]:
+    """The sections with text typed but not saved (a value grid's unsaved cells included)."""
+    found = []
+    for section, forms in SECTION_FORMS.items():
+        for form in forms:
+            prefix = f"lq_{form}_"
+            typed = [
+                k
+                for k, v in st.session_state.items()
+                if str(k).startswith(prefix)
+                and isinstance(v, str)
+                and v.strip()
+                and not str(k).endswith("_mode")
+            ]
+            if typed:
+                found.append(section)
+                break
+    return found
+
+
+def unsaved_notice(unsaved_values: list[str]) -> None:
+    """Say what typed input is kept unsaved (after a quarter switch, say) and offer to discard
+    it: nothing typed is dropped without the user asking."""
+    sections = unsaved_sections()
+    if not sections and not unsaved_values:
+        return
+    parts = [*sections]
+    if unsaved_values:
+        parts.insert(0, "Indicator values of " + ", ".join(unsaved_values))
+    box = st.warning(
+        "**Unsaved input is kept:** " + "; ".join(parts) + ". Save it, or discard it.",
+        icon=":material/edit_note:",
+    )
+    del box
+    if st.button("Discard the unsaved input", key="lq_discard"):
+        forms = [form for section in sections for form in SECTION_FORMS[section]]
+        st.session_state[RESET_KEY] = [*forms, "cell"]
+        st.rerun()
 
 
 @st.cache_data(show_spinner="Checking what the quarter still needs…", max_entries=64)
@@ -150,51 +243,92 @@ def cached_checklist(
     )
 
 
-def show_checklist(data: PageData, engine: Engine, institution: str, period: str) -> None:
+def checklist(data: PageData, engine: Engine, institution: str, period: str) -> list[ChecklistItem]:
     with read_session(engine) as session:
         confirmed = leadership_confirmation(session, institution=institution, period=period)
-    items = cached_checklist(
+    return cached_checklist(
         data.status.url,
         actor_key(data.actor),
         data.status.version,
         params_key(data.params),
         (institution, period, confirmed is not None),
     )
-    st.subheader(f"Still to do for {period}", anchor=False)
+
+
+def show_checklist(
+    data: PageData, engine: Engine, institution: str, period: str, *, locked: bool
+) -> list[ChecklistItem]:
+    items = checklist(data, engine, institution, period)
+    with read_session(engine) as session:
+        confirmed = leadership_confirmation(session, institution=institution, period=period)
+    done = sum(item.done for item in items)
+    st.subheader(f"Still to do for {period}: {done} of {len(items)} done", anchor=False)
+    lines = []
     for item in items:
         mark = "✔ done" if item.done else "✘ missing"
         detail = f": {', '.join(item.missing)}" if item.missing and not item.done else ""
-        st.markdown(f"- **{item.label}** — {mark}{detail}  \n  {item.hint}")
+        lines.append(f"- **{item.label}** — {mark}{_plain(detail)}  \n  {_plain(item.hint)}")
+    st.markdown("\n".join(lines))
+    leadership = next(item for item in items if item.key == "leadership")
     if confirmed is not None:
         st.caption(f"Leadership confirmed by {confirmed.confirmed_by}.")
-    elif st.button(
-        "Confirm the leadership record for this quarter", key=key("leadership", "confirm")
-    ):
-        attempt(
-            lambda: confirm_leadership(
-                engine, institution=institution, period=period, actor=data.actor
-            ),
-            done=f"Leadership of {institution} confirmed for {period}.",
-        )
+    elif not leadership.done and not locked:
+        if st.button(
+            "Confirm the leadership record for this quarter", key=key("leadership", "confirm")
+        ):
+            attempt(
+                lambda: confirm_leadership(
+                    engine, institution=institution, period=period, actor=data.actor
+                ),
+                done=f"Leadership confirmed for {period}.",
+                where="checklist",
+            )
+        show_result("checklist")
+    return items
 
 
-def narrative_panel(engine: Engine, actor: Actor, institution: str, period: str) -> None:
-    """The quarter's narrative with the attribution-language warning, and its stage."""
+def _plain(text: str) -> str:
+    """Text (names, titles) shown inside Markdown as typed."""
+    for mark in ("\\", "*", "_", "`", "[", "]", "#", "<", ">"):
+        text = text.replace(mark, "\\" + mark)
+    return text
+
+
+def narrative_panel(
+    engine: Engine, actor: Actor, institution: str, period: str, *, locked: bool
+) -> None:
+    """The quarter's narrative with the attribution-language warning as you type (each change
+    of the text), a suggested rewording with a button that applies it, and its stage."""
     with read_session(engine) as session:
         stored = institution_rows(session, "observations", institution=institution)
     stored = stored[stored["period"] == period]
     before = stored.iloc[0] if len(stored) else None
+    # One draft per quarter, kept while other quarters are shown; the stored narrative fills
+    # it the first time.
+    text_key = key("narrative", f"text_{institution}_{period}")
+    if text_key not in st.session_state:
+        st.session_state[text_key] = "" if before is None else str(before["narrative"])
+    suggestion_key = key("narrative", "suggestion")
+    if suggestion_key in st.session_state:
+        st.session_state[text_key] = st.session_state.pop(suggestion_key)
     narrative = st.text_area(
         "Narrative of the quarter",
-        value="" if before is None else str(before["narrative"]),
-        key=key("narrative", "text"),
+        key=text_key,
         height=160,
+        disabled=locked,
         help="What happened this quarter, in contribution language.",
+        persist_state="session",
     )
-    for finding in check_language(narrative):
+    findings = check_language(narrative)
+    for finding in findings:
         st.warning(finding.message, icon=":material/lightbulb:")
-    if check_language(narrative):
-        st.caption(f"Suggested rewording: {suggest_rewording(narrative)}")
+    if findings and not locked:
+        rewording = suggest_rewording(narrative or "")
+        st.caption("Suggested rewording:")
+        st.text(rewording)
+        if st.button("Apply the rewording", key=key("narrative", "apply")):
+            st.session_state[suggestion_key] = rewording
+            st.rerun()
     stages = [None, *STAGES]
     current = None if before is None else before["stage"]
     stage = st.selectbox(
@@ -202,32 +336,48 @@ def narrative_panel(engine: Engine, actor: Actor, institution: str, period: str)
         stages,
         index=stages.index(current) if current in stages else 0,
         key=key("narrative", "stage"),
+        disabled=locked,
         format_func=lambda s: "(no judgement)" if s is None else s.replace("_", " "),
     )
     reason = ""
     if before is not None:
         reason = st.text_input(
-            "Reason for changing the saved narrative", key=key("narrative", "reason")
+            "Reason for changing the saved narrative",
+            key=key("narrative", "reason"),
+            disabled=locked,
         )
-    if st.button("Save the narrative", key=key("narrative", "save"), type="primary"):
+    if st.button(
+        "Save the narrative", key=key("narrative", "save"), type="primary", disabled=locked
+    ):
         row = {"institution": institution, "period": period, "narrative": narrative, "stage": stage}
         seen = {
             "observations": {
                 f"{institution}|{period}": 0 if before is None else int(before["_version"])
             }
         }
-        attempt(
-            lambda: write_rows(
-                engine,
-                {"observations": _frame([row])},
-                actor=actor,
-                correct=before is not None,
-                reason=reason or None,
-                expected_versions=seen,
-            ),
-            done=f"Narrative for {period} saved.",
-            reset=["narrative"],
-        )
+        if before is not None and not reason.strip():
+            show_refusal(
+                QuarterRefused(
+                    "\u201cReason for changing the saved narrative\u201d: the narrative is "
+                    "already saved; say why it changes (the old text is kept in history)."
+                )
+            )
+        else:
+            attempt(
+                lambda: write_rows(
+                    engine,
+                    {"observations": pd.DataFrame([row])},
+                    actor=actor,
+                    correct=before is not None,
+                    reason=reason or None,
+                    expected_versions=seen,
+                ),
+                done=f"Narrative for {period} saved.",
+                where="narrative",
+                reset=["narrative"],
+                fields={"narrative": "Narrative of the quarter", "stage": "Implementation stage"},
+            )
+    show_result("narrative")
 
 
 def upload_panel(engine: Engine, actor: Actor) -> None:
@@ -240,6 +390,7 @@ def upload_panel(engine: Engine, actor: Actor) -> None:
     )
     correct = st.checkbox("It corrects stored values", key=key("upload", "correct"))
     reason = st.text_input("Reason for the corrections", key=key("upload", "reason")) or None
+    show_result("upload")
     if not files:
         return
     label = "upload of " + ", ".join(sorted(f.name for f in files))
@@ -255,58 +406,42 @@ def upload_panel(engine: Engine, actor: Actor) -> None:
                 reason=reason,
                 source=label,
             )
-        except WorkbookRefused as refused:
-            st.error(f"The workbook cannot be imported.\n\n{refused.report()}")
-            return
-        except (PermissionRefused, ConflictRefused) as refused:
-            st.error(str(refused))
+        except (WorkbookRefused, PermissionRefused, ConflictRefused) as refused:
+            show_refusal(refused, place="upload")
             return
         if not report.changed:
             st.info("The workbook matches what is stored: importing it would change nothing.")
             return
         st.markdown("**The workbook is valid.** Importing it would make these changes:")
         st.dataframe(preview_changes(report), hide_index=True, width="stretch")
+        if report.warnings:
+            st.warning(
+                f"{len(report.warnings)} value(s) to check (they are imported all the same; "
+                "add a note to a value if it is right):",
+                icon=":material/help:",
+            )
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "Where": w.source if w.row is None else f"row {w.row}",
+                            "Institution": w.institution,
+                            "Quarter": w.period,
+                            "What to check": w.message,
+                        }
+                        for w in report.warnings
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
         if st.button("Import it", key=key("upload", "import"), type="primary"):
             attempt(
                 lambda: import_workbook(
                     engine, path, actor=actor, correct=correct, reason=reason, source=label
                 ),
                 done=f"Workbook imported ({label}).",
+                where="upload",
                 reset=["upload"],
+                place="upload",
             )
-
-
-def submit_panel(engine: Engine, actor: Actor, institution: str, period: str) -> None:
-    """Submit the quarter, or (administrators) reopen a submitted one with a reason."""
-    with read_session(engine) as session:
-        state = quarter_state(session, institution=institution, period=period)
-    if not state.locked:
-        st.markdown(
-            f"Submitting locks {period} for {institution}: nothing dated in it can be saved "
-            "afterwards unless an administrator reopens it, with a reason."
-        )
-        if st.button(f"Submit {period}", key=key("submit", "go"), type="primary"):
-            attempt(
-                lambda: submit_quarter(engine, institution=institution, period=period, actor=actor),
-                done=f"{period} submitted and locked.",
-            )
-        return
-    st.markdown(f"{period} is {state.describe()}.")
-    if not may_reopen(actor):
-        st.caption("Only an administrator can reopen a submitted quarter.")
-        return
-    reason = st.text_input("Reason for reopening", key=key("reopen", "reason"))
-    if st.button(f"Reopen {period}", key=key("reopen", "go")):
-        attempt(
-            lambda: reopen_quarter(
-                engine, institution=institution, period=period, actor=actor, reason=reason
-            ),
-            done=f"{period} reopened.",
-            reset=["reopen"],
-        )
-
-
-def _frame(rows: list[dict[str, Any]]) -> Any:
-    import pandas as pd
-
-    return pd.DataFrame(rows)

@@ -92,6 +92,8 @@ TABLES: tuple[Table, ...] = (
             Column("higher_is_better", "bool", required=True),
             Column("chain_link", "choice", choices=vocab.CHAIN_LINKS),
             Column("description"),
+            Column("min", "number"),
+            Column("max", "number"),
         ),
         identity=("key",),
     ),

@@ -7,12 +7,14 @@ a few facts in, items out; the "Log a quarter" page shows them.
 - Indicator values: the indicators the institution reports (those with a value in any quarter
   up to this one; every defined indicator when it has none yet) without a value this quarter.
 - Narrative: an observation for the quarter.
-- Leadership: the evaluator's confirmation for the quarter (`quarters.confirm_leadership`);
-  the item names the key roles that are vacant at the quarter's end, so the evaluator logs
-  the successor or confirms the vacancy knowingly.
+- Leadership: the evaluator's confirmation for the quarter (`quarters.confirm_leadership`),
+  or a leadership change logged in it (a tenure starting in the quarter: logging it is a
+  statement about who holds the role); the item names the key roles that are vacant at the
+  quarter's end, so the evaluator logs the successor or confirms the vacancy knowingly.
 - Persistence: changes with a test whose verdict is `unconfirmed` as of the quarter's end (the
   window after a turnover has passed and no status record confirms the change): record a
-  status dated on or after the window's end.
+  status dated on or after the window's end. Windows that closed more than a year before the
+  quarter began are listed together in one line, not one line each in every later quarter.
 """
 
 from __future__ import annotations
@@ -25,7 +27,11 @@ import pandas as pd
 from tracker.analysis.params import Parameters
 from tracker.analysis.run import analyse
 from tracker.dataset import Dataset
-from tracker.periods import period_end, period_index, period_indexes
+from tracker.periods import period_end, period_index, period_indexes, period_start
+
+# Windows that closed more than this long before the quarter began are listed together, not
+# one line each (they would otherwise repeat in every later quarter's checklist).
+LONG_CLOSED_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -92,16 +98,33 @@ def vacant_key_roles(dataset: Dataset, *, institution: str, on: dt.date) -> list
     return sorted(vacant)
 
 
+def changes_logged(dataset: Dataset, *, institution: str, period: str) -> list[str]:
+    """Roles of the institution with a tenure starting in the quarter: a logged leadership
+    change (an end alone is not: it leaves the role vacant, which the evaluator confirms)."""
+    tenures = dataset["leadership"]
+    own = tenures[tenures["institution"] == institution]
+    first, last = pd.Timestamp(period_start(period)), pd.Timestamp(period_end(period))
+    return sorted({str(role) for role in own[own["start"].between(first, last)]["role"]})
+
+
 def _leadership_item(
     dataset: Dataset, institution: str, period: str, confirmed: bool
 ) -> ChecklistItem:
+    """Done when the evaluator confirmed the record, or logged a change in the quarter (which
+    is a statement about who holds the role)."""
+    logged = changes_logged(dataset, institution=institution, period=period)
+    if confirmed or logged:
+        hint = (
+            f"Leadership change logged this quarter: {', '.join(logged)}."
+            if logged
+            else "The leadership record is confirmed for this quarter."
+        )
+        return ChecklistItem("leadership", "Leadership confirmed", True, (), hint)
     vacant = vacant_key_roles(dataset, institution=institution, on=period_end(period))
     hint = "Confirm who holds each key role this quarter, or log the change."
     if vacant:
         hint += f" Vacant at the quarter's end: {', '.join(vacant)}."
-    return ChecklistItem(
-        "leadership", "Leadership confirmed", confirmed, () if confirmed else tuple(vacant), hint
-    )
+    return ChecklistItem("leadership", "Leadership confirmed", False, tuple(vacant), hint)
 
 
 def awaiting_confirmation(
@@ -118,13 +141,26 @@ def awaiting_confirmation(
         as_of=period_end(period),
     )
     result = analyse(dataset, as_of, institutions=[institution]).institution(institution)
-    return [
-        f"{change.change}: tested by the {test.turnover.label}; record its status on or after "
-        f"{test.window_end.isoformat()}"
-        for change in result.changes
-        for test in change.tests
-        if test.verdict == "unconfirmed"
-    ]
+    recent, closed = [], []
+    long_ago = period_start(period) - dt.timedelta(days=LONG_CLOSED_DAYS)
+    for change in result.changes:
+        for test in change.tests:
+            if test.verdict != "unconfirmed":
+                continue
+            if test.window_end < long_ago:
+                closed.append(change.change)
+                continue
+            recent.append(
+                f"{change.change}: tested by the {test.turnover.label}; record its status on or "
+                f"after {test.window_end.isoformat()}"
+            )
+    if closed:
+        names = sorted(set(closed))
+        recent.append(
+            f"{len(names)} change{'s' if len(names) != 1 else ''} whose window closed before "
+            f"{long_ago.isoformat()}: {', '.join(names)} (one status record each confirms them)"
+        )
+    return recent
 
 
 def quarter_checklist(

@@ -44,6 +44,7 @@ from tracker.writes.locks import (
 from tracker.writes.mapping import MAPPINGS, TableMapping
 from tracker.writes.permissions import check_workbook_scope, check_write
 from tracker.writes.plan import TablePlan, correction_problems, plan_table, record_key
+from tracker.writes.plausible import ValueDoubt, import_doubts
 from tracker.writes.values import plain
 
 SHARED_TABLES = ("places", "institutions", "indicators", "portfolios")
@@ -54,11 +55,16 @@ SCOPED_READ_LIMIT = 500
 AUDIT_INSTITUTIONS_LIMIT = 1000
 
 
+WARNING_LIMIT = 50
+
+
 @dataclass
 class ImportReport:
     source: str
     dry_run: bool
     plans: dict[str, TablePlan] = field(default_factory=dict)
+    # Plausibility warnings about incoming indicator values (never a refusal).
+    warnings: list[ValueDoubt] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -87,7 +93,21 @@ class ImportReport:
             head = f"Imported {self.source}:"
         else:
             head = f"Nothing to change: {self.source} matches what is stored."
-        return "\n".join([head, *lines])
+        return "\n".join([head, *lines, *self.warning_lines()])
+
+    def warning_lines(self, limit: int = WARNING_LIMIT) -> list[str]:
+        """The plausibility warnings, one a line (values are written all the same)."""
+        if not self.warnings:
+            return []
+        count = len(self.warnings)
+        lines = [
+            f"Plausibility warnings ({count}; the values are written all the same: add a note "
+            "to a value if it is right):"
+        ]
+        lines.extend(f"  {w}" for w in self.warnings[:limit])
+        if count > limit:
+            lines.append(f"  … and {count - limit} more")
+        return lines
 
 
 def fingerprint(path: Path) -> str:
@@ -263,6 +283,7 @@ def write_workbook_tables(
             if problems:
                 raise WorkbookRefused(problems)
             report.plans = plans
+            report.warnings = import_doubts(session, plans, source=source)
             check_expected_versions(session, plans, expected_versions)
             change_owner = _change_owner(session, plans)
             written = _institutions_written(plans, change_owner)

@@ -1,11 +1,12 @@
 """Evaluator › Log a quarter: pick an institution and a quarter; see what is still missing;
 enter indicator values, leadership changes, decisions, structural changes and their status,
 evidence, influencing factors and the narrative (or upload a workbook); then submit. Every
-save goes through the write layer; every refusal is a message on the page."""
+save goes through the write layer; every refusal is listed beside its button. A locked quarter
+is read-only, with a way to ask for its reopening."""
 
 import streamlit as st
 
-from tracker.dashboard import frame, quarter_forms, quarter_panels, quarter_values
+from tracker.dashboard import frame, quarter_forms, quarter_panels, quarter_submit, quarter_values
 from tracker.db import get_engine
 
 quarter_panels.reset_forms()
@@ -22,41 +23,34 @@ if data.actor.role not in ("admin", "evaluator"):
 
 engine = get_engine(data.status.url)
 institution = frame.choose_institution(data)
-period = quarter_panels.choose_period(data, institution)
-quarter_panels.show_flash()
-quarter_panels.show_state(engine, institution, period)
-quarter_panels.show_checklist(data, engine, institution, period)
-
-tabs = st.tabs(
-    [
-        "Indicator values",
-        "Leadership",
-        "Decision",
-        "Structural change",
-        "Evidence",
-        "Influencing factor",
-        "Narrative",
-        "Upload a workbook",
-        "Submit",
-    ]
+period = quarter_panels.choose_period(data, engine, institution)
+state = quarter_submit.read_state(engine, institution, period)
+locked = state.locked
+quarter_submit.show_state(engine, data.actor, state)
+quarter_panels.unsaved_notice(
+    [p for p in quarter_values.unsaved_quarters(institution) if p != period]
 )
+items = quarter_panels.show_checklist(data, engine, institution, period, locked=locked)
+dataset = data.institution_dataset(institution)
+
+tabs = st.tabs(quarter_panels.SECTIONS, key=quarter_panels.SECTION_KEY, on_change="rerun")
 with tabs[0]:
-    quarter_values.values_form(
-        engine, data.actor, data.institution_dataset(institution), institution, period
-    )
+    quarter_values.values_grid(engine, data.actor, dataset, institution, period, locked=locked)
 with tabs[1]:
-    quarter_forms.leadership_form(engine, data.actor, institution, period)
+    quarter_forms.leadership_form(engine, data.actor, institution, period, locked=locked)
 with tabs[2]:
-    quarter_forms.decision_form(engine, data.actor, institution, period)
+    quarter_forms.decision_form(engine, data.actor, institution, period, locked=locked)
 with tabs[3]:
-    quarter_forms.change_form(engine, data.actor, institution, period)
+    quarter_forms.change_form(engine, data.actor, institution, period, locked=locked)
 with tabs[4]:
-    quarter_forms.evidence_form(engine, data.actor, institution, period)
+    quarter_forms.evidence_form(engine, data.actor, institution, period, locked=locked)
 with tabs[5]:
-    quarter_forms.factor_form(engine, data.actor, institution, period)
+    quarter_forms.factor_form(engine, data.actor, institution, period, locked=locked)
 with tabs[6]:
-    quarter_panels.narrative_panel(engine, data.actor, institution, period)
+    quarter_panels.narrative_panel(engine, data.actor, institution, period, locked=locked)
 with tabs[7]:
+    if locked:
+        st.info(f"{period} is locked: a workbook cannot change it until it is reopened.")
     quarter_panels.upload_panel(engine, data.actor)
 with tabs[8]:
-    quarter_panels.submit_panel(engine, data.actor, institution, period)
+    quarter_submit.submit_panel(engine, data.actor, dataset, state, items)
