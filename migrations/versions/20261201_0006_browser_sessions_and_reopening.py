@@ -1,7 +1,7 @@
 """browser sessions, reopening requests, submission notes, indicators' plausible range (#12)
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0008
 Create Date: 2026-12-01 11:04:53.541678
 """
 
@@ -13,9 +13,14 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0003"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+PERIOD_RULE = (
+    "substr(period, 1, 4) >= '1900' AND substr(period, 1, 4) <= '2100' "
+    "AND substr(period, 6, 1) IN ('1', '2', '3', '4')"
+)
 
 
 def upgrade() -> None:
@@ -54,6 +59,7 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "period LIKE '____Q_'", name=op.f("ck_reopening_requests_period_is_quarter")
         ),
+        sa.CheckConstraint(PERIOD_RULE, name=op.f("ck_reopening_requests_period_in_domain")),
         sa.CheckConstraint(
             "status IN ('pending', 'granted', 'declined', 'withdrawn')",
             name=op.f("ck_reopening_requests_status_is_known"),
@@ -84,6 +90,7 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "period LIKE '____Q_'", name=op.f("ck_submission_notes_period_is_quarter")
         ),
+        sa.CheckConstraint(PERIOD_RULE, name=op.f("ck_submission_notes_period_in_domain")),
         sa.ForeignKeyConstraint(
             ["institution_id"],
             ["institutions.id"],

@@ -16,8 +16,8 @@ from tests.dashboard.conftest import DASHBOARD, sqlite_url
 from tracker import models
 from tracker.access import Actor, local_operator
 from tracker.config import PROJECT_ROOT
-from tracker.dashboard.quarter_values import cell_key
 from tracker.dashboard.navigation import page_spec
+from tracker.dashboard.quarter_values import cell_key
 from tracker.db import make_engine, read_session
 from tracker.migrate import upgrade
 from tracker.writes.rows import write_rows
