@@ -165,8 +165,10 @@ def test_portfolio_offers_xlsx_and_report_downloads(
     labels = [button.label for button in at.get("download_button")]
     assert labels == [
         "Portfolio summary (.xlsx)",
-        "Portfolio report (Markdown)",
-        "Portfolio report (HTML)",
+        "Word (.docx)",
+        "PDF (.pdf)",
+        "HTML (.html)",
+        "Markdown (.md)",
     ]
 
 

@@ -172,12 +172,17 @@ def choose_institution(data: PageData, *, label: str = "Institution") -> str:
     return key
 
 
-def choose_portfolio(data: PageData) -> str | None:
-    """A chooser over the readable portfolios; None stands for every readable institution."""
+ALL_PORTFOLIOS = "all"
+
+
+def choose_portfolio(data: PageData, *, default: str | None = None) -> str | None:
+    """A chooser over the readable portfolios; None stands for every readable institution.
+
+    The address's `?portfolio=KEY` wins, then `default` (a funder's own portfolio)."""
     portfolios = data.portfolios()
     options: list[str | None] = [None, *portfolios["portfolio"]]
     names = dict(zip(portfolios["portfolio"], portfolios["name"], strict=True))
-    wanted = st.query_params.get("portfolio")
+    wanted = st.query_params.get("portfolio") or default
     index = options.index(wanted) if wanted in options else 0
     choice = st.selectbox(
         "Portfolio",
@@ -187,10 +192,11 @@ def choose_portfolio(data: PageData) -> str | None:
         if key is None
         else f"{names.get(key) or key} ({key})",
     )
-    if choice is None:
+    if choice is None and default is None:
         st.query_params.pop("portfolio", None)
     else:
-        st.query_params["portfolio"] = choice
+        # "all" keeps a funder's explicit choice of every institution over their default.
+        st.query_params["portfolio"] = choice or ALL_PORTFOLIOS
     return choice
 
 

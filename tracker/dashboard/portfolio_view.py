@@ -11,8 +11,9 @@ from tracker.analysis.portfolio import PortfolioSummary
 from tracker.dashboard.exports import portfolio_xlsx
 from tracker.dashboard.frame import link_to
 from tracker.dashboard.labels import AT_RISK, NO, YES, phase_label
-from tracker.reports.html import portfolio_html
-from tracker.reports.markdown import portfolio_markdown
+from tracker.dashboard.story_view import show_downloads
+from tracker.reports.blocks import md
+from tracker.reports.portfolio_report import file_stem, portfolio_report
 
 DRILL_DOWN_KEY = "portfolio_drill_down"
 
@@ -42,24 +43,30 @@ def _joined(values: object) -> str:
     return "" if values is None else str(values)
 
 
+def default_portfolio(actor: Actor, portfolios: pd.DataFrame) -> str | None:
+    """A funder's own portfolio (the first by name) when they have one; else None (all)."""
+    if actor.role != "funder" or not actor.portfolios:
+        return None
+    mine = portfolios[portfolios["portfolio"].isin(actor.portfolios)]
+    if mine.empty:
+        return None
+    named = mine.assign(label=mine["name"].fillna(mine["portfolio"])).sort_values("label")
+    return str(named["portfolio"].iloc[0])
+
+
 def show_at_risk(summary: PortfolioSummary) -> None:
+    """Each institution at risk with its reasons in full (one line per reason, never cut)."""
     st.subheader("⚠ Institutions at risk", anchor=False)
     if summary.at_risk.empty:
         st.write("No institution has a key role vacant or changing without a succession plan.")
         return
-    risks = summary.at_risk
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "institution": risks["institution"],
-                "name": risks["name"],
-                "roles": risks["roles"].map(_joined),
-                "why": risks["reasons"].map(_joined),
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    for row in summary.at_risk.itertuples(index=False):
+        with st.container(border=True):
+            roles = md(_joined(row.roles).replace("_", " "))
+            st.markdown(f"**{md(row.name)}** ({md(row.institution)}) · roles: {roles}")
+            reasons = row.reasons if isinstance(row.reasons, tuple | list) else [row.reasons]
+            for reason in reasons:
+                st.markdown(f"- {md(reason)}")
 
 
 def drill_down_frame(summary: PortfolioSummary) -> pd.DataFrame:
@@ -113,38 +120,26 @@ def show_drill_down(summary: PortfolioSummary, actor: Actor) -> None:
         )
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def show_exports(summary: PortfolioSummary) -> None:
-    st.subheader("Export", anchor=False)
-    stem = summary.portfolio or "all-institutions"
+    """The spreadsheet and the report in every format, named after the portfolio."""
+    st.subheader("Download the report pack", anchor=False)
+    stem = file_stem(summary)
     # The files are made when clicked (a callable), not on every run of the page.
-    workbook, markdown_file, html_file = st.columns(3)
-    workbook.download_button(
+    st.download_button(
         "Portfolio summary (.xlsx)",
         data=lambda: portfolio_xlsx(summary),
-        file_name=f"portfolio-{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_name=f"{stem}.xlsx",
+        mime=XLSX_MIME,
         icon=":material/table:",
         on_click="ignore",
     )
-    markdown_file.download_button(
-        "Portfolio report (Markdown)",
-        data=lambda: portfolio_markdown(summary),
-        file_name=f"portfolio-{stem}.md",
-        mime="text/markdown",
-        icon=":material/description:",
-        on_click="ignore",
-    )
-    html_file.download_button(
-        "Portfolio report (HTML)",
-        data=lambda: portfolio_html(summary),
-        file_name=f"portfolio-{stem}.html",
-        mime="text/html",
-        icon=":material/html:",
-        on_click="ignore",
-    )
+    show_downloads(lambda: portfolio_report(summary), stem=stem)
 
 
 def show_caveats(summary: PortfolioSummary) -> None:
     st.subheader("Read these numbers with their caveats", anchor=False)
     for caveat in summary.caveats:
-        st.markdown(f"- {caveat}")
+        st.markdown(f"- {md(caveat)}")

@@ -15,9 +15,12 @@ data = frame.open_page(
 if data is None:
     st.stop()
 
-portfolio = frame.choose_portfolio(data)
+portfolio = frame.choose_portfolio(
+    data, default=portfolio_view.default_portfolio(data.actor, data.portfolios())
+)
 summary = data.portfolio(portfolio)
 st.caption(frame.rules_caption(data.params))
+portfolio_view.show_exports(summary)
 
 portfolio_view.show_key_figures(summary)
 by_phase, by_verdict = st.columns(2)
@@ -36,5 +39,4 @@ with notes:
     st.caption(summary.survival.logrank_sentence)
 
 portfolio_view.show_drill_down(summary, data.actor)
-portfolio_view.show_exports(summary)
 portfolio_view.show_caveats(summary)
