@@ -38,7 +38,7 @@ def _heavy_modules_after(*args: str, cwd: Path) -> list[str]:
 
 @pytest.mark.parametrize(
     "args",
-    [("--help",), ("analyse", "--help"), ("db", "--help")],
+    [("--help",), ("analyse", "--help"), ("results", "refresh", "--help"), ("db", "--help")],
     ids=" ".join,
 )
 def test_help_imports_no_heavy_library(args: tuple[str, ...], tmp_path: Path) -> None:
@@ -52,8 +52,8 @@ def test_db_current_imports_neither_pandas_nor_statsmodels(tmp_path: Path) -> No
     assert not {"pandas", "numpy", "statsmodels", "streamlit"} & set(loaded)
 
 
-def test_analyse_without_its_does_not_import_statsmodels(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'sample.db'}"
+def _migrated(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
     subprocess.run(
         [sys.executable, "-m", "tracker.cli", "db", "upgrade", "--db", url],
         check=True,
@@ -61,6 +61,20 @@ def test_analyse_without_its_does_not_import_statsmodels(tmp_path: Path) -> None
         cwd=tmp_path,
         timeout=120,
     )
-    loaded = _heavy_modules_after("analyse", "--format", "json", "--db", url, cwd=tmp_path)
+    return url
+
+
+def test_fresh_analysis_without_its_does_not_import_statsmodels(tmp_path: Path) -> None:
+    url = _migrated(tmp_path)
+    loaded = _heavy_modules_after(
+        "analyse", "--fresh", "--format", "json", "--db", url, cwd=tmp_path
+    )
     assert "pandas" in loaded
     assert "statsmodels" not in loaded
+
+
+def test_reading_fresh_stored_results_imports_neither_pandas_nor_alembic(tmp_path: Path) -> None:
+    url = _migrated(tmp_path)
+    for format in ("json", "table"):
+        loaded = _heavy_modules_after("analyse", "--format", format, "--db", url, cwd=tmp_path)
+        assert loaded == ["sqlalchemy"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from tracker.commands import analysis, api, data, db, quarter, reopening, users
+from tracker.commands import analysis, api, data, db, quarter, reopening, results, users
 from tracker.commands.common import refusals
 
 app = typer.Typer(
@@ -26,6 +26,7 @@ app.command("analyse")(refusals(analysis.analyse_command))
 app.command("report")(refusals(analysis.report_command))
 quarter.app.command("requests")(reopening.requests_command)
 app.add_typer(quarter.app, name="quarter")
+app.add_typer(results.app, name="results")
 app.command("history")(refusals(quarter.history_command))
 app.command("audit")(refusals(quarter.audit_command))
 app.command("serve-api")(refusals(api.serve_api_command))

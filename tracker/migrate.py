@@ -1,14 +1,25 @@
-"""Running the Alembic migrations from code (`tracker db upgrade`, `make run`, tests)."""
+"""Running the Alembic migrations from code (`tracker db upgrade`, `make run`, tests).
+
+Alembic takes over half a second to import, so the check every command makes
+(`ensure_current`) reads the stored revision with one query and the latest revision from the
+migration files' own `revision` / `down_revision` lines; Alembic itself is imported only to
+migrate or to describe the schema (`tracker db upgrade`, `tracker db current`).
+"""
 
 from __future__ import annotations
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+import re
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine, inspect, text
 
 from tracker.config import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+VERSIONS = PROJECT_ROOT / "migrations" / "versions"
+_REVISION = re.compile(r'^(down_revision|revision)\b[^=]*=\s*(?:"([^"]*)"|None)', re.MULTILINE)
 
 
 class SchemaOutOfDate(Exception):
@@ -16,6 +27,8 @@ class SchemaOutOfDate(Exception):
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
     # ConfigParser interpolation would choke on a % in a password.
@@ -24,6 +37,8 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -31,6 +46,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -38,18 +55,22 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 
 def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     return script.get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def ensure_current(engine: Engine) -> None:
     """Refuse to work on a database whose schema is missing or behind the code."""
-    current, head = current_revision(engine), head_revision()
+    current, head = stored_revision(engine), file_head()
     if current != head:
         where = engine.url.render_as_string(hide_password=True)
         state = "has no tracker schema" if current is None else f"is at revision {current}"
@@ -57,3 +78,25 @@ def ensure_current(engine: Engine) -> None:
             f"The database {where} {state}; this version needs {head}. "
             "Run `tracker db upgrade` first."
         )
+
+
+def file_head() -> str | None:
+    """The latest revision, read from the migration files without Alembic (the revision that
+    no other names as its `down_revision`); falls back to Alembic unless exactly one."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in VERSIONS.glob("*.py"):
+        for name, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            if value:
+                (revisions if name == "revision" else parents).add(value)
+    heads = revisions - parents
+    return next(iter(heads)) if len(heads) == 1 else head_revision()
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None when it has no schema), without Alembic."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    return str(rows[0][0]) if len(rows) == 1 else current_revision(engine)

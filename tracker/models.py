@@ -26,6 +26,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -665,3 +666,37 @@ class SubmissionNote(Base):
     reason: Mapped[str] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AnalysisDataVersion(Base):
+    """How many times the records an institution's analysis reads have been written.
+
+    Raised by every write that touches them, in the write's own transaction (one place:
+    `tracker.writes.staleness`); a stored result made from an older version is stale. No row
+    means version 0 (nothing written since the store began)."""
+
+    __tablename__ = "analysis_data_versions"
+    institution_id: Mapped[int] = mapped_column(
+        ForeignKey("institutions.id", ondelete="CASCADE"), primary_key=True
+    )
+    data_version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class StoredAnalysis(Base):
+    """One institution's analysis under one parameter set, as `tracker analyse` prints it.
+
+    `document` is the institution's JSON object (UTF-8); `summary` the small JSON row of the
+    summary table. Fresh while `data_version` and `method_version` equal the institution's
+    data version and `ANALYSIS_METHOD_VERSION` (see `tracker.store`)."""
+
+    __tablename__ = "analysis_results"
+    institution_id: Mapped[int] = mapped_column(
+        ForeignKey("institutions.id", ondelete="CASCADE"), primary_key=True
+    )
+    params_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data_version: Mapped[int] = mapped_column(Integer)
+    method_version: Mapped[int] = mapped_column(Integer)
+    phase: Mapped[str] = mapped_column(String(20))
+    summary: Mapped[bytes] = mapped_column(LargeBinary)
+    document: Mapped[bytes] = mapped_column(LargeBinary)
+    computed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -21,15 +21,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from tracker import models
 from tracker.access import Actor, PermissionRefused
-from tracker.dataset import Dataset
-from tracker.queries import load_dataset
+
+if TYPE_CHECKING:
+    from tracker.dataset import Dataset
 
 
 def readable_institutions(session: Session, actor: Actor) -> set[str] | None:
@@ -81,6 +82,9 @@ def require_institution(session: Session, actor: Actor, key: str) -> None:
 
 def readable_dataset(session: Session, actor: Actor) -> Dataset:
     """Everything `actor` may read, as the typed frames the analysis, reports and exports use."""
+    # pandas is imported here, not with the module: reading stored results needs only scope.
+    from tracker.queries import load_dataset
+
     dataset = load_dataset(session, institutions=readable_institutions(session, actor))
     portfolios = readable_portfolios(actor)
     if portfolios is not None:

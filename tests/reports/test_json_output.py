@@ -14,22 +14,31 @@ from tracker.workbook.read import read_workbook
 from tracker.workbook.validate import validate_workbook
 
 
-def _whole(result: object) -> str:
-    return json.dumps(result.to_json(), indent=2, ensure_ascii=False)  # type: ignore[attr-defined]
+def _streamed(result: object) -> object:
+    return json.loads(b"".join(analysis_json_chunks(result)))  # type: ignore[arg-type]
 
 
 def test_streamed_json_equals_the_whole_document_on_the_sample() -> None:
     sample, problems = validate_workbook(read_workbook(PROJECT_ROOT / "sample_data"))
     assert problems == []
     result = analyse(sample, Parameters())
-    assert "".join(analysis_json_chunks(result)) == _whole(result)
+    assert _streamed(result) == result.to_json()
+
+
+def test_streamed_json_puts_each_institution_on_a_line_of_its_own() -> None:
+    sample, _ = validate_workbook(read_workbook(PROJECT_ROOT / "sample_data"))
+    result = analyse(sample, Parameters())
+    lines = b"".join(analysis_json_chunks(result)).decode().splitlines()
+    assert len(lines) == len(result) + 2
+    assert [json.loads(line.rstrip(","))["institution"] for line in lines[1:-1]] == (
+        result.institution_keys
+    )
 
 
 def test_streamed_json_of_no_institutions_is_the_empty_list() -> None:
     result = analyse(Dataset(), Parameters())
-    text = "".join(analysis_json_chunks(result))
-    assert text == _whole(result)
-    assert json.loads(text)["institutions"] == []
+    assert _streamed(result) == result.to_json()
+    assert _streamed(result)["institutions"] == []  # type: ignore[index]
 
 
 def test_streamed_json_keeps_segmented_regressions_when_asked() -> None:
@@ -41,4 +50,4 @@ def test_streamed_json_keeps_segmented_regressions_when_asked() -> None:
         .build()
     )
     result = analyse(dataset, Parameters(), include_its=True)
-    assert "".join(analysis_json_chunks(result)) == _whole(result)
+    assert _streamed(result) == result.to_json()

@@ -11,6 +11,11 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+# The version of the analysis method: stored results made by another version are stale and
+# are recomputed on their next read (`tracker.store`). Raise it with every change to what
+# `analyse` returns for the same records and parameters (a rule, a sentence, a key).
+ANALYSIS_METHOD_VERSION = 1
+
 
 @dataclass(frozen=True)
 class ParameterHelp:

@@ -274,7 +274,8 @@ def stage_history(
         judged[["institution", "period_end"]]
         .reset_index(names="_row")
         .sort_values("period_end", kind="stable"),
-        turnovers[["institution", "date", "label"]].sort_values("date"),
+        # Ties on a date broken by label: the same answer whichever institutions run together.
+        turnovers[["institution", "date", "label"]].sort_values(["date", "label"], kind="stable"),
         left_on="period_end",
         right_on="date",
         by="institution",

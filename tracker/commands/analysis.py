@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,6 +14,7 @@ import typer
 from tracker.commands.common import AsOption, DbOption, Refused, acting, engine_for, out
 
 if TYPE_CHECKING:
+    from tracker.analysis.params import Parameters
     from tracker.dataset import Dataset
 
 
@@ -58,19 +60,32 @@ def analyse_command(
         float,
         typer.Option(help="Indicator tolerance, as a share of |pre-turnover mean|.", min=0.0),
     ] = 0.1,
-    format: Annotated[str, typer.Option("--format", help="json or table.")] = "table",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="json, or table: one line per institution (every test of one: --institution).",
+        ),
+    ] = "table",
     its: Annotated[
-        bool, typer.Option(help="Also fit segmented regressions (slow at scale).")
+        bool, typer.Option(help="Also fit segmented regressions (slow at scale; not stored).")
+    ] = False,
+    fresh: Annotated[
+        bool,
+        typer.Option(
+            "--fresh",
+            help="Analyse the records now, bypassing (and not changing) the stored results.",
+        ),
     ] = False,
     db: DbOption = None,
     as_user: AsOption = None,
 ) -> None:
-    """Persistence tests, indicator tests, diagnostics and phases (JSON contract in the README)."""
+    """Persistence tests, indicator tests, diagnostics and phases (JSON contract in the README).
+
+    Read from the results store, where only what changed since the last analysis is
+    recomputed; --fresh and --its analyse the records now.
+    """
     from tracker.analysis.params import Parameters
-    from tracker.analysis.run import analyse
-    from tracker.analysis.table import render_table
-    from tracker.progress import progress
-    from tracker.reports.json_output import analysis_json_chunks
 
     if format not in ("json", "table"):
         raise Refused(f"--format must be json or table, not {format!r}.")
@@ -79,21 +94,87 @@ def analyse_command(
         indicator_tolerance=tolerance,
         as_of=_parse_date(as_of, "--as-of"),
     )
+    if fresh or its or (institution is not None and format == "table"):
+        _analyse_fresh(params, institution, format=format, its=its, db=db, as_user=as_user)
+    else:
+        _analyse_stored(params, institution, format=format, db=db, as_user=as_user)
+
+
+def _write(chunks: Iterable[bytes]) -> None:
+    """Bytes to standard output as they come (after any progress lines)."""
+    sys.stdout.flush()
+    stream = sys.stdout.buffer
+    for chunk in chunks:
+        stream.write(chunk)
+    stream.flush()
+
+
+def _analyse_stored(
+    params: Parameters,
+    institution: str | None,
+    *,
+    format: str,
+    db: str | None,
+    as_user: str | None,
+) -> None:
+    from tracker.db import read_session
+    from tracker.progress import progress
+    from tracker.reports.json_output import document_chunks
+    from tracker.reports.summary_table import summary_table_lines
+    from tracker.scope import readable_institutions
+    from tracker.store import stored_results
+
+    engine = engine_for(db)
+    actor = acting(engine, as_user)
+    if institution is not None:
+        with read_session(engine) as session:
+            readable = readable_institutions(session, actor)
+        if readable is not None and institution not in readable:
+            raise Refused(f"no institution {institution!r} that you may read.")
+    with progress("Analysing") as steps:
+        steps.step("bringing the stored results up to date with the records")
+        results = stored_results(
+            engine, actor, params, institutions=None if institution is None else [institution]
+        )
+    if institution is not None and institution not in results.keys:
+        raise Refused(f"no institution {institution!r} that you may read.")
+    if format == "json":
+        _write(document_chunks(params, (document for _, document in results.documents())))
+    else:
+        lines = summary_table_lines(params, results.summaries())
+        _write(line.encode() + b"\n" for line in lines)
+
+
+def _analyse_fresh(
+    params: Parameters,
+    institution: str | None,
+    *,
+    format: str,
+    its: bool,
+    db: str | None,
+    as_user: str | None,
+) -> None:
+    from tracker.analysis.run import analyse
+    from tracker.analysis.table import render_table
+    from tracker.progress import progress
+    from tracker.reports.json_output import analysis_json_chunks
+    from tracker.reports.summary_table import summary_table_lines
+    from tracker.store.documents import institution_summary
+
     with progress("Analysing") as steps:
         steps.step("reading what you may read")
         dataset = _readable_dataset(db, as_user)
         wanted = _check_institution(dataset, institution)
         steps.step("testing every change against every turnover")
-        result = analyse(
-            dataset, params, institutions=wanted, include_its=its or institution is not None
-        )
+        result = analyse(dataset, params, institutions=wanted, include_its=its)
     # Written after the progress lines are done, so that the two never interleave.
     if format == "json":
-        for chunk in analysis_json_chunks(result):
-            sys.stdout.write(chunk)
-        sys.stdout.write("\n")
-    else:
+        _write(analysis_json_chunks(result))
+    elif institution is not None:
         print(render_table(result, width=max(out.width, 100)))
+    else:
+        rows = [institution_summary(item) for item in result.each_institution()]
+        _write(line.encode() + b"\n" for line in summary_table_lines(params, rows))
 
 
 def report_command(

@@ -1,33 +1,39 @@
-"""`tracker analyse --format json`, written one institution at a time.
+"""`tracker analyse --format json`: one JSON object, written one institution at a time.
 
-The text is exactly `json.dumps(result.to_json(), indent=2, ensure_ascii=False)`, but it is
-never held whole: at national scale that string is over a gigabyte, and building it doubled the
-command's peak memory.
+The object is `{"parameters": {...}, "institutions": [...]}` (interfaces.md), compact, with
+each institution's object on a line of its own. The institutions' objects are either the
+stored documents of the results store, written as stored (no parsing, no re-encoding), or a
+fresh analysis encoded by orjson one institution at a time: the whole text, over a gigabyte
+at national scale, is never held.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from tracker.analysis.results import AnalysisResult
-
-
-def _dumps(value: Any, *, depth: int) -> str:
-    """`value` as indented JSON, its lines after the first indented `depth` levels deeper."""
-    text = json.dumps(value, indent=2, ensure_ascii=False)
-    return text.replace("\n", "\n" + "  " * depth)
+if TYPE_CHECKING:
+    from tracker.analysis.params import Parameters
+    from tracker.analysis.results import AnalysisResult
 
 
-def analysis_json_chunks(result: AnalysisResult) -> Iterator[str]:
-    """The JSON of `result` in pieces; joined, they equal the whole document's text."""
-    yield '{\n  "parameters": ' + _dumps(result.parameters.to_json(), depth=1)
-    if not result.institution_keys:
-        yield ',\n  "institutions": []\n}'
-        return
-    yield ',\n  "institutions": ['
-    for index, institution in enumerate(result.each_institution()):
-        item = institution.to_json(with_its=result.include_its)
-        yield ("\n    " if index == 0 else ",\n    ") + _dumps(item, depth=2)
-    yield "\n  ]\n}"
+def document_chunks(parameters: Parameters, documents: Iterable[bytes]) -> Iterator[bytes]:
+    """The JSON of the analysis, from each institution's encoded object, in pieces."""
+    from tracker.store.documents import encode
+
+    yield b'{"parameters":' + encode(parameters.to_json()) + b',"institutions":['
+    separator = b"\n"
+    for document in documents:
+        yield separator + document
+        separator = b",\n"
+    yield (b"]}\n" if separator == b"\n" else b"\n]}\n")
+
+
+def analysis_json_chunks(result: AnalysisResult) -> Iterator[bytes]:
+    """The JSON of a fresh `result`, encoded one institution at a time."""
+    from tracker.store.documents import encode
+
+    documents = (
+        encode(item.to_json(with_its=result.include_its)) for item in result.each_institution()
+    )
+    return document_chunks(result.parameters, documents)

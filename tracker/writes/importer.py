@@ -45,6 +45,7 @@ from tracker.writes.mapping import MAPPINGS, TableMapping
 from tracker.writes.permissions import check_workbook_scope, check_write
 from tracker.writes.plan import TablePlan, correction_problems, plan_table, record_key
 from tracker.writes.plausible import ValueDoubt, import_doubts
+from tracker.writes.staleness import mark_written
 from tracker.writes.values import plain
 
 SHARED_TABLES = ("places", "institutions", "indicators", "portfolios")
@@ -294,6 +295,11 @@ def write_workbook_tables(
                 return report
             write = _Write(actor, now(), reason, source, audit_new_rows=import_detail is None)
             _apply(session, plans, write, change_owner)
+            indicators = plans.get("indicators")
+            mark_written(
+                session, written,
+                indicators=[c.record_key for c in indicators.corrections] if indicators else (),
+            )
             if import_detail is not None:
                 record_audit(
                     session, actor=actor.name, action="import", reason=reason, at=write.at,

@@ -1,0 +1,163 @@
+"""The results store: stored results equal a fresh analysis, a write makes stale exactly the
+institutions it touches, and scope filters stored rows without recomputing per user."""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import orjson
+import pytest
+from sqlalchemy import Engine, func, select
+
+from tracker import models
+from tracker.access import Actor, local_operator
+from tracker.analysis.params import Parameters
+from tracker.analysis.run import analyse
+from tracker.config import PROJECT_ROOT
+from tracker.db import read_session
+from tracker.generate import write_sample
+from tracker.scope import readable_dataset
+from tracker.store import refresh as refresh_module
+from tracker.store import refresh_results, stored_results
+from tracker.writes.importer import import_workbook
+
+ADMIN = local_operator()
+
+
+def _fresh(engine: Engine, actor: Actor = ADMIN, params: Parameters | None = None) -> object:
+    """What `tracker analyse --fresh --format json` gives, as JSON values."""
+    with read_session(engine) as session:
+        dataset = readable_dataset(session, actor)
+    result = analyse(dataset, params or Parameters())
+    return orjson.loads(orjson.dumps(result.to_json()))
+
+
+def _stored(engine: Engine, actor: Actor = ADMIN, params: Parameters | None = None) -> object:
+    return stored_results(engine, actor, params).to_json()
+
+
+def _write_rows(folder: Path, table: str, header: list[str], rows: list[dict[str, str]]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"{table}.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)
+    return folder
+
+
+def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)
+
+
+@pytest.fixture(scope="module")
+def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated portfolio of 24 institutions over 4 years (written once)."""
+    path = tmp_path_factory.mktemp("portfolio") / "workbook"
+    write_sample(path, institutions=24, years=4, seed=11)
+    return path
+
+
+def test_stored_results_equal_a_fresh_analysis_on_the_sample(engine: Engine) -> None:
+    import_workbook(engine, PROJECT_ROOT / "sample_data", actor=ADMIN)
+    first = stored_results(engine, ADMIN)
+    assert first.refreshed.computed == len(first.keys) > 0
+    assert first.to_json() == _fresh(engine)
+    again = stored_results(engine, ADMIN)
+    assert again.refreshed.computed == 0
+    assert again.to_json() == _fresh(engine)
+
+
+def test_stored_results_equal_fresh_after_a_sequence_of_random_writes(
+    engine: Engine, portfolio: Path, tmp_path: Path
+) -> None:
+    import_workbook(engine, portfolio, actor=ADMIN)
+    params = Parameters(window_months=9)
+    assert _stored(engine, params=params) == _fresh(engine, params=params)
+    header, values = _rows(portfolio / "indicator_values.csv")
+    indicator_header, indicators = _rows(portfolio / "indicators.csv")
+    draw = random.Random(5)
+    for step in range(6):
+        folder = tmp_path / f"write-{step}"
+        if step == 3:
+            # A shared definition: flipping an indicator's direction affects every user of it.
+            row = dict(draw.choice(indicators))
+            row["higher_is_better"] = "false" if row["higher_is_better"] == "true" else "true"
+            _write_rows(folder, "indicators", indicator_header, [row])
+            touched = {v["institution"] for v in values if v["indicator"] == row["key"]}
+        else:
+            row = dict(draw.choice(values))
+            row["value"] = str(round(float(row["value"]) * draw.uniform(0.2, 1.8) + 1, 2))
+            _write_rows(folder, "indicator_values", header, [row])
+            touched = {row["institution"]}
+        import_workbook(engine, folder, actor=ADMIN, correct=True, reason=f"test write {step}")
+        report = refresh_results(engine, params)
+        assert report.computed == len(touched)
+        assert _stored(engine, params=params) == _fresh(engine, params=params)
+
+
+def test_a_write_marks_stale_only_the_institutions_it_touches(
+    engine: Engine, portfolio: Path, tmp_path: Path
+) -> None:
+    import_workbook(engine, portfolio, actor=ADMIN)
+    refresh_results(engine)
+    header, values = _rows(portfolio / "indicator_values.csv")
+    row = dict(values[0])
+    row["value"] = str(float(row["value"]) + 7)
+    import_workbook(
+        engine,
+        _write_rows(tmp_path / "w", "indicator_values", header, [row]),
+        actor=ADMIN,
+        correct=True,
+        reason="a correction",
+    )
+    with read_session(engine) as session:
+        states = refresh_module.result_states(session, refresh_module.parameters_key(Parameters()))
+    assert {s.key for s in states if s.stale} == {row["institution"]}
+
+
+def test_a_new_method_version_makes_every_result_stale(
+    engine: Engine, portfolio: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import_workbook(engine, portfolio, actor=ADMIN)
+    assert refresh_results(engine).computed == 24
+    monkeypatch.setattr(refresh_module, "ANALYSIS_METHOD_VERSION", 10_000)
+    assert refresh_results(engine).computed == 24
+    assert refresh_results(engine).computed == 0
+
+
+def test_refresh_all_recomputes_every_result_once(engine: Engine, portfolio: Path) -> None:
+    import_workbook(engine, portfolio, actor=ADMIN)
+    refresh_results(engine)
+    report = refresh_results(engine, everything=True, batch_size=5)
+    assert (report.computed, report.fresh) == (24, 0)
+
+
+def test_a_funder_and_an_administrator_read_the_same_stored_rows(
+    engine: Engine, portfolio: Path
+) -> None:
+    import_workbook(engine, portfolio, actor=ADMIN)
+    everything = stored_results(engine, ADMIN)
+    with read_session(engine) as session:
+        member = models.PortfolioMember
+        smallest = (
+            select(models.Portfolio.key)
+            .join(member, member.portfolio_id == models.Portfolio.id)
+            .group_by(models.Portfolio.key)
+            .order_by(func.count(), models.Portfolio.key)
+            .limit(1)
+        )
+        portfolio_key = session.scalars(smallest).one()
+    funder = Actor(name="fay", role="funder", portfolios=frozenset({portfolio_key}))
+    theirs = stored_results(engine, funder)
+    assert theirs.refreshed.computed == 0  # nothing recomputed for another user
+    assert 0 < len(theirs.keys) < len(everything.keys)
+    mine = {item["institution"]: item for item in everything.to_json()["institutions"]}
+    assert theirs.to_json()["institutions"] == [mine[key] for key in theirs.keys]
+    assert theirs.to_json() == _fresh(engine, funder)
+    with read_session(engine) as session:
+        stored = session.scalar(select(func.count()).select_from(models.StoredAnalysis))
+    assert stored == len(everything.keys)  # one row per institution, not one per reader
