@@ -178,3 +178,83 @@ def test_page_loads_in_chromium_without_an_exception(
         context.close()
     OUTPUT.mkdir(parents=True, exist_ok=True)
     (OUTPUT / "page-timings.json").write_text(json.dumps(timings, indent=2) + "\n")
+
+
+# Timeline, story and portfolio at a desktop and a phone width (#14), on the same server.
+WIDTHS = {"desktop": 1400, "phone": 390}
+VIEWS = {
+    "timeline": ("timeline?institution=northdale-council", "Which change survived which turnover"),
+    "story": ("story?institution=northdale-council", "What persisted"),
+    "portfolio": ("portfolio", "Institutions at risk"),
+}
+
+
+def _address(base: str, path: str) -> str:
+    # The landing page answers at the root address only.
+    page, _, query = path.partition("?")
+    if page == LANDING.url_path:
+        page = ""
+    return f"{base}/{page}" + (f"?{query}" if query else "")
+
+
+@pytest.mark.parametrize("width", list(WIDTHS.values()), ids=list(WIDTHS))
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_timeline_story_and_portfolio_read_at_desktop_and_phone_widths(
+    warm_dashboard: str, browser: Any, view: str, width: int
+) -> None:
+    path, heading = VIEWS[view]
+    height = 7000 if width < 800 else 3600
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        _load(page, _address(warm_dashboard, path))
+        page.wait_for_timeout(4000)  # charts and the diagram draw after the script finishes
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.get_by_text(heading, exact=False).first.is_visible()
+        if view == "timeline":
+            assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 4
+            key = page.locator('[data-testid="stCaptionContainer"]', has_text="1 ▼ chief executive")
+            assert key.first.is_visible()
+        if view == "story":
+            diagram = page.locator('[data-testid="stGraphVizChart"] svg')
+            assert diagram.count() == 1 and diagram.first.is_visible()
+            assert diagram.first.get_by_text("structural embedding").first.is_visible()
+            assert page.get_by_text("None recorded").count() == 0
+        if view in ("story", "portfolio"):
+            for label in ("Word (.docx)", "PDF (.pdf)"):
+                assert page.get_by_role("button", name=label).first.is_visible()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{view}-{width}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_the_story_pack_downloads_open_in_word_and_pdf_readers(
+    warm_dashboard: str, browser: Any, tmp_path: Path
+) -> None:
+    from docx import Document
+    from pypdf import PdfReader
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
+    page = context.new_page()
+    try:
+        _load(page, _address(warm_dashboard, VIEWS["story"][0]))
+        files = {}
+        for label, suffix in (("Word (.docx)", "docx"), ("PDF (.pdf)", "pdf")):
+            with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
+                page.get_by_role("button", name=label).first.click()
+            target = tmp_path / f"pack.{suffix}"
+            download.value.save_as(target)
+            assert download.value.suggested_filename == f"story-northdale-council.{suffix}"
+            files[suffix] = target
+    finally:
+        context.close()
+    document = Document(str(files["docx"]))
+    word = " ".join(p.text for p in document.paragraphs)
+    assert "At a glance" in word and "Phase: later." in word
+    assert "Which change survived which turnover" in word and "Caveats" in word
+    assert len(document.inline_shapes) >= 2  # the diagram and the indicator charts
+    reader = PdfReader(str(files["pdf"]))
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "At a glance" in text and "Phase: later." in text and "Caveats" in text
+    assert sum(len(p.images) for p in reader.pages) >= 2

@@ -219,7 +219,7 @@ def show_factors(story: Story) -> None:
 
 
 def matrix_frame(story: Story) -> pd.DataFrame:
-    headers, rows = change_turnover_matrix(story.result)
+    headers, rows = change_turnover_matrix(story.result, with_keys=False)
     return pd.DataFrame(list(rows), columns=list(headers))
 
 
@@ -231,15 +231,10 @@ def show_persistence(story: Story) -> None:
         st.markdown("**Which change survived which turnover**")
         st.dataframe(matrix, hide_index=True, width="stretch")
     result = story.result
-    changes = pd.DataFrame(
-        {
-            "change": [c.title for c in result.changes],
-            "summary": [verdict_label(c.summary) for c in result.changes],
-            "reason": [c.summary_reason for c in result.changes],
-        }
-    )
-    if len(changes):
-        st.dataframe(changes, hide_index=True, width="stretch")
+    for change in result.changes:
+        # Each change's reading in full (a table would cut the reason short).
+        st.markdown(f"**{verdict_label(change.summary)}** · {md(change.title)}")
+        st.caption(md(change.summary_reason))
     say(f"Phase {result.phase.phase}: {result.phase.explanation}")
     say(f"Diagnostic question, answer {result.diagnostic.answer}: {result.diagnostic.sentence}")
 
@@ -249,17 +244,10 @@ def show_gaps(story: Story) -> None:
     if not story.gaps:
         say("No gap is found in the recorded data.")
         return
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "topic": [g.topic for g in story.gaps],
-                "gap": [g.text for g in story.gaps],
-                "next evidence to seek": [g.next_evidence for g in story.gaps],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    for gap in story.gaps:
+        with st.container(border=True):
+            st.markdown(f"**{md(gap.topic)}** · {md(gap.text)}")
+            say(f"Next evidence to seek: {gap.next_evidence}")
 
 
 def bayes_frame(story: Story) -> pd.DataFrame:
@@ -300,11 +288,10 @@ def show_narratives(story: Story, dataset: Dataset) -> None:
     if not narratives:
         say("No quarterly narrative is recorded yet.")
         return
-    st.dataframe(
-        pd.DataFrame(narratives, columns=["quarter", "narrative (the evaluator's words)"]),
-        hide_index=True,
-        width="stretch",
-    )
+    say("The evaluator's own words, newest first:")
+    for period, text in narratives:
+        st.markdown(f"**{md(period)}**")
+        st.text(text)
 
 
 def show_caveats_and_parameters(story: Story) -> None:

@@ -21,7 +21,7 @@ KINDS_KEY = (
 
 def matrix_frame(result: InstitutionResult, timeline: Timeline) -> pd.DataFrame:
     """Rows: changes; columns: the turnovers, headed by their number and marker on the chart."""
-    headers, rows = change_turnover_matrix(result)
+    headers, rows = change_turnover_matrix(result, with_keys=False)
     frame = pd.DataFrame(list(rows), columns=list(headers))
     numbered = turnover_frame(timeline.turnovers)
     names = ["change"] + [
@@ -45,7 +45,7 @@ def show_matrix(result: InstitutionResult, timeline: Timeline) -> None:
         return
     matrix = matrix_frame(result, timeline)
     config = {
-        name: st.column_config.TextColumn(width="medium" if name == "change" else "small")
+        name: st.column_config.TextColumn(width="large" if name == "change" else "medium")
         for name in matrix.columns
     }
     st.dataframe(matrix, hide_index=True, width="stretch", column_config=config)

@@ -32,14 +32,16 @@ def verdict_cell(verdict: str) -> str:
 
 
 def change_turnover_matrix(
-    result: InstitutionResult,
+    result: InstitutionResult, *, with_keys: bool = True
 ) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """(headers, rows): "change" then one column per turnover; one row per change."""
+    """(headers, rows): "change" then one column per turnover; one row per change (its title,
+    and with `with_keys` its key)."""
     turnovers = sorted(result.turnovers, key=lambda t: (t.date, t.kind, t.role or t.partner or ""))
     headers = ("change", *(turnover_heading(t) for t in turnovers))
     rows = []
     for change in result.changes:
         verdicts = {t.turnover: t.verdict for t in change.tests}
         cells = [verdict_cell(verdicts[t]) if t in verdicts else NO_TEST for t in turnovers]
-        rows.append((f"{change.title} ({change.change})", *cells))
+        name = f"{change.title} ({change.change})" if with_keys else change.title
+        rows.append((name, *cells))
     return headers, tuple(rows)

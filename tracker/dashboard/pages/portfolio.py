@@ -2,6 +2,7 @@
 a turnover has tested, the institutions at risk, survival of changes, and a table that drills
 down to each institution's timeline and story; exportable as `.xlsx` and as a report."""
 
+import altair as alt
 import streamlit as st
 
 from tracker.dashboard import frame, portfolio_view
@@ -32,7 +33,11 @@ portfolio_view.show_at_risk(summary)
 st.subheader("Survival of structural changes", anchor=False)
 curves, notes = st.columns([3, 2])
 if len(summary.survival.curves):
-    curves.altair_chart(survival_chart(summary.survival.curves), width="content")
+    # Fits the column's width (a phone too); the height stays the chart's own.
+    fitted = survival_chart(summary.survival.curves).properties(
+        width="container", autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
+    )
+    curves.altair_chart(fitted, width="stretch")
 with notes:
     for group in summary.survival.groups:
         st.write(group.sentence)
