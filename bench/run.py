@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make `bench` and `tracker` importable
     sys.path.insert(0, str(ROOT))
 
+from bench.api import api_section  # noqa: E402
 from bench.databases import (  # noqa: E402
     DEFAULT_POSTGRES,
     BenchDatabase,
@@ -171,7 +172,8 @@ def main(argv: list[str]) -> None:
             records.append(record)
             # Written after every database, so an interrupted long run keeps what it measured.
             save_records(store, records)
-            options.results.write_text(render(load_records(store)))
+            # bench/api.py's own section (from bench/api_results.json) is kept.
+            options.results.write_text(render(load_records(store)) + api_section())
         subprocess.run(["rm", "-rf", str(workbook)], check=True)
     print(f"Wrote {options.results}")
 

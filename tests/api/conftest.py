@@ -46,6 +46,7 @@ class Api:
 
     base: str
     engine: Engine
+    url: str
     tokens: dict[str, str] = field(default_factory=dict)
 
     def user(self, role: str) -> str:
@@ -125,5 +126,5 @@ def api(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
                      institutions=institutions, portfolios=portfolios)
             tokens[role], _ = create_token(engine, name, actor=operator)
         with serving(engine) as base:
-            yield Api(base=base, engine=engine, tokens=tokens)
+            yield Api(base=base, engine=engine, url=url, tokens=tokens)
         engine.dispose()

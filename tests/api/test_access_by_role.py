@@ -172,3 +172,27 @@ def test_a_story_comes_as_markdown_html_and_pdf_like_tracker_report(api: Api) ->
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
     stories = api.get("evaluator", path).json()["stories"]
     assert stories and stories[0]["institution"] == MINE
+
+
+def _cli_refusal(api: Api, role: str, *args: str) -> str:
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    ran = CliRunner().invoke(app, [*args, "--db", api.url, "--as", api.user(role)])
+    assert ran.exit_code == 1, ran.stdout
+    return ran.stderr.strip().removeprefix("Refused: ")
+
+
+@pytest.mark.parametrize("role", ["viewer", "other"])
+def test_refusals_read_as_the_command_line_s(api: Api, role: str) -> None:
+    history = api.get(role, f"/v1/institutions/{MINE}/history")
+    assert history.json()["detail"] == _cli_refusal(api, role, "history", "--institution", MINE)
+    submit = api.post(role, f"/v1/institutions/{MINE}/quarters/2050Q1/submit")
+    assert submit.json()["detail"] == _cli_refusal(
+        api, role, "quarter", "submit", "--institution", MINE, "--period", "2050Q1")
+    reopen = api.post(role, f"/v1/institutions/{MINE}/quarters/2050Q1/reopen",
+                      json={"reason": "x"})
+    assert reopen.json()["detail"] == _cli_refusal(
+        api, role, "quarter", "reopen", "--institution", MINE, "--period", "2050Q1",
+        "--reason", "x")

@@ -90,10 +90,12 @@ def test_the_readme_session_posts_a_quarter_set_reads_the_analysis_and_is_refuse
         document, end = decoder.raw_decode(text)
         documents.append(document)
         text = text[end:].strip()
-    dry, real, analysis, refused = documents
+    dry, real, read_back, analysis, refused = documents
     assert dry["dry_run"] and not dry["written"]
     assert dry["tables"]["indicator_values"]["new"] == 2
     assert real["written"] and real["tables"]["indicator_values"]["new"] == 2
+    assert sorted(i["values"]["value"] for i in read_back["items"]) == [11.2, 41]
+    assert {i["version"] for i in read_back["items"]} == {1}
     assert [i["institution"] for i in analysis["institutions"]] == ["wigan-council"]
     assert refused["status"] == 403
     assert refused["detail"] == "ana may not read an institution 'test-valley-council'."

@@ -101,6 +101,7 @@ def test_a_bad_row_is_located_by_table_index_and_field(api: Api) -> None:
 
 
 def test_a_stale_version_is_refused_with_412_and_what_changed(api: Api) -> None:
+    after = _last_audit_id(api)
     read = api.get("evaluator", RECORD)
     values, seen = read.json()["values"], read.headers["ETag"]
     first = api.request("evaluator", "PUT", RECORD, headers={"If-Match": seen},
@@ -119,6 +120,7 @@ def test_a_stale_version_is_refused_with_412_and_what_changed(api: Api) -> None:
     assert api.get("admin", RECORD).json()["values"]["value"] == 21.0
     missing = api.request("admin", "PUT", RECORD, json={"values": values, "reason": "x"})
     assert missing.status_code == 428
+    assert _audit_since(api, after) == [("ana", "correct")]
 
 
 def test_a_submitted_quarter_is_refused_with_409_and_who_submitted_it(api: Api) -> None:

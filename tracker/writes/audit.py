@@ -42,3 +42,16 @@ def record_audit(
             detail=detail,
         )
     )
+
+
+def record_audits(session: Session, entries: list[dict[str, Any]]) -> None:
+    """Add many audit entries (each the keyword arguments of `record_audit`) in one statement:
+    a write of thousands of rows without a file (an API quarter set) audits each row."""
+    if not entries:
+        return
+    fields = ("actor", "action", "table_name", "record_key", "before", "after", "reason",
+              "detail", "at")
+    rows = [{f: entry.get(f) for f in fields} for entry in entries]
+    for row in rows:
+        row["at"] = row["at"] or now()
+    session.execute(insert(AuditEntry), rows)
