@@ -34,6 +34,7 @@ from tracker.writes.importer import import_workbook
 USERS = {
     "admin": ("root", "admin", (), ()),
     "evaluator": ("ana", "evaluator", ("wigan-council",), ()),
+    "reviewer": ("rita", "reviewer", ("wigan-council",), ()),
     "viewer": ("wendy", "institution", ("wigan-council",), ()),
     "funder": ("fay", "funder", (), ("fictional-demo",)),
     "other": ("otto", "evaluator", ("test-valley-council",), ()),

@@ -4,10 +4,13 @@ or not."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.api.conftest import USERS, Api
 from tracker.access import local_operator
+from tracker.users import actor_for
 from tracker.writes.quarters import submit_quarter
 
 MINE = "wigan-council"
@@ -18,6 +21,7 @@ ROLES = tuple(USERS)
 READS = {
     "admin": {MINE, THEIRS},
     "evaluator": {MINE},
+    "reviewer": {MINE},
     "viewer": {MINE},
     "funder": set(),
     "other": {THEIRS},
@@ -114,20 +118,58 @@ def test_every_role_writes_a_quarter_set_only_in_its_scope(api: Api, role: str, 
 _PERIODS = iter(f"{2040 + n // 4}Q{n % 4 + 1}" for n in range(200))
 
 
-@pytest.mark.parametrize("key", [MINE, THEIRS, MISSING])
+def _cli_refusal(api: Api, role: str, *args: str) -> str:
+    """What `tracker ARGS --as USER` says when it refuses (after "Refused: ")."""
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    ran = CliRunner().invoke(app, [*args, "--db", api.url, "--as", api.user(role)])
+    assert ran.exit_code == 1, ran.stdout
+    return ran.stderr.strip().removeprefix("Refused: ")
+
+
+def _quarter_cli(action: str, key: str, period: str, *extra: str) -> list[str]:
+    return ["quarter", action, "--institution", key, "--period", period, *extra]
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_every_role_submits_only_its_own_quarters(api: Api, role: str, key: str) -> None:
-    period = next(_PERIODS)
-    response = api.post(role, f"/v1/institutions/{key}/quarters/{period}/submit")
-    if key in WRITES.get(role, set()):
-        assert response.status_code == 200, response.text
-        assert response.json()["submitted_by"] == api.user(role)
-    elif role == "admin":
-        assert response.status_code == 409
-        assert response.json()["detail"] == f"There is no institution {key!r}."
-    else:
-        assert response.status_code == 403, response.text
-        assert response.json()["detail"] == _write_refusal(api, role, key)
+def test_every_role_submits_only_its_own_quarters(api: Api, role: str) -> None:
+    answers = {}
+    for key in (MINE, THEIRS, MISSING):
+        period = next(_PERIODS)
+        response = api.post(role, f"/v1/institutions/{key}/quarters/{period}/submit")
+        answers[key] = response.json()["detail"] if response.status_code != 200 else None
+        if key in WRITES.get(role, set()):
+            assert response.status_code == 200, response.text
+            assert response.json()["submitted_by"] == api.user(role)
+            continue
+        assert response.status_code == (409 if role == "admin" else 403), response.text
+        # The command line's words for the same refusal.
+        assert answers[key] == _cli_refusal(api, role, *_quarter_cli("submit", key, period))
+    if role != "admin" and answers[THEIRS] is not None:
+        assert answers[THEIRS].replace(THEIRS, "KEY") == answers[MISSING].replace(MISSING, "KEY")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_reviewers_and_administrators_approve_or_return_a_quarter(
+    api: Api, role: str
+) -> None:
+    ana = actor_for(api.engine, "ana")
+    for action, body, to in (("approve", None, "approved"),
+                             ("return", {"reason": "typo in Q1?"}, "returned")):
+        period = next(_PERIODS)
+        submit_quarter(api.engine, institution=MINE, period=period, actor=ana)
+        response = api.post(role, f"/v1/institutions/{MINE}/quarters/{period}/{action}",
+                            json=body)
+        if role in ("admin", "reviewer"):
+            assert response.status_code == 200, response.text
+            assert response.json()["state"] == to
+        else:
+            assert response.status_code == 403, response.text
+            extra = ("--reason", "typo in Q1?") if action == "return" else ()
+            assert response.json()["detail"] == _cli_refusal(
+                api, role, *_quarter_cli(action, MINE, period, *extra))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -141,7 +183,8 @@ def test_only_administrators_reopen_a_quarter(api: Api, role: str) -> None:
         assert response.json()["reopened_by"] == "root"
     else:
         assert response.status_code == 403, response.text
-        assert "may not reopen a submitted quarter" in response.json()["detail"]
+        assert response.json()["detail"] == _cli_refusal(
+            api, role, *_quarter_cli("reopen", MINE, period, "--reason", "late data"))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -174,25 +217,30 @@ def test_a_story_comes_as_markdown_html_and_pdf_like_tracker_report(api: Api) ->
     assert stories and stories[0]["institution"] == MINE
 
 
-def _cli_refusal(api: Api, role: str, *args: str) -> str:
+
+@pytest.mark.parametrize("role", ["evaluator", "funder"])
+def test_the_analysis_is_the_json_of_tracker_analyse(api: Api, role: str) -> None:
     from typer.testing import CliRunner
 
     from tracker.cli import app
 
-    ran = CliRunner().invoke(app, [*args, "--db", api.url, "--as", api.user(role)])
-    assert ran.exit_code == 1, ran.stdout
-    return ran.stderr.strip().removeprefix("Refused: ")
+    def analyse(*args: str) -> dict[str, object]:
+        ran = CliRunner().invoke(app, ["analyse", *args, "--format", "json", "--db", api.url,
+                                       "--as", api.user(role)])
+        assert ran.exit_code == 0, ran.stderr
+        parsed: dict[str, object] = json.loads(ran.stdout)
+        return parsed
+
+    everything = analyse()
+    page = api.get(role, "/v1/analysis?limit=200").json()
+    assert page["parameters"] == everything["parameters"]
+    assert page["items"] == everything["institutions"] and page["next"] is None
+    key = MINE if role == "evaluator" else "northdale-council"
+    assert api.get(role, f"/v1/institutions/{key}/analysis").json() == analyse(
+        "--institution", key)
 
 
-@pytest.mark.parametrize("role", ["viewer", "other"])
-def test_refusals_read_as_the_command_line_s(api: Api, role: str) -> None:
-    history = api.get(role, f"/v1/institutions/{MINE}/history")
-    assert history.json()["detail"] == _cli_refusal(api, role, "history", "--institution", MINE)
-    submit = api.post(role, f"/v1/institutions/{MINE}/quarters/2050Q1/submit")
-    assert submit.json()["detail"] == _cli_refusal(
-        api, role, "quarter", "submit", "--institution", MINE, "--period", "2050Q1")
-    reopen = api.post(role, f"/v1/institutions/{MINE}/quarters/2050Q1/reopen",
-                      json={"reason": "x"})
-    assert reopen.json()["detail"] == _cli_refusal(
-        api, role, "quarter", "reopen", "--institution", MINE, "--period", "2050Q1",
-        "--reason", "x")
+def test_history_refusal_reads_as_the_command_line_s(api: Api) -> None:
+    response = api.get("viewer", f"/v1/institutions/{THEIRS}/history")
+    assert response.json()["detail"] == _cli_refusal(api, "viewer", "history", "--institution",
+                                                     THEIRS)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
+import orjson
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
+from tracker import models
 from tracker.access import Actor
 from tracker.analysis.params import Parameters
 from tracker.api.auth import ActorDep, EngineDep
@@ -20,7 +22,7 @@ from tracker.api.reads import InstitutionPath
 from tracker.api.records import readable_institution
 from tracker.dataset import Dataset
 from tracker.db import read_session
-from tracker.scope import readable_dataset
+from tracker.scope import readable_dataset, readable_institutions
 
 router = APIRouter(prefix="/v1")
 
@@ -50,27 +52,60 @@ def _readable(engine: Engine, actor: Actor, institution: str) -> None:
         readable_institution(session, actor, institution)
 
 
+FreshQuery = Annotated[bool, Query(
+    description="Analyse the records now, bypassing the results store (as `--fresh`).")]
+ItsQuery = Annotated[bool, Query(
+    description="Also fit segmented regressions; analyses now (as `--its`, slow at scale).")]
+
+
+def _page_keys(engine: Engine, actor: Actor, cursor: str | None, limit: int) -> list[str]:
+    """The keys of the institutions `actor` may read after the cursor: at most `limit` + 1."""
+    after = decode_cursor(cursor)
+    with read_session(engine) as session:
+        readable = readable_institutions(session, actor)
+        stmt = select(models.Institution.key).order_by(models.Institution.key)
+        if after:
+            stmt = stmt.where(models.Institution.key > str(after[0]))
+        if readable is None:
+            return list(session.scalars(stmt.limit(limit + 1)))
+        return [k for k in session.scalars(stmt) if k in readable][: limit + 1]
+
+
+def _documents(
+    engine: Engine, actor: Actor, params: Parameters, keys: list[str], *, fresh: bool, its: bool
+) -> list[dict[str, Any]]:
+    """Each institution's analysis: from the results store (recomputing only what is stale),
+    or analysed now with `fresh` or `its`, as `tracker analyse` does."""
+    if not keys:
+        return []
+    if fresh or its:
+        from tracker.analysis.run import analyse
+
+        result = analyse(_dataset(engine, actor), params, institutions=keys, include_its=its)
+        return [i.to_json(with_its=its) for i in result.each_institution()]
+    from tracker.store import stored_results
+
+    results = stored_results(engine, actor, params, institutions=keys)
+    return [orjson.loads(document) for _, document in results.documents()]
+
+
 @router.get("/analysis", summary="Analysis results, a page of institutions", tags=["results"],
             responses=responses({"parameters": _PARAMETERS, "items": [_INSTITUTION_RESULT],
                                  "next": None}, errors=(400, 401)))
 def analysis(
     actor: ActorDep, engine: EngineDep, as_of: AsOfQuery = None, window_months: WindowQuery = 12,
-    tolerance: ToleranceQuery = 0.1, limit: AnalysisLimit = 20, cursor: CursorQuery = None,
+    tolerance: ToleranceQuery = 0.1, fresh: FreshQuery = False, its: ItsQuery = False,
+    limit: AnalysisLimit = 20, cursor: CursorQuery = None,
 ) -> dict[str, Any]:
     """The analysis of the institutions you may read, a page at a time: each item is one
-    element of `institutions` in `tracker analyse --format json`, with the same parameters."""
-    from tracker.analysis.asof import institution_keys
-    from tracker.analysis.run import analyse
-
+    element of `institutions` in `tracker analyse --format json` (from the results store),
+    with the same parameters."""
     params = Parameters(window_months=window_months, indicator_tolerance=tolerance, as_of=as_of)
-    dataset = _dataset(engine, actor)
-    after = decode_cursor(cursor)
-    keys = [k for k in institution_keys(dataset) if not after or k > str(after[0])]
+    keys = _page_keys(engine, actor, cursor, limit)
     chosen = keys[:limit]
-    result = analyse(dataset, params, institutions=chosen)
-    items = [i.to_json(with_its=result.include_its) for i in result.each_institution()]
+    items = _documents(engine, actor, params, chosen, fresh=fresh, its=its)
     more = len(keys) > limit
-    return {"parameters": result.parameters.to_json(), "items": items,
+    return {"parameters": params.to_json(), "items": items,
             "next": encode_cursor([chosen[-1]]) if more and chosen else None}
 
 
@@ -80,16 +115,16 @@ def analysis(
                                 errors=(401, 403, 404)))
 def institution_analysis(
     actor: ActorDep, engine: EngineDep, institution: InstitutionPath, as_of: AsOfQuery = None,
-    window_months: WindowQuery = 12, tolerance: ToleranceQuery = 0.1,
+    window_months: WindowQuery = 12, tolerance: ToleranceQuery = 0.1, fresh: FreshQuery = False,
+    its: ItsQuery = False,
 ) -> dict[str, Any]:
-    """Exactly `tracker analyse --institution KEY --format json` (with segmented regressions)."""
-    from tracker.analysis.run import analyse
-
+    """Exactly `tracker analyse --institution KEY --format json` (from the results store;
+    `fresh` or `its` analyse now)."""
     _readable(engine, actor, institution)
     params = Parameters(window_months=window_months, indicator_tolerance=tolerance, as_of=as_of)
-    result = analyse(_dataset(engine, actor), params, institutions=[institution],
-                     include_its=True)
-    return result.to_json()
+    return {"parameters": params.to_json(),
+            "institutions": _documents(engine, actor, params, [institution], fresh=fresh,
+                                       its=its)}
 
 
 _MEDIA = {

@@ -214,25 +214,33 @@ def put_record(
     return item
 
 
+def _when(moment: Any) -> str | None:
+    return as_utc(moment).isoformat() if moment is not None else None
+
+
 def _state_json(state: QuarterState) -> dict[str, Any]:
     lock = state.lock
     return {
-        "institution": state.institution, "period": state.period, "locked": state.locked,
-        "state": state.describe(),
-        "submitted_by": lock.submitted_by if lock else None,
-        "submitted_at": as_utc(lock.submitted_at).isoformat() if lock else None,
-        "reopened_by": state.reopened_by,
-        "reopened_at": as_utc(state.reopened_at).isoformat() if state.reopened_at else None,
+        "institution": state.institution, "period": state.period, "state": state.state,
+        "locked": state.locked, "description": state.describe(),
+        "submitted_by": lock.submitted_by if lock else state.submitted_by,
+        "submitted_at": _when(lock.submitted_at if lock else state.submitted_at),
+        "approved_by": state.approved_by, "approved_at": _when(state.approved_at),
+        "returned_by": state.returned_by, "returned_at": _when(state.returned_at),
+        "return_reason": state.return_reason,
+        "reopened_by": state.reopened_by, "reopened_at": _when(state.reopened_at),
         "reopen_reason": state.reopen_reason,
     }
 
 
 PeriodPath = Annotated[str, FastPath(description="The quarter, written YYYYQn.",
                                      examples=["2025Q1"])]
-_STATE = {"institution": "wigan-council", "period": "2025Q1", "locked": True,
-          "state": "locked (submitted by ana at 2025-04-02 09:14 UTC)", "submitted_by": "ana",
-          "submitted_at": "2025-04-02T09:14:00+00:00", "reopened_by": None,
-          "reopened_at": None, "reopen_reason": None}
+_STATE = {"institution": "wigan-council", "period": "2025Q1", "state": "submitted",
+          "locked": True, "description": "locked (submitted by ana at 2025-04-02 09:14 UTC)",
+          "submitted_by": "ana", "submitted_at": "2025-04-02T09:14:00+00:00",
+          "approved_by": None, "approved_at": None, "returned_by": None, "returned_at": None,
+          "return_reason": None, "reopened_by": None, "reopened_at": None,
+          "reopen_reason": None}
 
 
 @router.get("/institutions/{institution}/quarters/{period}", summary="A quarter's state",
@@ -260,8 +268,9 @@ def submit(
 
 @router.post("/institutions/{institution}/quarters/{period}/reopen", summary="Reopen a quarter",
              tags=["quarters"],
-             responses=responses({**_STATE, "locked": False, "submitted_by": None,
-                                  "submitted_at": None, "state": "open (reopened by …)"},
+             responses=responses({**_STATE, "state": "open", "locked": False,
+                                  "description": "open (reopened by root at …: late data)",
+                                  "reopened_by": "root", "reopen_reason": "late data"},
                                  errors=(401, 403, 409)))
 def reopen(
     actor: ActorDep, engine: EngineDep, institution: InstitutionPath, period: PeriodPath,
@@ -270,3 +279,43 @@ def reopen(
     """Reopen a submitted quarter with a reason (administrators), as `tracker quarter reopen`."""
     return _state_json(reopen_quarter(engine, institution=institution, period=period,
                                       actor=actor, reason=body.reason))
+
+
+class Returning(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "reason": "Q1 staff turnover looks like a typo: 130?"}]})
+
+    reason: str = Field(description="What to correct (as `--reason`: audited, and shown to "
+                        "the evaluator in the quarter's thread).")
+
+
+@router.post("/institutions/{institution}/quarters/{period}/approve",
+             summary="Approve a quarter", tags=["quarters"],
+             responses=responses({**_STATE, "state": "approved", "approved_by": "rita"},
+                                 errors=(401, 403, 409)))
+def approve(
+    actor: ActorDep, engine: EngineDep, institution: InstitutionPath, period: PeriodPath,
+) -> dict[str, Any]:
+    """Approve a submitted quarter (reviewers and administrators, not its submitter), as
+    `tracker quarter approve`; it stays locked."""
+    from tracker.writes import review
+
+    return _state_json(review.approve(engine, institution=institution, period=period,
+                                      actor=actor))
+
+
+@router.post("/institutions/{institution}/quarters/{period}/return",
+             summary="Return a quarter for corrections", tags=["quarters"],
+             responses=responses({**_STATE, "state": "returned", "locked": False,
+                                  "returned_by": "rita", "return_reason": "typo?"},
+                                 errors=(401, 403, 409)))
+def return_quarter(
+    actor: ActorDep, engine: EngineDep, institution: InstitutionPath, period: PeriodPath,
+    body: Returning,
+) -> dict[str, Any]:
+    """Return a submitted quarter with a comment (reviewers and administrators, not its
+    submitter), as `tracker quarter return`; it is open for corrections again."""
+    from tracker.writes import review
+
+    return _state_json(review.return_(engine, institution=institution, period=period,
+                                      actor=actor, comment=body.reason))
