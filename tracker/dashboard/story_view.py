@@ -26,6 +26,8 @@ from tracker.reports.registry import RENDERERS, as_bytes, render
 from tracker.reports.story_report import caveats, latest_narratives, persisted_sentence
 from tracker.reports.story_sections import (
     BAYES_HEADERS,
+    CHALLENGES_TITLE,
+    STRENGTHEN_TITLE,
     confidence_method,
     link_counts,
     trail_rows,
@@ -250,6 +252,26 @@ def show_gaps(story: Story) -> None:
             say(f"Next evidence to seek: {gap.next_evidence}")
 
 
+def show_challenges(story: Story) -> None:
+    challenges = tuple(getattr(story, "challenges", ()) or ())
+    if not challenges:
+        return
+    st.subheader(CHALLENGES_TITLE, anchor=False)
+    for challenge in challenges:
+        with st.container(border=True):
+            st.markdown(f"**{md(challenge.topic)}**")
+            say(challenge.text)
+
+
+def show_strengthen(story: Story) -> None:
+    items = tuple(getattr(story, "strengthen", ()) or ())
+    if not items:
+        return
+    st.subheader(STRENGTHEN_TITLE, anchor=False)
+    for item in items:
+        say(f"• {item}")
+
+
 def bayes_frame(story: Story) -> pd.DataFrame:
     """Prior, then each evidence item, for every claim: one point per step."""
     rows = []
@@ -272,6 +294,9 @@ def show_confidence(story: Story) -> None:
         st.altair_chart(bayes_steps_chart(frame), width="stretch")
     for trail in story.confidence:
         say(f"Claim {trail.claim}: {trail.sentence}")
+        for note in (getattr(trail, "assumption", ""), *(getattr(trail, "warnings", ()) or ())):
+            if note:
+                st.caption(md(note))
         if trail.steps:
             with st.expander(f"Every number behind claim {trail.claim}"):
                 st.dataframe(
@@ -319,7 +344,9 @@ def show_story(story: Story, dataset: Dataset) -> None:
     show_factors(story)
     show_persistence(story)
     show_narratives(story, dataset)
+    show_challenges(story)
     show_gaps(story)
+    show_strengthen(story)
     show_confidence(story)
     show_caveats_and_parameters(story)
 

@@ -25,12 +25,14 @@ from tracker.reports.model import Block, Bullets, Figure, Heading, Quote, Report
 from tracker.reports.model import section as make_section
 from tracker.reports.story_sections import (
     chain_section,
+    challenges_section,
     confidence_section,
     evidence_section,
     factors_section,
     gaps_section,
     persistence_section,
     question_section,
+    strengthen_section,
     warnings_section,
 )
 
@@ -224,7 +226,10 @@ def story_report(
     ]
     if dataset is not None:
         blocks += narrative_section(story, dataset)
+    # Mayne's order: the challenges to the story, the gaps, then what would strengthen it.
+    blocks += challenges_section(story)
     blocks += gaps_section(story)
+    blocks += strengthen_section(story)
     blocks += confidence_section(story)
     blocks += warnings_section(story)
     blocks += make_section("Caveats", Bullets(caveats(story)))

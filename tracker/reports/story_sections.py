@@ -358,6 +358,12 @@ def _trail_blocks(trail: ConfidenceTrail) -> list[Block]:
         ),
         Text(trail.sentence, lead="Result:"),
     ]
+    assumption = getattr(trail, "assumption", "")
+    if assumption:
+        blocks.append(Text(assumption, lead="Assumption:"))
+    warnings = tuple(getattr(trail, "warnings", ()) or ())
+    if warnings:
+        blocks.append(Bullets(warnings))
     if trail.skipped:
         blocks.append(Text("", lead="Not used for updating:"))
         blocks.append(
@@ -411,3 +417,30 @@ def warnings_section(story: Story) -> list[Block]:
             evaluator_columns=frozenset({"where", "phrase"}),
         ),
     )
+
+
+CHALLENGES_TITLE = "Challenges to the story (rival explanations)"
+STRENGTHEN_TITLE = "What would strengthen the story"
+
+
+def challenges_section(story: Story) -> list[Block]:
+    """Mayne's challenges to the story, where the analysis provides them (`Story.challenges`)."""
+    challenges = tuple(getattr(story, "challenges", ()) or ())
+    if not challenges:
+        return []
+    return section(
+        CHALLENGES_TITLE,
+        Table(
+            ("topic", "challenge"),
+            tuple((c.topic, c.text) for c in challenges),
+            evaluator_columns=frozenset({"topic"}),
+        ),
+    )
+
+
+def strengthen_section(story: Story) -> list[Block]:
+    """What would strengthen the story, where the analysis provides it (`Story.strengthen`)."""
+    items = tuple(getattr(story, "strengthen", ()) or ())
+    if not items:
+        return []
+    return section(STRENGTHEN_TITLE, Bullets(items))
