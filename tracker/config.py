@@ -47,6 +47,13 @@ SETTINGS = (
         f"for 2024). It may narrow, never widen, {DOMAIN_FIRST_YEAR}-{DOMAIN_LAST_YEAR}: the "
         "database refuses dates outside that domain.",
     ),
+    Setting(
+        "TRACKER_REPORT_TEMPLATE",
+        "",
+        "A Word template (.docx) that Word reports are built on, from the command line and the "
+        "dashboard alike (its letterhead, page setup and styles); `tracker report --template` "
+        "wins. Unset: python-docx's blank template.",
+    ),
 )
 
 
@@ -63,6 +70,12 @@ def database_url(override: str | None = None) -> str:
     if from_env:
         return from_env
     return f"sqlite:///{default_sqlite_path()}"
+
+
+def report_template() -> Path | None:
+    """The Word template of `TRACKER_REPORT_TEMPLATE`, or None when it is unset."""
+    value = os.environ.get("TRACKER_REPORT_TEMPLATE", "").strip()
+    return Path(value) if value else None
 
 
 def sample_data_path() -> Path:

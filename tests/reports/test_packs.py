@@ -159,3 +159,24 @@ def test_report_command_writes_word_and_pdf_and_refuses_binary_on_stdout(
     refused = runner.invoke(app, ["report", "--format", "docx", "--db", sample_db])
     assert refused.exit_code == 1
     assert "-o FILE" in refused.output
+
+
+def test_a_funders_word_template_keeps_its_letterhead_and_styles(
+    report: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docx import Document
+    from docx.shared import Pt
+
+    template = Document()
+    template.add_paragraph("Fund A letterhead")
+    template.styles["Normal"].font.size = Pt(13)
+    path = tmp_path / "ours.docx"
+    template.save(str(path))
+    monkeypatch.setenv("TRACKER_REPORT_TEMPLATE", str(path))
+    built = Document(io.BytesIO(render(report, "docx")))  # type: ignore[arg-type]
+    assert built.paragraphs[0].text == "Fund A letterhead"
+    assert built.paragraphs[1].text == report.title
+    assert built.styles["Normal"].font.size == Pt(13)
+    monkeypatch.setenv("TRACKER_REPORT_TEMPLATE", str(tmp_path / "missing.docx"))
+    with pytest.raises(ValueError, match="no such file"):
+        render(report, "docx")

@@ -216,6 +216,12 @@ def report_command(
         raise Refused("--template is for --format docx only.")
     if template is not None and not template.is_file():
         raise Refused(f"--template {template}: no such file.")
+    if format == "docx" and template is None:
+        from tracker.config import report_template
+
+        configured = report_template()
+        if configured is not None and not configured.is_file():
+            raise Refused(f"TRACKER_REPORT_TEMPLATE={configured}: no such file.")
     if institution and portfolio:
         raise Refused("give --institution or --portfolio, not both.")
     params = Parameters(as_of=_parse_date(as_of, "--as-of"))

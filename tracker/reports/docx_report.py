@@ -67,10 +67,16 @@ def _figure(document: Any, block: Figure) -> None:
 
 
 def report_docx(report: Report, *, template: Path | None = None) -> bytes:
-    """The report as the bytes of a .docx file."""
+    """The report as the bytes of a .docx file, on `template` (else TRACKER_REPORT_TEMPLATE,
+    else python-docx's blank template)."""
     from docx import Document
 
-    document = Document(str(template) if template is not None else None)
+    from tracker.config import report_template
+
+    chosen = template if template is not None else report_template()
+    if chosen is not None and not chosen.is_file():
+        raise ValueError(f"Word template {chosen}: no such file (TRACKER_REPORT_TEMPLATE).")
+    document = Document(str(chosen) if chosen is not None else None)
     document.core_properties.title = report.title
     for block in report.blocks:
         if isinstance(block, Heading):

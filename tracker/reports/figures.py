@@ -48,8 +48,15 @@ def figure_svg(figure: Figure) -> str:
 
 
 def figure_png(figure: Figure, *, scale: float = 2.0) -> bytes:
-    """The figure as a PNG image (`scale` 2: sharp when printed at its natural size)."""
-    return bytes(_converter().vegalite_to_png(_with_font(figure.spec), scale=scale))
+    """The figure as a PNG image (`scale` 2: sharp when printed at its natural size).
+
+    Drawn once per spec: the Word and the PDF file of the same report share the images."""
+    return _png(_with_font(figure.spec), scale)
+
+
+@functools.lru_cache(maxsize=64)
+def _png(spec: str, scale: float) -> bytes:
+    return bytes(_converter().vegalite_to_png(spec, scale=scale))
 
 
 def _iso(value: Any) -> str:
