@@ -145,8 +145,9 @@ def chain_spec(story: Story) -> dict[str, Any]:
                 "y": top,
                 "y2": top + BOX_HEIGHT,
                 "label": node.label,
-                "line2": f"{node.strength} · {node.counts}",
-                "line3": node.attached or ("gap: see step 6" if node.gap else ""),
+                "line2": f"{node.strength} · {node.counts}"
+                + (" · gap: see step 6" if node.gap is not None else ""),
+                "line3": node.attached,
                 "strength": node.strength,
                 "gap": node.gap is not None,
                 "fill": STRENGTH_COLOURS.get(node.strength, "#eeeeee"),
@@ -186,21 +187,22 @@ def chain_spec(story: Story) -> dict[str, Any]:
         "config": {"view": {"stroke": None}, "font": "DejaVu Sans"},
         "data": {"values": rows},
         "layer": [
-            {
-                "mark": {"type": "rect", "cornerRadius": 8, "strokeWidth": 2},
-                "encoding": {
-                    "x": x,
-                    "x2": {"field": "x2"},
-                    "y": y,
-                    "y2": {"field": "y2"},
-                    "fill": {"field": "fill", "type": "nominal", "scale": None},
-                    "stroke": {"value": "#555555"},
-                    "strokeDash": {
-                        "condition": {"test": "datum.gap", "value": [6, 4]},
-                        "value": [1, 0],
+            # Two layers of boxes: solid, and dashed where the story has a gap on the link.
+            *(
+                {
+                    "transform": [{"filter": test}],
+                    "mark": {"type": "rect", "cornerRadius": 8, "strokeWidth": 2,
+                             "strokeDash": dash, "stroke": "#555555"},
+                    "encoding": {
+                        "x": x,
+                        "x2": {"field": "x2"},
+                        "y": y,
+                        "y2": {"field": "y2"},
+                        "fill": {"field": "fill", "type": "nominal", "scale": None},
                     },
-                },
-            },
+                }
+                for test, dash in (("!datum.gap", [1, 0]), ("datum.gap", [6, 4]))
+            ),
             {
                 "transform": [{"filter": "!datum.last"}, {"calculate": str(BOX_WIDTH / 2),
                                                            "as": "mid"}],
