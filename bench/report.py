@@ -220,6 +220,10 @@ def render(records: list[Record]) -> str:
                 "Growth from one size to the next (time per row, relative; 1.00 is linear):", "",
                 *growth_table(rows), ""]
     out += ["## Targets", "", *target_lines(records), ""]
+    from bench.whole_process import load as load_whole_process
+    from bench.whole_process import section as whole_process_section
+
+    out += whole_process_section(load_whole_process())
     out += ["## Runs and machines", ""]
     for started, run in sorted(runs.items()):
         out += [f"### Run started {started}", "", f"Command: `{run['command']}`", ""]

@@ -16,6 +16,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # Plain help: Typer's Rich help imports a Markdown renderer and doubles the start.
+    rich_markup_mode=None,
 )
 app.add_typer(db.app, name="db")
 app.add_typer(data.sample_app, name="sample")

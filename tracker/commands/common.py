@@ -15,15 +15,31 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from sqlalchemy import Engine
 
     from tracker.access import Actor
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+class _Console:
+    """A Rich console made on first use (importing Rich's console costs a tenth of a second
+    that `tracker --help` need not pay)."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+err: Console = _Console(stderr=True, highlight=False, soft_wrap=True)  # type: ignore[assignment]
+out: Console = _Console(highlight=False, soft_wrap=True)  # type: ignore[assignment]
 
 DbOption = Annotated[
     str | None,

@@ -11,7 +11,6 @@ import json
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from tracker.commands.common import AsOption, DbOption, Refused, acting, engine_for, out, refusals
 
@@ -78,6 +77,8 @@ def token_list(
         out.print(f"{name} has no API token.", markup=False)
         return
     at = now()
+    from rich.table import Table
+
     table = Table("id", "label", "created", "by", "state")
     for token in tokens:
         table.add_row(token.id, token.label or "", token.created_at.strftime("%Y-%m-%d %H:%M"),

@@ -11,7 +11,6 @@ import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from tracker.commands import tokens
 from tracker.commands.common import AsOption, DbOption, Refused, acting, engine_for, out, refusals
@@ -104,6 +103,8 @@ def users_list(
     if format == "json":
         out.print(json.dumps([u.to_json() for u in users], indent=2), markup=False)
         return
+    from rich.table import Table
+
     table = Table("name", "role", "institutions", "portfolios", "state")
     for user in users:
         table.add_row(
