@@ -35,6 +35,19 @@ SETTINGS = (
         "the project folder. A postgresql+psycopg://user@host/db URL works the same everywhere.",
     ),
     Setting(
+        "TRACKER_SESSION_SECRET",
+        "",
+        "The secret that signs dashboard session cookies. Unset: a random secret generated on "
+        "first use into var/session-secret (kept out of the repository). Changing it ends every "
+        "dashboard session.",
+    ),
+    Setting(
+        "TRACKER_SESSION_HOURS",
+        "12",
+        "How long a dashboard login lasts (a reload, a bookmark or a new tab stays logged in); "
+        "logout ends it at once.",
+    ),
+    Setting(
         "TRACKER_SAMPLE_DATA",
         str(PROJECT_ROOT / "sample_data"),
         "The workbook folder that `tracker sample load` and `make run` load.",

@@ -8,21 +8,58 @@
   `st.login`: the identity's e-mail address must then be the name of an enabled account.
 
 The signed-in name lives in the browser session's `st.session_state`; the account is read
-again on every run, so disabling a user or changing their scope takes effect at once.
+again on every run, so disabling a user or changing their scope takes effect at once. A
+password login also starts a server-side session (`tracker.browser_sessions`) whose signed,
+expiring token the browser keeps as a cookie (set with a script of Streamlit's own `st.html`;
+read back with `st.context.cookies`), so a reload, a bookmark or a new tab stays logged in;
+the token is checked against the server on every run, and logout revokes it there.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 
 import streamlit as st
 from sqlalchemy import Engine
 
 from tracker.access import Actor, PermissionRefused, local_operator
+from tracker.browser_sessions import (
+    COOKIE_NAME,
+    end_session,
+    seconds_left,
+    session_user,
+    start_session,
+)
 from tracker.users import LoginRefused, actor_for, authenticate, has_users, record_session_event
 
 SIGNED_IN = "tracker_signed_in"
 OIDC_NOTED = "tracker_oidc_noted"
+# The session cookie of this browser session (to set in the browser, and to revoke at logout).
+SESSION_COOKIE = "tracker_session_cookie"
+COOKIE_MAX_AGE = "tracker_session_max_age"
+CLEAR_COOKIE = "tracker_clear_cookie"
+
+
+def _cookie_script(value: str, max_age: int) -> None:
+    """Set (or, with max_age 0, delete) the session cookie in the browser."""
+    cookie = json.dumps(f"{COOKIE_NAME}={value}; Path=/; Max-Age={max_age}; SameSite=Strict")
+    st.html(
+        f"<script>document.cookie = {cookie} + "
+        "(location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+
+
+def keep_session_cookie() -> None:
+    """Write this session's cookie in the browser (every run: the script is idempotent)."""
+    value = st.session_state.get(SESSION_COOKIE)
+    if value:
+        with st.sidebar:
+            _cookie_script(str(value), int(st.session_state.get(COOKIE_MAX_AGE, 0)))
+    elif st.session_state.get(CLEAR_COOKIE):
+        _cookie_script("", 0)
 
 
 def _auth_in_secrets() -> bool:
@@ -43,9 +80,35 @@ def signed_in_actor(engine: Engine) -> Actor | None:
 
     The caller stops the page when None is returned: nothing of the data is shown before login.
     """
+    actor = restored_actor(engine)
+    if actor is None:
+        login_form(engine)
+    return actor
+
+
+def restored_actor(engine: Engine) -> Actor | None:
+    """The actor of this browser session without drawing anything: the local operator when
+    there are no users; else whoever logged in here, or whose session cookie is still live."""
     if not has_users(engine):
         return local_operator()
     name = st.session_state.get(SIGNED_IN)
+    cookie = st.session_state.get(SESSION_COOKIE) or (
+        None if st.session_state.get(CLEAR_COOKIE) else st.context.cookies.get(COOKIE_NAME)
+    )
+    if name is None and cookie:
+        name = session_user(engine, cookie)
+        if name is not None:
+            st.session_state[SIGNED_IN] = name
+            st.session_state[SESSION_COOKIE] = cookie
+            st.session_state[COOKIE_MAX_AGE] = seconds_left(cookie)
+    elif (
+        name is not None
+        and st.session_state.get(SESSION_COOKIE)
+        and session_user(engine, st.session_state[SESSION_COOKIE]) != name
+    ):
+        # Revoked elsewhere (logout in another tab, the account disabled): signed out here too.
+        _forget_login()
+        name = None
     if name is None and oidc_configured() and st.user.is_logged_in:
         name = _oidc_name(engine)
     if name is not None:
@@ -53,10 +116,15 @@ def signed_in_actor(engine: Engine) -> Actor | None:
             return actor_for(engine, name)
         except PermissionRefused as refused:
             # Disabled or removed since the login: back to the login form.
-            st.session_state.pop(SIGNED_IN, None)
-            st.error(f"{refused} Please log in again.")
-    _login_form(engine)
+            _forget_login()
+            st.session_state["tracker_login_notice"] = f"{refused} Please log in again."
     return None
+
+
+def _forget_login() -> None:
+    for key in (SIGNED_IN, OIDC_NOTED, SESSION_COOKIE, COOKIE_MAX_AGE):
+        st.session_state.pop(key, None)
+    st.session_state[CLEAR_COOKIE] = True
 
 
 def _oidc_name(engine: Engine) -> str | None:
@@ -80,7 +148,12 @@ def _oidc_name(engine: Engine) -> str | None:
     return email
 
 
-def _login_form(engine: Engine) -> None:
+def login_form(engine: Engine) -> None:
+    """The login form (the page the address asked for opens once logged in)."""
+    keep_session_cookie()
+    notice = st.session_state.pop("tracker_login_notice", None)
+    if notice:
+        st.error(notice)
     st.title("tracker")
     st.write("This dashboard is shared: log in to see the institutions you may read.")
     if _auth_in_secrets() and not oidc_configured():
@@ -102,6 +175,10 @@ def _login_form(engine: Engine) -> None:
         st.error(str(refused))
         return
     st.session_state[SIGNED_IN] = actor.name
+    cookie = start_session(engine, actor.name)
+    st.session_state[SESSION_COOKIE] = cookie.value
+    st.session_state[COOKIE_MAX_AGE] = cookie.max_age
+    st.session_state.pop(CLEAR_COOKIE, None)
     st.rerun()
 
 
@@ -112,7 +189,9 @@ def logout_button(engine: Engine, actor: Actor) -> None:
     if st.sidebar.button("Log out", key="logout", icon=":material/logout:"):
         record_session_event(engine, actor.name, "logout",
                              via="oidc" if st.session_state.get(OIDC_NOTED) else "password")
-        for key in (SIGNED_IN, OIDC_NOTED, "login_name", "login_password"):
+        end_session(engine, st.session_state.get(SESSION_COOKIE))
+        _forget_login()
+        for key in ("login_name", "login_password"):
             st.session_state.pop(key, None)
         if oidc_configured() and st.user.is_logged_in:
             st.logout()

@@ -121,22 +121,54 @@ def page_spec(url_path: str) -> PageSpec:
     raise KeyError(url_path)
 
 
-def navigation_sections(actor: Actor) -> dict[str, list[st.Page]]:
-    """The `st.navigation` menu for `actor`: one section per audience that has pages."""
+def _pages(visible: Iterable[PageSpec]) -> dict[str, st.Page]:
+    return {
+        spec.url_path: st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path)
+        for spec in visible
+    }
+
+
+def _home(target: st.Page | None) -> st.Page:
+    """The page at the root address: it opens the role's landing page (keeping the address's
+    query). Every real page keeps its own address, so a bookmark of any of them works."""
+
+    def home() -> None:
+        if target is not None:
+            st.switch_page(target, query_params=st.query_params.to_dict())
+        st.info("There is no page for your role yet: ask an administrator.")
+
+    return st.Page(home, title="Home", icon=":material/home:", url_path="home", default=True)
+
+
+def navigation_sections(actor: Actor) -> dict[str, list[PageSpec]]:
+    """The menu for `actor`: one section per audience that has pages, in menu order."""
+    sections: dict[str, list[PageSpec]] = {}
     visible = pages_for(actor)
-    first = landing_page(actor, visible)
-    sections: dict[str, list[st.Page]] = {}
     for audience in AUDIENCES:
         for spec in visible:
-            if spec.audience != audience:
-                continue
-            sections.setdefault(audience, []).append(
-                st.Page(
-                    spec.path,
-                    title=spec.title,
-                    icon=spec.icon,
-                    url_path=spec.url_path,
-                    default=spec is first,
-                )
-            )
+            if spec.audience == audience:
+                sections.setdefault(audience, []).append(spec)
     return sections
+
+
+def navigate(actor: Actor) -> st.Page:
+    """Resolve the address to one of `actor`'s pages (the root opens their landing page) and
+    draw the menu in the sidebar; returns the page to run."""
+    visible = pages_for(actor)
+    pages = _pages(visible)
+    first = landing_page(actor, visible)
+    page = st.navigation(
+        [_home(None if first is None else pages[first.url_path]), *pages.values()],
+        position="hidden",
+    )
+    with st.sidebar:
+        for audience, specs in navigation_sections(actor).items():
+            st.caption(audience)
+            for spec in specs:
+                st.page_link(pages[spec.url_path], label=spec.title, icon=spec.icon)
+    return page
+
+
+def all_pages_hidden() -> list[st.Page]:
+    """Every page, for resolving the address before login (none of them is run)."""
+    return [_home(None), *_pages(spec for spec in PAGES if spec.path.is_file()).values()]

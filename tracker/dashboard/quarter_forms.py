@@ -21,7 +21,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from tracker.access import Actor
-from tracker.dashboard.quarter_panels import attempt, default_day, key, show_result
+from tracker.dashboard.quarter_panels import attempt, default_day, field, key, message_slot
 from tracker.db import read_session
 from tracker.vocab import (
     ASSESSED_ROLES,
@@ -108,30 +108,26 @@ def leadership_form(
     if role == NEW_ROLE:
         new_role = st.text_input(
             "The new role's name (e.g. Chief executive)",
-            key=key("leadership", "new_role"),
+            key=field("leadership", "new_role"),
             disabled=locked,
         )
     ended = st.date_input(
         "Outgoing holder's last day (empty if the role was vacant)",
-        value=None,
-        key=key("leadership", "end"),
+        key=field("leadership", "end", None),
         disabled=locked,
     )
     holder = st.text_input(
         "Incoming holder (a role description, e.g. 'Chief executive, third holder')",
-        key=key("leadership", "holder"),
+        key=field("leadership", "holder"),
         disabled=locked,
     )
     start = st.date_input(
         "Incoming holder's first day",
-        value=default_day(period),
-        key=key("leadership", "start"),
+        key=field("leadership", "start", default_day(period)),
         disabled=locked,
     )
-    key_role = st.checkbox(
-        "A key role", value=True, key=key("leadership", "key_role"), disabled=locked
-    )
-    notes = st.text_input("Notes", key=key("leadership", "notes"), disabled=locked)
+    key_role = st.checkbox("A key role", key=field("leadership", "key_role", True), disabled=locked)
+    notes = st.text_input("Notes", key=field("leadership", "notes"), disabled=locked)
     fields = {
         "role": "The new role's name",
         "holder": "Incoming holder",
@@ -177,6 +173,7 @@ def leadership_form(
         )
         return found
 
+    message_slot("leadership")
     if st.button(
         "Save the leadership change",
         key=key("leadership", "save"),
@@ -193,7 +190,6 @@ def leadership_form(
             fields=fields,
             seen=seen,
         )
-    show_result("leadership")
 
 
 def _new_key(engine: Engine, table: str, institution: str, title: str, day: dt.date) -> str:
@@ -205,18 +201,18 @@ def decision_form(
     engine: Engine, actor: Actor, institution: str, period: str, *, locked: bool
 ) -> None:
     """An institutional decision with its reversal, community and cost flags."""
-    title = st.text_input("Decision", key=key("decision", "title"), disabled=locked)
+    title = st.text_input("Decision", key=field("decision", "title"), disabled=locked)
     date = st.date_input(
-        "Date", value=default_day(period), key=key("decision", "date"), disabled=locked
+        "Date", key=field("decision", "date", default_day(period)), disabled=locked
     )
     reverses = st.checkbox(
         "It reverses an earlier decision of the institution",
-        key=key("decision", "reverses"),
+        key=field("decision", "reverses", False),
         disabled=locked,
     )
     community = st.checkbox(
         "It was taken because of work with the community",
-        key=key("decision", "community"),
+        key=field("decision", "community", False),
         disabled=locked,
     )
     cost = st.selectbox(
@@ -226,8 +222,8 @@ def decision_form(
         format_func=words,
         disabled=locked,
     )
-    cost_note = st.text_input("About the cost", key=key("decision", "cost_note"), disabled=locked)
-    evidence = st.text_input("Evidence", key=key("decision", "evidence"), disabled=locked)
+    cost_note = st.text_input("About the cost", key=field("decision", "cost_note"), disabled=locked)
+    evidence = st.text_input("Evidence", key=field("decision", "evidence"), disabled=locked)
     fields = {
         "title": "Decision",
         "date": "Date",
@@ -235,6 +231,7 @@ def decision_form(
         "cost_note": "About the cost",
         "evidence": "Evidence",
     }
+    message_slot("decision")
     if st.button("Save the decision", key=key("decision", "save"), type="primary", disabled=locked):
         record = _new_key(engine, "decisions", institution, title, date)
 
@@ -264,7 +261,6 @@ def decision_form(
             fields=fields,
             seen={record: 0},
         )
-    show_result("decision")
 
 
 def change_form(
@@ -283,12 +279,12 @@ def change_form(
     if kind == "A new status of a change" and len(changes):
         _status_form(engine, actor, changes, period, locked=locked)
         return
-    title = st.text_input("Title", key=key("change", "title"), disabled=locked)
+    title = st.text_input("Title", key=field("change", "title"), disabled=locked)
     change_kind = st.selectbox(
         "Kind", CHANGE_KINDS, format_func=words, key=key("change", "kind"), disabled=locked
     )
     adopted = st.date_input(
-        "Adopted", value=default_day(period), key=key("change", "adopted"), disabled=locked
+        "Adopted", key=field("change", "adopted", default_day(period)), disabled=locked
     )
     link = st.selectbox(
         "Causal-chain link",
@@ -304,7 +300,7 @@ def change_form(
         key=key("change", "level"),
         disabled=locked,
     )
-    notes = st.text_input("Notes", key=key("change", "notes"), disabled=locked)
+    notes = st.text_input("Notes", key=field("change", "notes"), disabled=locked)
     fields = {
         "title": "Title",
         "kind": "Kind",
@@ -313,6 +309,7 @@ def change_form(
         "culture_level": "Culture level",
         "notes": "Notes",
     }
+    message_slot("change")
     if st.button("Save the change", key=key("change", "save"), type="primary", disabled=locked):
         record = _new_key(engine, "changes", institution, title, adopted)
 
@@ -341,7 +338,6 @@ def change_form(
             fields=fields,
             seen={record: 0},
         )
-    show_result("change")
 
 
 def _status_form(
@@ -358,8 +354,7 @@ def _status_form(
     st.caption(f"Record key: {change}")
     date = st.date_input(
         "Date of the status",
-        value=default_day(period),
-        key=key("status", "date"),
+        key=field("status", "date", default_day(period)),
         disabled=locked,
     )
     status = st.selectbox(
@@ -369,13 +364,14 @@ def _status_form(
         key=key("status", "status"),
         disabled=locked,
     )
-    evidence = st.text_input("Evidence", key=key("status", "evidence"), disabled=locked)
+    evidence = st.text_input("Evidence", key=field("status", "evidence"), disabled=locked)
     fields = {
         "change": "Change",
         "date": "Date of the status",
         "status": "Status",
         "evidence": "Evidence",
     }
+    message_slot("status")
     if st.button("Save the status", key=key("status", "save"), type="primary", disabled=locked):
         row = {"change": change, "date": date, "status": status, "evidence": evidence or None}
         _save(
@@ -387,7 +383,6 @@ def _status_form(
             form="status",
             fields=fields,
         )
-    show_result("status")
 
 
 def evidence_form(
@@ -401,9 +396,9 @@ def evidence_form(
         **dict(zip(changes["key"], "Change: " + changes["title"].astype(str), strict=True)),
         **dict(zip(decisions["key"], "Decision: " + decisions["title"].astype(str), strict=True)),
     }
-    title = st.text_input("Title", key=key("evidence", "title"), disabled=locked)
+    title = st.text_input("Title", key=field("evidence", "title"), disabled=locked)
     date = st.date_input(
-        "Date", value=default_day(period), key=key("evidence", "date"), disabled=locked
+        "Date", key=field("evidence", "date", default_day(period)), disabled=locked
     )
     kind = st.selectbox(
         "Kind",
@@ -412,7 +407,7 @@ def evidence_form(
         key=key("evidence", "kind"),
         disabled=locked,
     )
-    source = st.text_input("Source", key=key("evidence", "source"), disabled=locked)
+    source = st.text_input("Source", key=field("evidence", "source"), disabled=locked)
     record = st.selectbox(
         "About the change or decision",
         _optional(list(titles)),
@@ -429,8 +424,7 @@ def evidence_form(
     )
     supports = st.checkbox(
         "It supports the claim (untick: it counts against)",
-        value=True,
-        key=key("evidence", "supports"),
+        key=field("evidence", "supports", True),
         disabled=locked,
     )
     test = st.selectbox(
@@ -450,6 +444,7 @@ def evidence_form(
         "supports": "It supports the claim",
         "test": "Process-tracing test",
     }
+    message_slot("evidence")
     if st.button("Save the evidence", key=key("evidence", "save"), type="primary", disabled=locked):
         record_key = _new_key(engine, "evidence", institution, title, date)
 
@@ -480,7 +475,6 @@ def evidence_form(
             fields=fields,
             seen={record_key: 0},
         )
-    show_result("evidence")
 
 
 def factor_form(
@@ -488,18 +482,18 @@ def factor_form(
 ) -> None:
     """An influencing factor (e.g. a balancing force) with its span and assessed role."""
     title = st.text_input(
-        "Factor (e.g. budget reductions)", key=key("factor", "title"), disabled=locked
+        "Factor (e.g. budget reductions)", key=field("factor", "title"), disabled=locked
     )
     kind = st.text_input(
         "Kind (e.g. balancing force, policy, funding)",
-        key=key("factor", "kind"),
+        key=field("factor", "kind"),
         disabled=locked,
     )
     start = st.date_input(
-        "From", value=default_day(period), key=key("factor", "start"), disabled=locked
+        "From", key=field("factor", "start", default_day(period)), disabled=locked
     )
     end = st.date_input(
-        "Until (empty if ongoing)", value=None, key=key("factor", "end"), disabled=locked
+        "Until (empty if ongoing)", key=field("factor", "end", None), disabled=locked
     )
     role = st.selectbox(
         "Its role, as you assess it",
@@ -509,7 +503,7 @@ def factor_form(
         key=key("factor", "role"),
         disabled=locked,
     )
-    notes = st.text_input("Notes", key=key("factor", "notes"), disabled=locked)
+    notes = st.text_input("Notes", key=field("factor", "notes"), disabled=locked)
     fields = {
         "title": "Factor",
         "kind": "Kind",
@@ -518,6 +512,7 @@ def factor_form(
         "assessed_role": "Its role, as you assess it",
         "notes": "Notes",
     }
+    message_slot("factor")
     if st.button("Save the factor", key=key("factor", "save"), type="primary", disabled=locked):
 
         def rows() -> list[dict[str, Any]]:
@@ -543,4 +538,3 @@ def factor_form(
             form="factor",
             fields=fields,
         )
-    show_result("factor")

@@ -4,8 +4,8 @@ narrative and the workbook upload (the record forms are in `quarter_forms`, the 
 
 Entry that stays put:
 - the sections are tabs that keep their selection across reruns (`st.tabs` with a key);
-- every write goes through `attempt`: on success the section's message is shown beside its
-  button after the rerun (`show_result`), on refusal the refusal is listed there at once, in
+- every write goes through `attempt`: on success the section's message is shown just above
+  its button after the rerun (`message_slot`), on refusal the refusal is listed there at once, in
   the page's terms (`refusals`); alerts carry role="status"/"alert" for screen readers;
 - a successful form is cleared (`reset_forms`, before its widgets are drawn); a refused one
   keeps what was typed;
@@ -58,6 +58,8 @@ from tracker.writes.uploads import preview_changes, save_upload
 
 FLASH_KEY = "lq_flash"
 RESET_KEY = "lq_reset"
+SLOTS_KEY = "lq_slots"
+DEFAULTS_KEY = "lq_defaults"
 PERIOD_KEY = "lq_period"
 SECTION_KEY = "lq_section"
 # How many quarters before the current one the chooser offers (besides those with data).
@@ -92,20 +94,43 @@ def key(form: str, field: str) -> str:
     return f"lq_{form}_{field}"
 
 
+def field(form: str, name: str, default: Any = "") -> str:
+    """The key of a form's field whose first value is `default` (set through the session
+    state, so that clearing the form puts the default back in the browser too)."""
+    field_key = key(form, name)
+    st.session_state.setdefault(DEFAULTS_KEY, {})[field_key] = default
+    if field_key not in st.session_state:
+        st.session_state[field_key] = default
+    return field_key
+
+
 def reset_forms() -> None:
-    """Clear the fields of the forms saved in the previous run (before widgets are made)."""
+    """Clear the fields of the forms saved in the previous run (before widgets are made): a
+    field made with `field` gets its first value back, any other is forgotten."""
+    st.session_state[SLOTS_KEY] = {}
+    defaults: dict[str, Any] = st.session_state.get(DEFAULTS_KEY, {})
     for form in st.session_state.pop(RESET_KEY, []):
         prefix = f"lq_{form}_"
         for name in [k for k in st.session_state if str(k).startswith(prefix)]:
-            del st.session_state[name]
+            if name in defaults:
+                st.session_state[name] = defaults[name]
+            else:
+                del st.session_state[name]
 
 
-def show_result(where: str) -> None:
-    """The message of the last successful save in `where`, beside its button."""
-    flashes: dict[str, str] = st.session_state.get(FLASH_KEY, {})
-    message = flashes.pop(where, None)
+def message_slot(where: str) -> None:
+    """The place of `where`'s messages, just above its button (where the eyes are when it is
+    pressed): the last successful save's message after the rerun, or a refusal at once."""
+    slot = st.empty()
+    st.session_state.setdefault(SLOTS_KEY, {})[where] = slot
+    message = st.session_state.get(FLASH_KEY, {}).pop(where, None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        slot.success(message, icon=":material/check_circle:")
+
+
+def slot_of(where: str) -> Any:
+    """The message place of `where` in this run (None: where the refusal is raised)."""
+    return st.session_state.get(SLOTS_KEY, {}).get(where)
 
 
 def attempt(
@@ -122,10 +147,10 @@ def attempt(
     try:
         action()
     except (WorkbookRefused, PermissionRefused, ConflictRefused, QuarterRefused) as refused:
-        show_refusal(refused, fields=fields, place=place)
+        show_refusal(refused, fields=fields, place=place, into=slot_of(where))
         return False
     except SQLAlchemyError as error:
-        st.error(
+        (slot_of(where) or st).error(
             f"Nothing was saved: the database refused the write ({error.__class__.__name__}).",
             icon=":material/block:",
         )
@@ -188,22 +213,21 @@ def default_day(period: str) -> dt.date:
 
 
 def unsaved_sections() -> list[str]:
-    """The sections with text typed but not saved (a value grid's unsaved cells included)."""
+    """The sections with text typed but not saved (a text field that differs from its first
+    value; choices and dates are not counted as typing)."""
+    defaults: dict[str, Any] = st.session_state.get(DEFAULTS_KEY, {})
     found = []
     for section, forms in SECTION_FORMS.items():
-        for form in forms:
-            prefix = f"lq_{form}_"
-            typed = [
-                k
-                for k, v in st.session_state.items()
-                if str(k).startswith(prefix)
-                and isinstance(v, str)
-                and v.strip()
-                and not str(k).endswith("_mode")
-            ]
-            if typed:
-                found.append(section)
-                break
+        prefixes = tuple(f"lq_{form}_" for form in forms)
+        typed = [
+            name
+            for name, first in defaults.items()
+            if name.startswith(prefixes)
+            and isinstance(first, str)
+            and str(st.session_state.get(name, first)).strip() != first.strip()
+        ]
+        if typed:
+            found.append(section)
     return found
 
 
@@ -263,16 +287,20 @@ def show_checklist(
         confirmed = leadership_confirmation(session, institution=institution, period=period)
     done = sum(item.done for item in items)
     st.subheader(f"Still to do for {period}: {done} of {len(items)} done", anchor=False)
+    names = _indicator_names(data.institution_dataset(institution))
     lines = []
     for item in items:
         mark = "✔ done" if item.done else "✘ missing"
-        detail = f": {', '.join(item.missing)}" if item.missing and not item.done else ""
+        missing = [names.get(m, m) for m in item.missing] if item.key == "values" else item.missing
+        missing = [_words(m) for m in missing] if item.key == "leadership" else missing
+        detail = f": {', '.join(missing)}" if missing and not item.done else ""
         lines.append(f"- **{item.label}** — {mark}{_plain(detail)}  \n  {_plain(item.hint)}")
     st.markdown("\n".join(lines))
     leadership = next(item for item in items if item.key == "leadership")
     if confirmed is not None:
         st.caption(f"Leadership confirmed by {confirmed.confirmed_by}.")
     elif not leadership.done and not locked:
+        message_slot("checklist")
         if st.button(
             "Confirm the leadership record for this quarter", key=key("leadership", "confirm")
         ):
@@ -283,8 +311,19 @@ def show_checklist(
                 done=f"Leadership confirmed for {period}.",
                 where="checklist",
             )
-        show_result("checklist")
+    else:
+        message_slot("checklist")
     return items
+
+
+def _indicator_names(dataset: Any) -> dict[str, str]:
+    indicators = dataset["indicators"]
+    return {str(k): str(n) for k, n in zip(indicators["key"], indicators["name"], strict=True)}
+
+
+def _words(key_text: str) -> str:
+    text = key_text.replace("_", " ")
+    return text[:1].upper() + text[1:]
 
 
 def _plain(text: str) -> str:
@@ -346,6 +385,7 @@ def narrative_panel(
             key=key("narrative", "reason"),
             disabled=locked,
         )
+    message_slot("narrative")
     if st.button(
         "Save the narrative", key=key("narrative", "save"), type="primary", disabled=locked
     ):
@@ -360,7 +400,8 @@ def narrative_panel(
                 QuarterRefused(
                     "\u201cReason for changing the saved narrative\u201d: the narrative is "
                     "already saved; say why it changes (the old text is kept in history)."
-                )
+                ),
+                into=slot_of("narrative"),
             )
         else:
             attempt(
@@ -377,7 +418,6 @@ def narrative_panel(
                 reset=["narrative"],
                 fields={"narrative": "Narrative of the quarter", "stage": "Implementation stage"},
             )
-    show_result("narrative")
 
 
 def upload_panel(engine: Engine, actor: Actor) -> None:
@@ -390,7 +430,7 @@ def upload_panel(engine: Engine, actor: Actor) -> None:
     )
     correct = st.checkbox("It corrects stored values", key=key("upload", "correct"))
     reason = st.text_input("Reason for the corrections", key=key("upload", "reason")) or None
-    show_result("upload")
+    message_slot("upload")
     if not files:
         return
     label = "upload of " + ", ".join(sorted(f.name for f in files))

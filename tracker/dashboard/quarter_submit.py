@@ -11,7 +11,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from tracker.access import Actor
-from tracker.dashboard.quarter_panels import attempt, key, show_result
+from tracker.dashboard.quarter_panels import attempt, key, message_slot
 from tracker.dataset import Dataset
 from tracker.db import read_session
 from tracker.writes.checklist import ChecklistItem
@@ -55,7 +55,6 @@ def show_state(engine: Engine, actor: Actor, state: QuarterState) -> None:
         st.text(first.reason)
     else:
         _request_form(engine, actor, state)
-    show_result("reopen")
 
 
 def _request_form(engine: Engine, actor: Actor, state: QuarterState) -> None:
@@ -64,6 +63,7 @@ def _request_form(engine: Engine, actor: Actor, state: QuarterState) -> None:
             "Why should it be reopened? (an administrator reads this)",
             key=key("reopen", "request_reason"),
         )
+        message_slot("reopen")
         if st.button("Send the request", key=key("reopen", "request"), type="primary"):
             attempt(
                 lambda: request_reopening(
@@ -116,9 +116,11 @@ def _admin_reopen(
                 reset=["reopen"],
             )
     if waiting:
+        message_slot("reopen")
         return
-    with st.expander("Reopen this quarter", icon=":material/lock_reset:"):
+    with st.expander("Reopen this quarter", icon=":material/lock_reset:", expanded=True):
         reason = st.text_input("Reason for reopening", key=key("reopen", "reason"))
+        message_slot("reopen")
         if st.button(f"Reopen {state.period}", key=key("reopen", "go")):
             attempt(
                 lambda: reopen_quarter(
@@ -144,8 +146,8 @@ def submit_panel(
 ) -> None:
     """What submitting locks, what is missing (each with a reason to give), a confirmation."""
     institution, period = state.institution, state.period
-    show_result("submit")
     if state.locked:
+        message_slot("submit")
         st.markdown(f"{period} is {state.describe()}.")
         with read_session(engine) as session:
             notes = submission_notes(session, institution=institution, period=period)
@@ -182,6 +184,7 @@ def submit_panel(
         f"I have checked the summary and want to submit {period}",
         key=key("submit", "confirm"),
     )
+    message_slot("submit")
     if st.button(f"Submit {period}", key=key("submit", "go"), type="primary"):
         attempt(
             lambda: submit_with_reasons(

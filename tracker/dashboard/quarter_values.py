@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 
 from tracker.access import Actor
 from tracker.analysis.plausibility import Doubt, value_warnings
-from tracker.dashboard.quarter_panels import attempt, show_result
+from tracker.dashboard.quarter_panels import attempt, message_slot, slot_of
 from tracker.dashboard.refusals import show_refusal
 from tracker.dataset import Dataset
 from tracker.db import read_session
@@ -179,12 +179,12 @@ def values_grid(
         )
     if unsaved := len(changed):
         st.caption(f"{unsaved} value{'s' if unsaved != 1 else ''} not saved yet.")
+    message_slot("values")
     if st.button("Save indicator values", key="lq_values_save", type="primary", disabled=locked):
         if changed:
             _save_values(engine, actor, changed, (institution, period), reason)
         else:
-            st.info("No value was entered or changed: nothing to save.")
-    show_result("values")
+            (slot_of("values") or st).info("No value was entered or changed: nothing to save.")
 
 
 def _md(text: str) -> str:
@@ -216,7 +216,8 @@ def _save_values(
                     f"\u201c{name}\u201d: a stored value cannot be emptied; type the right value."
                     for name in emptied
                 ]
-            )
+            ),
+            into=slot_of("values"),
         )
         return
     corrects = any(c.line.value is not None for c in changed)
@@ -227,7 +228,8 @@ def _save_values(
                     "\u201cReason for changing a stored value\u201d: say why the stored value "
                     "changes (the old value is kept in history)."
                 ]
-            )
+            ),
+            into=slot_of("values"),
         )
         return
     rows = [

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -98,7 +99,13 @@ def refusal(
 
 
 def show_refusal(
-    error: Exception, *, fields: Mapping[str, str] | None = None, place: str = "form"
+    error: Exception,
+    *,
+    fields: Mapping[str, str] | None = None,
+    place: str = "form",
+    into: Any = None,
 ) -> None:
-    """The refusal where it is called (beside the button that caused it), as a list."""
-    st.error(refusal(error, fields=fields, place=place).markdown(), icon=":material/block:")
+    """The refusal as a list, in `into` (a placeholder beside the button that caused it), else
+    where it is called."""
+    target = st if into is None else into
+    target.error(refusal(error, fields=fields, place=place).markdown(), icon=":material/block:")

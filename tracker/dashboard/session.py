@@ -26,10 +26,17 @@ def current_actor() -> Actor:
     With users in the database, the login form is drawn and the page stops until someone logs
     in (`tracker.dashboard.auth`); without any, the local operator acts as administrator.
     """
-    from tracker.dashboard.auth import signed_in_actor
+    from tracker.dashboard.auth import login_form, restored_actor
 
-    actor = signed_in_actor(get_engine())
+    engine = get_engine()
+    actor = restored_actor(engine)
     if actor is None:
+        # Resolve the address's page (a deep link, a bookmark) before the login form, so that
+        # the page it names opens once logged in; nothing of any page runs before that.
+        from tracker.dashboard.navigation import all_pages_hidden
+
+        st.navigation(all_pages_hidden(), position="hidden")
+        login_form(engine)
         st.stop()
     return actor
 
@@ -40,6 +47,7 @@ def show_actor(actor: Actor) -> None:
         st.sidebar.caption(f":material/admin_panel_settings: {LOCAL_ADMIN_NOTE}")
     else:
         st.sidebar.caption(f":material/person: Signed in as {actor.name} ({actor.role}).")
-        from tracker.dashboard.auth import logout_button
+        from tracker.dashboard.auth import keep_session_cookie, logout_button
 
         logout_button(get_engine(), actor)
+        keep_session_cookie()

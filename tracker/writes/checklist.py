@@ -98,6 +98,11 @@ def vacant_key_roles(dataset: Dataset, *, institution: str, on: dt.date) -> list
     return sorted(vacant)
 
 
+def _words(role: str) -> str:
+    """A role key as a person reads it: `chief_executive` → "chief executive"."""
+    return role.replace("_", " ")
+
+
 def changes_logged(dataset: Dataset, *, institution: str, period: str) -> list[str]:
     """Roles of the institution with a tenure starting in the quarter: a logged leadership
     change (an end alone is not: it leaves the role vacant, which the evaluator confirms)."""
@@ -115,7 +120,7 @@ def _leadership_item(
     logged = changes_logged(dataset, institution=institution, period=period)
     if confirmed or logged:
         hint = (
-            f"Leadership change logged this quarter: {', '.join(logged)}."
+            f"Leadership change logged this quarter: {', '.join(_words(r) for r in logged)}."
             if logged
             else "The leadership record is confirmed for this quarter."
         )
@@ -123,7 +128,7 @@ def _leadership_item(
     vacant = vacant_key_roles(dataset, institution=institution, on=period_end(period))
     hint = "Confirm who holds each key role this quarter, or log the change."
     if vacant:
-        hint += f" Vacant at the quarter's end: {', '.join(vacant)}."
+        hint += f" Vacant at the quarter's end: {', '.join(_words(r) for r in vacant)}."
     return ChecklistItem("leadership", "Leadership confirmed", False, tuple(vacant), hint)
 
 
@@ -141,17 +146,20 @@ def awaiting_confirmation(
         as_of=period_end(period),
     )
     result = analyse(dataset, as_of, institutions=[institution]).institution(institution)
+    changes = dataset["changes"]
+    titles = {str(k): str(t) for k, t in zip(changes["key"], changes["title"], strict=True)}
     recent, closed = [], []
     long_ago = period_start(period) - dt.timedelta(days=LONG_CLOSED_DAYS)
     for change in result.changes:
         for test in change.tests:
             if test.verdict != "unconfirmed":
                 continue
+            name = titles.get(change.change, change.change)
             if test.window_end < long_ago:
-                closed.append(change.change)
+                closed.append(name)
                 continue
             recent.append(
-                f"{change.change}: tested by the {test.turnover.label}; record its status on or "
+                f"{name}: tested by the {_words(test.turnover.label)}; record its status on or "
                 f"after {test.window_end.isoformat()}"
             )
     if closed:
