@@ -193,7 +193,7 @@ def test_choosing_a_row_of_the_portfolio_links_to_its_timeline_and_story(
         "selection": {"rows": [row], "columns": [], "cells": []}
     }
     at.run()
-    links = {(link.proto.label, link.proto.page) for link in at.get("page_link")}
+    links = {(link.proto.label, link.proto.page) for link in at.main.get("page_link")}
     assert links == {
         ("Timeline of Wigan Council", "timeline"),
         ("Contribution story of Wigan Council", "story"),
