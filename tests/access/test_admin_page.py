@@ -107,9 +107,26 @@ def test_an_administrator_adds_a_user_with_a_scope(
     _by_label(at.selectbox, "Role").set_value("institution")
     _by_label(at.multiselect, "Institutions (evaluator, institution viewer)").set_value(["birch"])
     _by_label(at.text_input, "Password (empty: OpenID Connect login only)").input("ola's pass")
-    at = at.button(key="FormSubmitter:add_user-Add the user").click().run()
+    _by_label(at.text_input, "The password again").input("ola's pass")
+    at = at.button(key="admin_add_save").click().run()
     assert not at.error, [e.value for e in at.error]
     assert actor_for(scenario_engine, "ola").institutions == {"birch"}
+    assert "User ola added" in at.success[0].value
+    assert _by_label(at.text_input, "Password (empty: OpenID Connect login only)").value == ""
+
+
+def test_a_refused_user_keeps_what_was_typed(admin_page: AppTest) -> None:
+    at = admin_page
+    _by_label(at.text_input, "Name (an e-mail address for OpenID Connect logins)").input("uma")
+    _by_label(at.selectbox, "Role").set_value("funder")
+    _by_label(at.text_input, "Password (empty: OpenID Connect login only)").input("one pass")
+    _by_label(at.text_input, "The password again").input("another pass")
+    at = at.button(key="admin_add_save").click().run()
+    assert "the two passwords differ" in at.error[0].value
+    assert _by_label(at.selectbox, "Role").value == "funder"
+    assert _by_label(
+        at.text_input, "Name (an e-mail address for OpenID Connect logins)"
+    ).value == "uma"
 
 
 def test_a_refused_user_is_a_message_not_an_exception(admin_page: AppTest) -> None:
@@ -117,7 +134,8 @@ def test_a_refused_user_is_a_message_not_an_exception(admin_page: AppTest) -> No
     _by_label(at.text_input, "Name (an e-mail address for OpenID Connect logins)").input("ivy")
     _by_label(at.selectbox, "Role").set_value("admin")
     _by_label(at.text_input, "Password (empty: OpenID Connect login only)").input("long enough")
-    at = at.button(key="FormSubmitter:add_user-Add the user").click().run()
+    _by_label(at.text_input, "The password again").input("long enough")
+    at = at.button(key="admin_add_save").click().run()
     assert not at.exception
     assert "already a user 'ivy'" in at.error[0].value
 
@@ -135,13 +153,18 @@ def test_without_users_the_first_account_must_be_an_administrator(
     _by_label(at.selectbox, "Role").set_value("evaluator")
     _by_label(at.multiselect, "Institutions (evaluator, institution viewer)").set_value(["alder"])
     _by_label(at.text_input, "Password (empty: OpenID Connect login only)").input("eve's pass")
-    at = at.button(key="FormSubmitter:add_user-Add the user").click().run()
+    _by_label(at.text_input, "The password again").input("eve's pass")
+    at = at.button(key="admin_add_save").click().run()
     assert "first user must be an administrator" in at.error[0].value
     assert not has_users(engine)
+    # the refused form kept what was typed: the administrator takes no institution
+    assert _by_label(at.text_input, name_box).value == "eve"
     _by_label(at.text_input, name_box).input("ann")
     _by_label(at.selectbox, "Role").set_value("admin")
+    _by_label(at.multiselect, "Institutions (evaluator, institution viewer)").set_value([])
     _by_label(at.text_input, "Password (empty: OpenID Connect login only)").input("ann's pass")
-    at = at.button(key="FormSubmitter:add_user-Add the user").click().run()
+    _by_label(at.text_input, "The password again").input("ann's pass")
+    at = at.button(key="admin_add_save").click().run()
     assert not at.error
     assert actor_for(engine, "ann").is_admin
     # From now on the dashboard asks for a login.

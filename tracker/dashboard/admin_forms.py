@@ -15,6 +15,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from tracker.access import Actor, PermissionRefused
+from tracker.dashboard.refusals import show_refusal
 from tracker.users import (
     UserInfo,
     add_user,
@@ -38,10 +39,8 @@ def _attempt(action: Callable[[], T]) -> T | None:
     """Run a save; show its refusal on the page instead of raising."""
     try:
         return action()
-    except WorkbookRefused as refused:
-        st.error(refused.report())
-    except (PermissionRefused, ConflictRefused) as refused:
-        st.error(str(refused))
+    except (WorkbookRefused, PermissionRefused, ConflictRefused) as refused:
+        show_refusal(refused)
     return None
 
 
@@ -124,29 +123,72 @@ def users_table(users: list[UserInfo]) -> None:
     st.dataframe(frame, hide_index=True, width="stretch")
 
 
+ADD_FORM = "admin_add_"
+ADD_DEFAULTS = {"name": "", "institutions": [], "portfolios": [], "password": "",
+                "password_again": "", "reason": ""}
+
+
+def _role_words(role: str) -> str:
+    return {"admin": "Administrator", "evaluator": "Evaluator",
+            "institution": "Institution viewer", "funder": "Funder"}.get(role, role)
+
+
 def add_user_form(engine: Engine, actor: Actor, institutions: list[str], portfolios: list[str],
-                  *, first: bool) -> None:
+                  *, first: bool, names: dict[str, str] | None = None) -> None:
     """Create an account: evaluators and institution viewers take institutions; funders take
-    portfolios; administrators take neither. `first`: no account exists yet."""
-    with st.form("add_user", clear_on_submit=True):
-        name = st.text_input("Name (an e-mail address for OpenID Connect logins)")
-        role = st.selectbox("Role", ROLES)
-        chosen_institutions = st.multiselect("Institutions (evaluator, institution viewer)",
-                                             institutions)
-        chosen_portfolios = st.multiselect("Portfolios (funder)", portfolios)
-        password = st.text_input("Password (empty: OpenID Connect login only)", type="password")
-        reason = st.text_input("Reason (kept in the audit log)")
-        saved = st.form_submit_button("Add the user", type="primary")
-    if saved and actor.local and first and role != "admin":
+    portfolios; administrators take neither. `first`: no account exists yet (it must be an
+    administrator). A refused form keeps what was typed; a saved one is cleared."""
+    if st.session_state.pop(f"{ADD_FORM}clear", False):
+        for field, default in ADD_DEFAULTS.items():
+            st.session_state[f"{ADD_FORM}{field}"] = default
+    shown = names or {}
+    name = st.text_input("Name (an e-mail address for OpenID Connect logins)",
+                         key=f"{ADD_FORM}name")
+    roles = list(ROLES)
+    if f"{ADD_FORM}role" not in st.session_state:
+        st.session_state[f"{ADD_FORM}role"] = "admin" if first else "evaluator"
+    role = st.selectbox("Role", roles, key=f"{ADD_FORM}role", format_func=_role_words)
+    chosen_institutions = st.multiselect(
+        "Institutions (evaluator, institution viewer)", institutions,
+        key=f"{ADD_FORM}institutions", format_func=lambda k: shown.get(k, k),
+    )
+    chosen_portfolios = st.multiselect("Portfolios (funder)", portfolios,
+                                       key=f"{ADD_FORM}portfolios")
+    password = st.text_input("Password (empty: OpenID Connect login only)", type="password",
+                             key=f"{ADD_FORM}password")
+    again = st.text_input("The password again", type="password",
+                          key=f"{ADD_FORM}password_again")
+    reason = st.text_input("Reason (kept in the audit log)", key=f"{ADD_FORM}reason")
+    slot = st.empty()
+    message = st.session_state.pop(f"{ADD_FORM}done", None)
+    if message:
+        slot.success(message, icon=":material/check_circle:")
+    if not st.button("Add the user", type="primary", key=f"{ADD_FORM}save"):
+        return
+    problems = []
+    if actor.local and first and role != "admin":
         # Once an account exists, the dashboard asks for a login: without an administrator
         # among the accounts, nobody could manage users here any more.
-        st.error("The first user must be an administrator: add one for yourself first.")
+        problems.append("\u201cRole\u201d: the first user must be an administrator "
+                        "(add one for yourself first).")
+    if password != again:
+        problems.append("\u201cThe password again\u201d: the two passwords differ.")
+    if problems:
+        slot.error("**Nothing was saved.**\n\n" + "\n".join(f"- {p}" for p in problems),
+                   icon=":material/block:")
         return
-    if saved and _attempt(lambda: add_user(
-        engine, name.strip(), role=str(role), password=password or None, actor=actor,
-        institutions=chosen_institutions, portfolios=chosen_portfolios, reason=reason or None,
-    )) is not None:
-        _done(f"User {name.strip()} added.")
+    try:
+        add_user(
+            engine, name.strip(), role=str(role), password=password or None, actor=actor,
+            institutions=chosen_institutions, portfolios=chosen_portfolios,
+            reason=reason or None,
+        )
+    except (PermissionRefused, WorkbookRefused, ConflictRefused) as refused:
+        show_refusal(refused, into=slot)
+        return
+    st.session_state[f"{ADD_FORM}clear"] = True
+    st.session_state[f"{ADD_FORM}done"] = f"User {name.strip()} added ({_role_words(role)})."
+    st.rerun()
 
 
 def change_user_form(engine: Engine, actor: Actor, users: list[UserInfo],

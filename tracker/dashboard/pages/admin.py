@@ -40,7 +40,8 @@ with users_tab:
     with add:
         st.subheader("Add a user", anchor=False)
         admin_forms.add_user_form(
-            engine, data.actor, institution_keys, portfolio_keys, first=not users
+            engine, data.actor, institution_keys, portfolio_keys, first=not users,
+            names=dict(zip(institutions["key"], institutions["name"], strict=True)),
         )
     with change:
         st.subheader("Change a user", anchor=False)
