@@ -69,6 +69,11 @@ def test_every_page_on_an_empty_database_says_what_to_do_next(
     assert not at.error
     assert "What to do next" in infos(at)
     assert "tracker sample load" in infos(at)
+    # first steps in the browser: the first administrator, an upload, the sample
+    labels = [button.label for button in at.button]
+    assert "Create the administrator and log in" in labels
+    assert "Load the illustrative sample data" in labels
+    assert any(upload.proto.label.startswith("A workbook") for upload in at.get("file_uploader"))
 
 
 @pytest.mark.parametrize("page", PRESENT, ids=lambda page: page.url_path)
@@ -229,7 +234,7 @@ def test_loading_the_sample_from_an_empty_database_refreshes_every_page(
     monkeypatch: pytest.MonkeyPatch, empty_url: str
 ) -> None:
     at = open_page(monkeypatch, empty_url, page_spec("portfolio"))
-    at.button[0].click().run()
+    at.button(key="load_sample").click().run()
     assert not at.exception
     assert SAMPLE_NOTICE in infos(at)
     assert any(metric.label == "Institutions" for metric in at.metric)

@@ -80,7 +80,19 @@ def rules_caption(params: Parameters) -> str:
     )
 
 
-def open_page(title: str, *, intro: str | None = None) -> PageData | None:
+# What each page needs, said on an empty database (pages may say it themselves: `needs`).
+PAGE_NEEDS = {
+    "Persistence timeline": "The timeline needs an institution with its leadership and "
+    "indicator values.",
+    "Portfolio": "The portfolio needs institutions (and, for a funder, a portfolio of them).",
+    "Contribution story": "The story needs an institution with its changes and evidence.",
+    "Database and audit log": "The audit log fills as soon as anything is written.",
+}
+
+
+def open_page(
+    title: str, *, intro: str | None = None, needs: str | None = None
+) -> PageData | None:
     """Title, notices and data of a page; None (after saying what to do) when there is none.
 
     An unmigrated or empty database is not an error: the page says what to do next.
@@ -94,7 +106,7 @@ def open_page(title: str, *, intro: str | None = None) -> PageData | None:
         _show_setup(status)
         return None
     if status.empty:
-        _show_empty(actor, status)
+        _show_empty(actor, status, needs or PAGE_NEEDS.get(title, "This page shows institutions."))
         return None
     data = PageData(actor=actor, status=status, params=current_parameters())
     if data.is_sample():
@@ -120,18 +132,13 @@ def _show_setup(status: DatabaseStatus) -> None:
     )
 
 
-def _show_empty(actor: Actor, status: DatabaseStatus) -> None:
-    st.info(
-        f"The database {status.where} holds no institution yet.\n\n"
-        "**What to do next:**\n"
-        "- try the product on the illustrative sample: `.venv/bin/tracker sample load`;\n"
-        "- or import your own workbook (a folder of CSV files or one `.xlsx`): "
-        "`.venv/bin/tracker import PATH` (the format is described in the README);\n"
-        "- or, as an evaluator, log a quarter from the *Log a quarter* page.",
-        icon=":material/lightbulb:",
-    )
+def _show_empty(actor: Actor, status: DatabaseStatus, page_needs: str) -> None:
+    from tracker.dashboard.first_steps import show_first_steps
+
+    show_first_steps(get_engine(status.url), actor, status.where, page_needs)
     if actor.is_admin and st.button(
-        "Load the illustrative sample data", icon=":material/download:", type="primary"
+        "Load the illustrative sample data", icon=":material/download:", type="primary",
+        key="load_sample",
     ):
         _load_sample(actor, status)
 

@@ -11,6 +11,8 @@ from tracker.users import list_users
 data = frame.open_page(
     "Users and portfolios",
     intro="Accounts, roles and scope; portfolios and the funders who read them.",
+    needs="Accounts are added here once institutions exist; the first administrator can be "
+    "created now.",
 )
 if data is None:
     st.stop()

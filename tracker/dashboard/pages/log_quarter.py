@@ -14,6 +14,8 @@ data = frame.open_page(
     "Log a quarter",
     intro="One quarter of one institution: what happened, what held, and the evidence. "
     "Submitting locks the quarter.",
+    needs="Logging a quarter needs the institution and its indicators: upload a workbook with "
+    "them (institutions.csv, indicators.csv).",
 )
 if data is None:
     st.stop()
