@@ -32,6 +32,7 @@ app.add_typer(results.app, name="results")
 app.command("history")(refusals(quarter.history_command))
 app.command("audit")(refusals(quarter.audit_command))
 app.command("serve-api")(refusals(api.serve_api_command))
+app.command("remind")(refusals(quarter.remind_command))
 
 if __name__ == "__main__":  # pragma: no cover
     app()

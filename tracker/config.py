@@ -67,7 +67,72 @@ SETTINGS = (
         "dashboard alike (its letterhead, page setup and styles); `tracker report --template` "
         "wins. Unset: python-docx's blank template.",
     ),
+    Setting(
+        "TRACKER_DUE_DAYS",
+        "30",
+        "Days after a quarter's end by which it should be submitted; after that an open quarter "
+        "is overdue (the due board, `tracker quarter due --overdue`, `tracker remind`).",
+    ),
+    Setting(
+        "TRACKER_DUE_LOOKBACK",
+        "4",
+        "How many ended quarters back the due board looks for open quarters (returned and "
+        "submitted quarters are shown whatever their age).",
+    ),
+    Setting(
+        "TRACKER_SMTP_HOST",
+        "",
+        "SMTP server for `tracker remind`. Unset: digests go to TRACKER_REMIND_OUTBOX, or to "
+        "standard output.",
+    ),
+    Setting("TRACKER_SMTP_PORT", "25", "Port of the SMTP server."),
+    Setting(
+        "TRACKER_SMTP_STARTTLS",
+        "false",
+        "true: upgrade the SMTP connection with STARTTLS before logging in.",
+    ),
+    Setting("TRACKER_SMTP_USER", "", "SMTP login (unset: no login)."),
+    Setting("TRACKER_SMTP_PASSWORD", "", "SMTP password (with TRACKER_SMTP_USER)."),
+    Setting(
+        "TRACKER_SMTP_FROM",
+        "tracker@localhost",
+        "The From address of reminder e-mails.",
+    ),
+    Setting(
+        "TRACKER_REMIND_OUTBOX",
+        "",
+        "Without SMTP: a folder where `tracker remind` writes one digest file per person "
+        "(unset: standard output).",
+    ),
+    Setting(
+        "TRACKER_FUNDERS_SEE_SUBMITTED",
+        "false",
+        "true: funders also read submitted quarters not yet approved (marked as such); by "
+        "default funders read approved quarters only.",
+    ),
 )
+
+
+def setting(env: str) -> str:
+    """The value of a declared setting: the environment's, else its default."""
+    for item in SETTINGS:
+        if item.env == env:
+            value = os.environ.get(env, "").strip()
+            return value or item.default
+    raise KeyError(env)
+
+
+def setting_int(env: str) -> int:
+    """A whole-number setting; a value that is not one is refused with the setting's name."""
+    value = setting(env)
+    try:
+        return int(value)
+    except ValueError as error:
+        raise ValueError(f"{env} must be a whole number, not {value!r}.") from error
+
+
+def setting_bool(env: str) -> bool:
+    return setting(env).lower() in ("1", "true", "yes", "on")
 
 
 def default_sqlite_path() -> Path:

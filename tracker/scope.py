@@ -31,6 +31,7 @@ from tracker.access import Actor, PermissionRefused
 
 if TYPE_CHECKING:
     from tracker.dataset import Dataset
+    from tracker.quarter_use import QuarterUse
 
 
 def readable_institutions(session: Session, actor: Actor) -> set[str] | None:
@@ -81,18 +82,42 @@ def require_institution(session: Session, actor: Actor, key: str) -> None:
 
 
 def readable_dataset(session: Session, actor: Actor) -> Dataset:
-    """Everything `actor` may read, as the typed frames the analysis, reports and exports use."""
+    """Everything `actor` may read, as the typed frames the analysis, reports and exports use.
+
+    A funder reads a quarter's reported values only once it is approved (`tracker.quarter_use`).
+    """
+    return readable_dataset_and_quarters(session, actor)[0]
+
+
+def readable_dataset_and_quarters(
+    session: Session, actor: Actor, *, include_submitted: bool | None = None
+) -> tuple[Dataset, QuarterUse | None]:
+    """`readable_dataset`, and for a funder which quarters it holds (None for other roles).
+
+    `include_submitted` (default: TRACKER_FUNDERS_SEE_SUBMITTED) lets a funder also read
+    submitted quarters not yet approved, marked as such.
+    """
     # pandas is imported here, not with the module: reading stored results needs only scope.
     from tracker.queries import load_dataset
 
-    dataset = load_dataset(session, institutions=readable_institutions(session, actor))
+    readable = readable_institutions(session, actor)
+    dataset = load_dataset(session, institutions=readable)
     portfolios = readable_portfolios(actor)
     if portfolios is not None:
         members = dataset["portfolios"]
         dataset.frames["portfolios"] = members[members["portfolio"].isin(portfolios)].reset_index(
             drop=True
         )
-    return dataset
+    if actor.role != "funder":
+        return dataset, None
+    from tracker.config import setting_bool
+    from tracker.quarter_use import funders_view
+    from tracker.writes.review import quarter_states
+
+    if include_submitted is None:
+        include_submitted = setting_bool("TRACKER_FUNDERS_SEE_SUBMITTED")
+    states = quarter_states(session, institutions=readable)
+    return funders_view(dataset, states, include_submitted=include_submitted)
 
 
 # Tables whose record key starts with the institution key ("wigan|resident_trust|2024Q3").

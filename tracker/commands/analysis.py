@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tracker.commands.common import AsOption, DbOption, Refused, acting, engine_for, out
+from tracker.commands.common import AsOption, DbOption, Refused, acting, engine_for, err, out
 
 if TYPE_CHECKING:
     from tracker.analysis.params import Parameters
@@ -29,12 +29,16 @@ def _parse_date(text: str | None, option: str) -> dt.date | None:
 
 def _readable_dataset(db: str | None, as_user: str | None) -> Dataset:
     from tracker.db import read_session
-    from tracker.scope import readable_dataset
+    from tracker.scope import readable_dataset_and_quarters
 
     engine = engine_for(db)
     actor = acting(engine, as_user)
     with read_session(engine) as session:
-        return readable_dataset(session, actor)
+        dataset, quarters = readable_dataset_and_quarters(session, actor)
+    if quarters is not None:  # a funder: say which quarters the analysis used (#15)
+        for line in quarters.lines():
+            err.print(line, markup=False)
+    return dataset
 
 
 def _check_institution(dataset: Dataset, key: str | None) -> list[str] | None:

@@ -14,7 +14,16 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from tracker.commands.common import AsOption, DbOption, Refused, acting, engine_for, out, refusals
+from tracker.commands.common import (
+    AsOption,
+    DbOption,
+    Refused,
+    acting,
+    engine_for,
+    err,
+    out,
+    refusals,
+)
 
 app = typer.Typer(
     help="Submit, review, reopen and follow institutions' quarters.", no_args_is_help=True
@@ -173,16 +182,29 @@ def due(
     period: Annotated[
         str | None, typer.Option("--period", help="The quarter (default: today's).")
     ] = None,
+    overdue: Annotated[
+        bool,
+        typer.Option(
+            "--overdue",
+            help="The due board instead: overdue, returned and awaiting-review quarters that "
+            "are yours to act on (administrators: all, with the evaluators of each).",
+        ),
+    ] = False,
     db: DbOption = None,
     as_user: AsOption = None,
 ) -> None:
-    """List the institutions whose quarter is not submitted yet."""
+    """List the institutions whose quarter is not submitted yet, or (--overdue) the due board."""
     from tracker.db import read_session
     from tracker.scope import readable_institutions
     from tracker.writes.quarters import current_period, quarters_due
 
     engine = engine_for(db)
     actor = acting(engine, as_user)
+    if overdue:
+        if period is not None:
+            raise Refused("--overdue shows every quarter on the board; leave out --period.")
+        _board(engine, actor)
+        return
     wanted = period or current_period()
     with read_session(engine) as session:
         due_now = quarters_due(
@@ -194,6 +216,57 @@ def due(
     out.print(f"Not submitted for {wanted} ({len(due_now)}):", markup=False)
     for item in due_now:
         out.print(f"  {item.institution:<30} {item.name} — {item.state.describe()}", markup=False)
+
+
+def _board(engine: Any, actor: Any) -> None:
+    from tracker.config import setting_int
+    from tracker.db import read_session
+    from tracker.writes.due_board import board_for, evaluators_of
+
+    try:
+        days = setting_int("TRACKER_DUE_DAYS")
+    except ValueError as error:
+        raise Refused(str(error)) from error
+    with read_session(engine) as session:
+        items = board_for(session, actor, overdue_only=True)
+        evaluators = evaluators_of(session) if actor.is_admin else {}
+    if not items:
+        out.print("Nothing overdue, returned or awaiting review.", markup=False)
+        return
+    out.print(f"Due board ({len(items)}; deadline {days} days after a quarter ends):",
+              markup=False)
+    for item in items:
+        who = ""
+        if actor.is_admin and item.kind in ("overdue", "returned"):
+            who = f" [{', '.join(evaluators.get(item.institution, [])) or 'no evaluator'}]"
+        out.print(f"  {item.describe()}{who}", markup=False)
+
+
+def remind_command(
+    day: Annotated[
+        str | None, typer.Option("--day", help="Send as of this day (YYYY-MM-DD; default today).")
+    ] = None,
+    db: DbOption = None,
+    as_user: AsOption = None,
+) -> None:
+    """Send each person one digest of their overdue, returned and awaiting-review quarters
+    (at most one a day: safe to run from cron)."""
+    from tracker.writes.reminders import remind
+
+    engine = engine_for(db)
+    actor = acting(engine, as_user)
+    try:
+        when = dt.date.fromisoformat(day) if day else None
+    except ValueError as error:
+        raise Refused(f"--day must be a date written YYYY-MM-DD, not {day!r}.") from error
+    try:
+        result = remind(engine, actor=actor, today=when, write=lambda text: typer.echo(text))
+    except ValueError as error:  # a malformed setting (e.g. TRACKER_SMTP_PORT)
+        raise Refused(str(error)) from error
+    for line in result.lines():
+        err.print(line, markup=False)
+    if result.failed:
+        raise typer.Exit(1)
 
 
 def _history_lines(versions: list[Any], locks: dict[str, str]) -> list[str]:

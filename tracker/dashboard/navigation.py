@@ -73,6 +73,22 @@ PAGES: tuple[PageSpec, ...] = (
         roles=frozenset({"admin", "evaluator"}),
     ),
     PageSpec(
+        "Evaluator",
+        "due.py",
+        "Due board",
+        ":material/event_upcoming:",
+        "due",
+        roles=frozenset({"admin", "evaluator", "reviewer"}),
+    ),
+    PageSpec(
+        "Evaluator",
+        "review.py",
+        "Review quarters",
+        ":material/fact_check:",
+        "review",
+        roles=frozenset({"admin", "reviewer"}),
+    ),
+    PageSpec(
         "Administrator",
         "admin.py",
         "Users and portfolios",
@@ -95,6 +111,7 @@ LANDING = {
     "admin": ("portfolio", "timeline"),
     "funder": ("portfolio", "story"),
     "evaluator": ("log-quarter", "timeline"),
+    "reviewer": ("review", "timeline"),
     "institution": ("timeline",),
 }
 

@@ -1,0 +1,15 @@
+"""Evaluator › Due board: quarters that are due, overdue, returned or awaiting review."""
+
+import streamlit as st
+
+from tracker.dashboard import frame, review_panels
+from tracker.db import get_engine
+
+data = frame.open_page(
+    "Due board",
+    intro="Quarters that need action: open past their deadline, returned for corrections, "
+    "or awaiting review.",
+)
+if data is None:
+    st.stop()
+review_panels.due_board_panel(get_engine(data.status.url), data.actor)

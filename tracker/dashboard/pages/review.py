@@ -1,0 +1,21 @@
+"""Reviewer › Review quarters: the submitted quarters waiting for you; approve one, or return
+it to the evaluator with a comment. Every action goes through the review state machine."""
+
+import streamlit as st
+
+from tracker.dashboard import frame, review_panels
+from tracker.db import get_engine
+
+data = frame.open_page(
+    "Review quarters",
+    intro="Submitted quarters of your institutions. Approve, or return with what to correct.",
+)
+if data is None:
+    st.stop()
+if data.actor.role not in ("admin", "reviewer"):
+    st.info("Only reviewers and administrators review quarters.", icon=":material/lock:")
+    st.stop()
+engine = get_engine(data.status.url)
+chosen = review_panels.queue_panel(engine, data.actor)
+if chosen is not None:
+    review_panels.review_panel(engine, data.actor, *chosen)
