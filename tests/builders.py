@@ -171,6 +171,17 @@ class Scenario:
     def in_portfolio(self, portfolio: str, *, name: str | None = None) -> Self:
         return self._own("portfolios", portfolio=portfolio, name=name)
 
+    def target(
+        self, indicator: str, period: str, value: float, *, until: str | None = None,
+        kind: str = "per_period", comment: str | None = None,
+    ) -> Self:
+        return self._own("targets", indicator=indicator, period=period, until=until,
+                         value=value, kind=kind, comment=comment)
+
+    def persistence_target(self, change: str, *, comment: str | None = None) -> Self:
+        return self._own("persistence_targets", change=change, through="next_turnover",
+                         comment=comment)
+
     def build(self) -> Dataset:
         return combine(self)
 

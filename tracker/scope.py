@@ -124,6 +124,7 @@ def readable_dataset_and_quarters(
 _INSTITUTION_FIRST = frozenset({
     "institutions", "leadership", "partners", "activities", "indicator_values", "observations",
     "factors", "diagnostics", "quarter_submissions", "leadership_confirmations",
+    "quarter_comments", "targets", "persistence_targets",
 })
 # Tables whose record key is their own key, owned by one institution.
 _KEYED: dict[str, Any] = {

@@ -100,4 +100,6 @@ LOCKED_STATES = ("submitted", "approved")
 COMMENT_KINDS = ("comment", "return", "reopen", "approve")
 
 TARGET_KINDS = ("per_period", "cumulative")
+# How long a persistence target asks a change to stay in force.
+PERSISTENCE_THROUGH = ("next_turnover",)
 TARGET_VERDICTS = ("met", "not_met", "not_yet_due")

@@ -30,7 +30,7 @@ TODAY = dt.date(2024, 8, 15)  # 2024Q2 ended on 30 June; due (30 days) on 30 Jul
 class Inbox:
     messages: list[email.message.Message] = field(default_factory=list)
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(email.message_from_bytes(envelope.content))
         return "250 Message accepted"
 

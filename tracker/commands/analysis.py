@@ -27,7 +27,9 @@ def _parse_date(text: str | None, option: str) -> dt.date | None:
         raise Refused(f"{option} must be a date written YYYY-MM-DD, not {text!r}.") from None
 
 
-def _readable_dataset(db: str | None, as_user: str | None) -> Dataset:
+def _readable_dataset(
+    db: str | None, as_user: str | None, *, say_quarters: bool = True
+) -> Dataset:
     from tracker.db import read_session
     from tracker.scope import readable_dataset_and_quarters
 
@@ -35,7 +37,7 @@ def _readable_dataset(db: str | None, as_user: str | None) -> Dataset:
     actor = acting(engine, as_user)
     with read_session(engine) as session:
         dataset, quarters = readable_dataset_and_quarters(session, actor)
-    if quarters is not None:  # a funder: say which quarters the analysis used (#15)
+    if quarters is not None and say_quarters:  # a funder: which quarters were used (#15)
         for line in quarters.lines():
             err.print(line, markup=False)
     return dataset
@@ -167,7 +169,8 @@ def _analyse_fresh(
 
     with progress("Analysing") as steps:
         steps.step("reading what you may read")
-        dataset = _readable_dataset(db, as_user)
+        # JSON output is a document on stdout alone: the note on quarters is for people.
+        dataset = _readable_dataset(db, as_user, say_quarters=format != "json")
         wanted = _check_institution(dataset, institution)
         steps.step("testing every change against every turnover")
         result = analyse(dataset, params, institutions=wanted, include_its=its)

@@ -277,6 +277,35 @@ TABLES: tuple[Table, ...] = (
         identity=("institution", "date"),
         dated_by="date",
     ),
+    # Targets (tracker.analysis.targets): plans, not reports, so no quarter lock dates them.
+    Table(
+        "targets",
+        (
+            _inst(),
+            Column("indicator", "key", required=True, ref="indicators"),
+            Column("period", "period", required=True,
+                   help="the quarter of the target, or the first quarter of its span"),
+            Column("until", "period", help="the last quarter of a span (empty: one quarter)"),
+            Column("value", "number", required=True),
+            Column("kind", "choice", required=True, choices=vocab.TARGET_KINDS,
+                   help="per_period: every quarter of the span; cumulative: the span's sum"),
+            Column("comment"),
+        ),
+        identity=("institution", "indicator", "period"),
+        help="targets for indicators, per quarter or over a span",
+    ),
+    Table(
+        "persistence_targets",
+        (
+            _inst(),
+            Column("change", "key", required=True, ref="changes"),
+            Column("through", "choice", required=True, choices=vocab.PERSISTENCE_THROUGH,
+                   default="next_turnover"),
+            Column("comment"),
+        ),
+        identity=("institution", "change"),
+        help="structural changes meant to stay in force through the next turnover",
+    ),
 )
 
 # Text columns the database stores in a bounded VARCHAR (models.py's String(n)). PostgreSQL

@@ -96,6 +96,15 @@ MAPPINGS: tuple[TableMapping, ...] = (
         Ref("claim", "claim_id", models.ContributionClaim),
     ),
     _mapping("diagnostics", models.CommissioningDiagnostic, INSTITUTION),
+    _mapping(
+        "targets", models.Target, INSTITUTION, Ref("indicator", "indicator_id", models.Indicator)
+    ),
+    _mapping(
+        "persistence_targets",
+        models.PersistenceTarget,
+        INSTITUTION,
+        Ref("change", "change_id", models.StructuralChange),
+    ),
 )
 
 MAPPING_BY_NAME: dict[str, TableMapping] = {m.name: m for m in MAPPINGS}

@@ -51,6 +51,7 @@ _OWNED_KEYED: dict[str, Any] = {
 _REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
     "change_status": {"change": ("changes",)},
     "evidence": {"claim": ("claims",), "record": ("changes", "decisions")},
+    "persistence_targets": {"change": ("changes",)},
 }
 # Keys per IN (...) list: below SQLite's limit on bound parameters.
 _KEY_CHUNK = 10_000

@@ -5,7 +5,7 @@ down to each institution's timeline and story; exportable as `.xlsx` and as a re
 import altair as alt
 import streamlit as st
 
-from tracker.dashboard import frame, portfolio_view
+from tracker.dashboard import frame, portfolio_view, targets_view
 from tracker.dashboard.charts import phase_counts_chart, survival_chart, verdict_counts_chart
 
 data = frame.open_page(
@@ -44,4 +44,5 @@ with notes:
     st.caption(summary.survival.logrank_sentence)
 
 portfolio_view.show_drill_down(summary, data.actor)
+targets_view.show_portfolio_targets(data, summary.institutions["institution"])
 portfolio_view.show_caveats(summary)

@@ -5,7 +5,7 @@ parameters folded away. Downloadable as Word, PDF, HTML and Markdown from one re
 
 import streamlit as st
 
-from tracker.dashboard import frame, story_view
+from tracker.dashboard import frame, story_view, targets_view
 from tracker.reports.story_report import story_report
 
 data = frame.open_page(
@@ -31,3 +31,4 @@ frame.link_to(
 st.caption(frame.rules_caption(params))
 story = story_view.choose_story(stories)
 story_view.show_story(story, records)
+targets_view.show_targets(data, institution)

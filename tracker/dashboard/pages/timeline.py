@@ -5,7 +5,7 @@ the decisions, the phase and the indicator tests with their regression sentences
 
 import streamlit as st
 
-from tracker.dashboard import frame, panels, timeline_view
+from tracker.dashboard import frame, panels, targets_view, timeline_view
 
 data = frame.open_page(
     "Persistence timeline",
@@ -35,3 +35,4 @@ with changes_side:
 with phase_side:
     panels.show_phase(result)
 panels.show_indicator_tests(result)
+targets_view.show_targets(data, institution)

@@ -1,0 +1,81 @@
+"""Targets against actuals, and how up to date each institution's quarters are, for the
+timeline, story and portfolio pages (each calls one function here).
+
+The verdicts come from `tracker.analysis.targets` (met / not met / not yet due, each with its
+symbol and word, never as an attribution); the staleness badges from the due board
+(`tracker.writes.due_board.staleness`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pandas as pd
+import streamlit as st
+
+from tracker.analysis.targets import target_results
+from tracker.dashboard.data import PageData
+from tracker.db import get_engine, read_session
+from tracker.writes.due_board import board_items, staleness
+
+BADGES = {
+    "overdue": "⚠ overdue",
+    "returned for corrections": "↩ returned",
+    "awaiting review": "◷ awaiting review",
+    "due": "◔ due",
+}
+UP_TO_DATE = "✔ up to date"
+
+
+def _as_of(data: PageData) -> dt.date:
+    return data.params.as_of or dt.date.today()
+
+
+def show_targets(data: PageData, institution: str) -> None:
+    """The institution's targets: each with its verdict (symbol and word) and what was
+    recorded against it."""
+    results = target_results(data.institution_dataset(institution), _as_of(data))
+    st.subheader("Targets", anchor=False)
+    if results.empty:
+        st.caption("No targets recorded for this institution (targets.csv, "
+                   "persistence_targets.csv).")
+        return
+    st.dataframe(
+        pd.DataFrame({
+            "verdict": results["symbol"] + " " + results["word"],
+            "target": results["sentence"].str.split(": ", n=1).str[1],
+            "comment": results["comment"],
+        }),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(f"As of {_as_of(data).isoformat()}. What was recorded against what was planned; "
+               "a target says nothing about what caused the result.")
+
+
+def show_portfolio_targets(data: PageData, institutions: Iterable[str]) -> None:
+    """Per institution: targets met, not met and not yet due, and a staleness badge (overdue,
+    returned, awaiting review, due, or up to date)."""
+    keys = sorted(set(institutions))
+    if not keys:
+        return
+    dataset = data.dataset().institutions_only(keys)
+    results = target_results(dataset, _as_of(data))
+    with read_session(get_engine(data.status.url)) as session:
+        badges = staleness(board_items(session, institutions=keys))
+    counts = (results.groupby(["institution", "word"]).size().unstack(fill_value=0)
+              if len(results) else pd.DataFrame(index=pd.Index([], name="institution")))
+    rows = []
+    for key in keys:
+        row: dict[str, object] = {"institution": key,
+                                  "quarters": BADGES.get(badges.get(key, ""), UP_TO_DATE)}
+        for word, symbol in (("met", "✔"), ("not met", "✘"), ("not yet due", "◷")):
+            found = key in counts.index and word in counts.columns
+            row[f"{symbol} {word}"] = int(counts.at[key, word]) if found else 0  # type: ignore[arg-type]
+        rows.append(row)
+    st.subheader("Targets and quarters", anchor=False)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption("Targets: actual against plan (never an attribution). Quarters: overdue past "
+               "the submission deadline, returned for corrections, awaiting review, or up to "
+               "date.")
