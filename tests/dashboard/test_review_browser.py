@@ -5,6 +5,7 @@ approves. Screenshots of each step under test-output/screenshots/review-*.png.""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -124,6 +125,15 @@ def _state(url: str) -> str:
         engine.dispose()
 
 
+def _type(page: Any, label: str, text: str) -> None:
+    """Type into a field and leave it, as a person does (Streamlit takes the value on blur)."""
+    field = page.get_by_label(label, exact=True)
+    field.fill(text)
+    field.press("Tab")
+    page.wait_for_timeout(300)
+    _settled(page)
+
+
 def _click(page: Any, name: str) -> None:
     page.get_by_role("button", name=name).click()
     page.wait_for_timeout(500)
@@ -156,12 +166,23 @@ def test_a_reviewer_returns_the_evaluator_fixes_and_resubmits_the_reviewer_appro
         _shot(eve, "failed")
         raise
     _shot(eve, "2-evaluator-sees-comment")
-    value = eve.get_by_label("community_trust", exact=True)
-    value.fill("62")
-    eve.get_by_label("Reason, if you change a stored value").fill("typo: 6.2 for 62")
+    _type(eve, f"Resident or parent trust score, {PERIOD}", "62")
+    _type(eve, "Reason for changing a stored value (the old value is kept in history)",
+          "typo: 6.2 for 62")
     _click(eve, "Save indicator values")
-    eve.get_by_text(f"1 indicator value(s) saved for {PERIOD}.").wait_for()
+    eve.get_by_text(f"1 indicator value saved for {PERIOD}.").wait_for()
     eve.get_by_role("tab", name="Submit").click()
+    eve.wait_for_timeout(500)
+    _settled(eve)
+    reasons = eve.get_by_label(re.compile("^Why is"))
+    for index in range(reasons.count()):
+        reasons.nth(index).fill("Not part of this correction")
+        reasons.nth(index).press("Tab")
+        eve.wait_for_timeout(300)
+        _settled(eve)
+    eve.get_by_text(f"I have checked the summary and want to submit {PERIOD}").click()
+    eve.wait_for_timeout(300)
+    _settled(eve)
     _click(eve, f"Submit {PERIOD}")
     eve.get_by_text(f"{PERIOD} submitted and locked.").wait_for()
     _shot(eve, "3-resubmitted")

@@ -100,10 +100,18 @@ def analyse_command(
         indicator_tolerance=tolerance,
         as_of=_parse_date(as_of, "--as-of"),
     )
-    if fresh or its or (institution is not None and format == "table"):
+    # A funder reads approved quarters only (#15): the shared results store holds analyses of
+    # every recorded quarter, so a funder's analysis is made from what they may read.
+    if fresh or its or (institution is not None and format == "table") or _is_funder(db, as_user):
         _analyse_fresh(params, institution, format=format, its=its, db=db, as_user=as_user)
     else:
         _analyse_stored(params, institution, format=format, db=db, as_user=as_user)
+
+
+def _is_funder(db: str | None, as_user: str | None) -> bool:
+    if as_user is None:
+        return False
+    return acting(engine_for(db), as_user).role == "funder"
 
 
 def _write(chunks: Iterable[bytes]) -> None:

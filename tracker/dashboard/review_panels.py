@@ -8,12 +8,13 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from tracker.access import Actor
-from tracker.dashboard.quarter_panels import attempt, show_flash
+from tracker.dashboard.quarter_panels import attempt, show_result
 from tracker.db import read_session
 from tracker.writes import review
 from tracker.writes.due_board import KIND_LABELS, board_for, evaluators_of
 from tracker.writes.locks import when_text
 
+WHERE = "review"  # where the page shows the result of its last action
 STATE_BADGES = {
     "open": ":material/edit: open",
     "submitted": ":material/hourglass_top: submitted",
@@ -26,7 +27,7 @@ def queue_panel(engine: Engine, actor: Actor) -> tuple[str, str] | None:
     """The quarters waiting for this reviewer, as a table and a chooser; the chosen one."""
     with read_session(engine) as session:
         queue = review.review_queue(session, actor)
-    show_flash()
+    show_result(WHERE)
     if not queue:
         st.info("Nothing is waiting for your review.", icon=":material/done_all:")
         return None
@@ -61,15 +62,17 @@ def review_panel(engine: Engine, actor: Actor, institution: str, period: str) ->
     allowed = review.allowed_actions(actor, state)
     if "approve" in allowed and st.button(f"Approve {period}", key="rv_approve",
                                           type="primary"):
-        attempt(lambda: review.approve(engine, institution=institution, period=period,
-                                       actor=actor), done=f"{institution} {period} approved.")
+        attempt(
+            lambda: review.approve(engine, institution=institution, period=period, actor=actor),
+            done=f"{institution} {period} approved.", where=WHERE,
+        )
     if "return" in allowed:
         text = st.text_area("What needs correcting (the evaluator sees this)",
                             key="rv_return_text")
         if st.button(f"Return {period} for corrections", key="rv_return"):
             attempt(lambda: review.return_(engine, institution=institution, period=period,
                                            actor=actor, comment=text),
-                    done=f"{institution} {period} returned to the evaluator.")
+                    done=f"{institution} {period} returned to the evaluator.", where=WHERE)
     if not allowed and state.submitted_by == actor.name:
         st.caption("You submitted this quarter, so someone else reviews it.")
     comment_panel(engine, actor, institution, period)
@@ -91,7 +94,7 @@ def comment_panel(engine: Engine, actor: Actor, institution: str, period: str) -
     text = st.text_input("Add a comment", key="rv_comment_text")
     if st.button("Post comment", key="rv_comment"):
         attempt(lambda: review.comment(engine, institution=institution, period=period,
-                                       actor=actor, text=text), done="Comment added.")
+                                       actor=actor, text=text), done="Comment added.", where=WHERE)
 
 
 def due_board_panel(engine: Engine, actor: Actor) -> None:
