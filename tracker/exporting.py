@@ -9,8 +9,9 @@ from sqlalchemy import Engine
 
 from tracker.access import Actor
 from tracker.db import read_session
-from tracker.scope import readable_dataset
+from tracker.scope import readable_dataset, readable_institutions
 from tracker.workbook.write import write_workbook
+from tracker.writes.review import review_rows
 
 
 def export_workbook(
@@ -24,5 +25,9 @@ def export_workbook(
     """Write the actor's readable data to `path`; returns the number of rows written."""
     with read_session(engine) as session:
         dataset = readable_dataset(session, actor)
-    write_workbook(dataset, path, format="xlsx" if format == "xlsx" else "csv", overwrite=overwrite)
+        review = review_rows(session, institutions=readable_institutions(session, actor))
+    write_workbook(
+        dataset, path, format="xlsx" if format == "xlsx" else "csv", overwrite=overwrite,
+        read_only={"quarter_review": review},
+    )
     return dataset.row_count()

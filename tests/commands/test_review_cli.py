@@ -53,3 +53,17 @@ def test_return_correct_resubmit_and_approve_from_the_command_line(
     assert [c["kind"] for c in as_json["comments"]] == ["return"]
     comment = tracker("quarter", "comment", *Q, "--as", "rita", "--text", "Thanks")
     assert comment.exit_code == 0, comment.stderr
+
+
+def test_review_states_are_exported_read_only_and_skipped_on_import(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    assert tracker("import", str(workbook(tmp_path / "first", trust_q1=61.0))).exit_code == 0
+    assert tracker("quarter", "submit", *Q).exit_code == 0
+    for fmt, target in (("csv", tmp_path / "out"), ("xlsx", tmp_path / "out.xlsx")):
+        assert tracker("export", str(target), "--format", fmt).exit_code == 0
+        reimported = tracker("import", str(target), "--dry-run")
+        assert reimported.exit_code == 0, reimported.stderr
+    lines = (tmp_path / "out" / "quarter_review.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("institution,period,state,submitted_by")
+    assert lines[1].startswith("northdale,2024Q2,submitted,local:")

@@ -13,7 +13,7 @@ from pathlib import Path
 from tracker.workbook.csv_reader import read_csv_table
 from tracker.workbook.problems import Problem
 from tracker.workbook.raw import RawWorkbook
-from tracker.workbook.schema import TABLE_MAP, TABLE_NAMES
+from tracker.workbook.schema import READ_ONLY_TABLES, TABLE_MAP, TABLE_NAMES
 from tracker.workbook.xlsx_reader import read_xlsx_workbook
 
 __all__ = ["RawWorkbook", "read_workbook"]
@@ -54,6 +54,8 @@ def _read_folder(folder: Path) -> RawWorkbook:
         return _refused(folder, f"the folder cannot be read ({error.strerror})")
     for file in files:
         if file.is_dir():
+            continue
+        if file.stem in READ_ONLY_TABLES:  # written by an export for people to read
             continue
         if file.stem not in TABLE_MAP:
             raw.problems.append(Problem(file.name, None, None, _unknown_file(file.stem)))

@@ -344,4 +344,12 @@ def _with_text_limits(table: Table) -> Table:
 TABLES = tuple(_with_text_limits(table) for table in TABLES)
 
 TABLE_MAP: dict[str, Table] = {t.name: t for t in TABLES}
+# Files an export writes for people to read and an import skips: the review state of each
+# quarter (tracker.writes.review) changes only through its state machine, never by a workbook.
+READ_ONLY_TABLES: dict[str, tuple[str, ...]] = {
+    "quarter_review": (
+        "institution", "period", "state", "submitted_by", "submitted_at", "approved_by",
+        "approved_at", "returned_by", "returned_at", "return_reason",
+    ),
+}
 TABLE_NAMES: tuple[str, ...] = tuple(t.name for t in TABLES)

@@ -17,6 +17,7 @@ import datetime as dt
 import os
 import secrets
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -28,7 +29,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from tracker.dataset import Dataset, column_dtype, typed_frame
 from tracker.workbook.cells import numbers_text
-from tracker.workbook.schema import TABLE_MAP, TABLES, Table
+from tracker.workbook.schema import READ_ONLY_TABLES, TABLE_MAP, TABLES, Table
 from tracker.workbook.xlsx_text import text_cell
 
 # Excel's last row: a larger table must be written as CSV.
@@ -48,15 +49,20 @@ def write_workbook(
     *,
     format: Literal["csv", "xlsx"],
     overwrite: bool = False,
+    read_only: Mapping[str, pd.DataFrame] | None = None,
 ) -> None:
     """Write every table of `dataset` to `path`: a folder of CSV files, or one `.xlsx` file.
 
     Refuses (FileExistsError) to replace an existing file or a non-empty folder unless
     `overwrite`; then, in a folder, only the workbook's own CSV files are replaced (other files,
     such as a README, stay). A CSV workbook is UTF-8 without byte-order mark, LF line ends.
+
+    `read_only` adds files (sheets) of `READ_ONLY_TABLES`, text only, that an import skips.
     """
     path = Path(path)
     texts = {table.name: table_text(table, dataset[table.name]) for table in TABLES}
+    for name, frame in (read_only or {}).items():
+        texts[name] = frame.astype(object).where(frame.notna(), "").astype(str)
     if format == "csv":
         _write_csv_folder(texts, path, overwrite=overwrite)
     elif format == "xlsx":
@@ -178,10 +184,18 @@ def _write_xlsx_file(texts: dict[str, pd.DataFrame], path: Path, *, overwrite: b
     for name, text in texts.items():
         if len(text) + 1 > XLSX_MAX_ROWS:
             raise ValueError(f"{name} has {len(text)} rows, more than a sheet holds: use CSV")
-        _refuse_text_over_cell_limit(TABLE_MAP[name], text)
+        if name in TABLE_MAP:
+            _refuse_text_over_cell_limit(TABLE_MAP[name], text)
     book = openpyxl.Workbook(write_only=True)
     for table in TABLES:
         _write_sheet(book.create_sheet(table.name), table, texts[table.name])
+    for name in READ_ONLY_TABLES:
+        if name in texts:
+            sheet = book.create_sheet(name)
+            text = texts[name]
+            sheet.append([text_cell(sheet, str(c)) for c in text.columns])
+            for row in zip(*(text[c].tolist() for c in text.columns), strict=True):
+                sheet.append([text_cell(sheet, str(v)) for v in row])  # never a formula
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = _temporary_beside(path)
     try:

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from tracker.workbook.problems import Problem
 from tracker.workbook.raw import HEADER_ROW, RawWorkbook, frame_from_columns, header_columns
 from tracker.workbook.read_xlsx_cells import percent_styles, read_sheet_cells
-from tracker.workbook.schema import TABLE_MAP, TABLE_NAMES
+from tracker.workbook.schema import READ_ONLY_TABLES, TABLE_MAP, TABLE_NAMES
 
 
 def read_xlsx_workbook(path: Path) -> RawWorkbook:
@@ -36,6 +36,8 @@ def read_xlsx_workbook(path: Path) -> RawWorkbook:
         for sheet in book.worksheets:
             label = f"{path.name} [{sheet.title}]"
             hidden = sheet.sheet_state != "visible"
+            if sheet.title in READ_ONLY_TABLES:  # written by an export for people to read
+                continue
             if sheet.title not in TABLE_MAP:
                 if not hidden:
                     raw.problems.append(Problem(label, None, None, _unknown_sheet(sheet.title)))

@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -43,6 +43,10 @@ from tracker.periods import period_of
 from tracker.workbook.schema import TABLE_MAP
 from tracker.writes.audit import now, record_audit
 from tracker.writes.locks import as_utc, when_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 from tracker.writes.quarters import (
     TABLE,
     QuarterRefused,
@@ -475,3 +479,30 @@ def quarter_states(
     if institutions is not None:
         stmt = stmt.where(models.Institution.key.in_(sorted(institutions)))
     return {(k, p): s for k, p, s in session.execute(stmt)}
+
+
+def review_rows(
+    session: Session, *, institutions: Collection[str] | None = None
+) -> pd.DataFrame:
+    """The review state of every submitted quarter (of these institutions), as the read-only
+    `quarter_review` file of an export: columns `READ_ONLY_TABLES["quarter_review"]`."""
+    import pandas as pd
+
+    from tracker.workbook.schema import READ_ONLY_TABLES
+
+    stmt = (
+        select(models.Institution.key, models.QuarterSubmission)
+        .join(models.Institution, models.Institution.id == models.QuarterSubmission.institution_id)
+        .order_by(models.Institution.key, models.QuarterSubmission.period)
+    )
+    if institutions is not None:
+        stmt = stmt.where(models.Institution.key.in_(sorted(institutions)))
+    rows = [
+        {"institution": key, "period": row.period, "state": row.state,
+         "submitted_by": row.submitted_by, "submitted_at": _iso(row.submitted_at),
+         "approved_by": row.approved_by, "approved_at": _iso(row.approved_at),
+         "returned_by": row.returned_by, "returned_at": _iso(row.returned_at),
+         "return_reason": row.return_reason}
+        for key, row in session.execute(stmt)
+    ]
+    return pd.DataFrame(rows, columns=list(READ_ONLY_TABLES["quarter_review"]))
