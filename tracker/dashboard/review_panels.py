@@ -3,18 +3,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
-from tracker.access import Actor
-from tracker.dashboard.quarter_panels import attempt, show_result
+from tracker.access import Actor, PermissionRefused
 from tracker.db import read_session
 from tracker.writes import review
 from tracker.writes.due_board import KIND_LABELS, board_for, evaluators_of
 from tracker.writes.locks import when_text
+from tracker.writes.quarters import QuarterRefused
 
-WHERE = "review"  # where the page shows the result of its last action
+FLASH = "rv_flash"  # the message of the last action, shown after the rerun
 STATE_BADGES = {
     "open": ":material/edit: open",
     "submitted": ":material/hourglass_top: submitted",
@@ -23,11 +27,32 @@ STATE_BADGES = {
 }
 
 
+def show_flash() -> None:
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
+
+
+def attempt(action: Callable[[], Any], *, done: str) -> None:
+    """Take a review action; on success say `done` after the rerun, on refusal say why."""
+    try:
+        action()
+    except (PermissionRefused, QuarterRefused) as refused:
+        st.error(f"Nothing was changed. {refused}", icon=":material/block:")
+        return
+    except SQLAlchemyError as error:
+        st.error(f"Nothing was changed: the database refused it ({error.__class__.__name__}).",
+                 icon=":material/block:")
+        return
+    st.session_state[FLASH] = done
+    st.rerun()
+
+
 def queue_panel(engine: Engine, actor: Actor) -> tuple[str, str] | None:
     """The quarters waiting for this reviewer, as a table and a chooser; the chosen one."""
     with read_session(engine) as session:
         queue = review.review_queue(session, actor)
-    show_result(WHERE)
+    show_flash()
     if not queue:
         st.info("Nothing is waiting for your review.", icon=":material/done_all:")
         return None
@@ -64,7 +89,7 @@ def review_panel(engine: Engine, actor: Actor, institution: str, period: str) ->
                                           type="primary"):
         attempt(
             lambda: review.approve(engine, institution=institution, period=period, actor=actor),
-            done=f"{institution} {period} approved.", where=WHERE,
+            done=f"{institution} {period} approved.",
         )
     if "return" in allowed:
         text = st.text_area("What needs correcting (the evaluator sees this)",
@@ -72,7 +97,7 @@ def review_panel(engine: Engine, actor: Actor, institution: str, period: str) ->
         if st.button(f"Return {period} for corrections", key="rv_return"):
             attempt(lambda: review.return_(engine, institution=institution, period=period,
                                            actor=actor, comment=text),
-                    done=f"{institution} {period} returned to the evaluator.", where=WHERE)
+                    done=f"{institution} {period} returned to the evaluator.")
     if not allowed and state.submitted_by == actor.name:
         st.caption("You submitted this quarter, so someone else reviews it.")
     comment_panel(engine, actor, institution, period)
@@ -94,7 +119,7 @@ def comment_panel(engine: Engine, actor: Actor, institution: str, period: str) -
     text = st.text_input("Add a comment", key="rv_comment_text")
     if st.button("Post comment", key="rv_comment"):
         attempt(lambda: review.comment(engine, institution=institution, period=period,
-                                       actor=actor, text=text), done="Comment added.", where=WHERE)
+                                       actor=actor, text=text), done="Comment added.")
 
 
 def due_board_panel(engine: Engine, actor: Actor) -> None:
