@@ -210,3 +210,18 @@ def test_a_reopen_needs_a_reason_on_the_page(
     at = at.button(key="lq_reopen_go").click().run()
     assert not at.error, texts(at.error)
     assert f"{PERIOD} is open (reopened by local:" in texts(at.info)
+
+
+def test_unsaved_values_survive_a_quarter_switch_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch, northdale_url: str
+) -> None:
+    at = open_log_quarter(monkeypatch, northdale_url)
+    at.number_input(key=cell_key("northdale", PERIOD, "trust")).set_value(64.0)
+    at = at.run()
+    at.selectbox(key="lq_period").select("2024Q1")
+    at = at.run()
+    assert "Unsaved input is kept:** Indicator values of 2024Q2" in texts(at.warning)
+    at.selectbox(key="lq_period").select(PERIOD)
+    at = at.run()
+    assert at.number_input(key=cell_key("northdale", PERIOD, "trust")).value == 64.0
+    assert "✎ unsaved" in texts(at.markdown)

@@ -126,6 +126,29 @@ def message_slot(where: str) -> None:
     message = st.session_state.get(FLASH_KEY, {}).pop(where, None)
     if message:
         slot.success(message, icon=":material/check_circle:")
+        _bring_into_view()
+
+
+# After a save the page runs again and what is above the form may change height (the
+# checklist, a button that is gone): the message is scrolled into view and the keyboard focus
+# goes to the first text field of the same section, ready for the next entry.
+_INTO_VIEW = """<script>
+setTimeout(() => {
+  const shown = [...document.querySelectorAll('[data-testid="stAlertContainer"][role="status"]')]
+    .filter((alert) => alert.offsetParent !== null);
+  const last = shown[shown.length - 1];
+  if (!last) return;
+  last.scrollIntoView({block: "center"});
+  const section = last.closest('[role="tabpanel"]') || document;
+  const field = section.querySelector(
+    'input[type="text"]:not([role="combobox"]):not([disabled]), textarea:not([disabled])');
+  if (field) field.focus({preventScroll: true});
+}, 200);
+</script>"""
+
+
+def _bring_into_view() -> None:
+    st.html(_INTO_VIEW, unsafe_allow_javascript=True, width="content")
 
 
 def slot_of(where: str) -> Any:
