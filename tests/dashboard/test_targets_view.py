@@ -35,3 +35,32 @@ def test_the_portfolio_shows_targets_and_how_up_to_date_each_institution_is(
     # The sample has no submitted quarters: every institution's last quarters are overdue.
     assert table.loc["northdale-council", "quarters"] == "⚠ overdue"
     assert table.loc["eastmoor-police", "✘ not met"] == 2
+
+
+def test_a_funders_portfolio_says_which_quarters_it_uses(
+    monkeypatch: pytest.MonkeyPatch, writable_sample_url: str
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.dashboard.conftest import DASHBOARD
+    from tracker.access import local_operator
+    from tracker.config import PROJECT_ROOT
+    from tracker.dashboard.auth import SIGNED_IN
+    from tracker.db import make_engine
+    from tracker.users import add_user
+
+    engine = make_engine(writable_sample_url)
+    portfolio = pd.read_csv(
+        PROJECT_ROOT / "sample_data" / "portfolios.csv")["portfolio"].iloc[0]
+    add_user(engine, "fay", role="funder", password=None, actor=local_operator(),
+             portfolios=[portfolio])
+    engine.dispose()
+    monkeypatch.setenv("TRACKER_DATABASE_URL", writable_sample_url)
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=180)
+    at.session_state[SIGNED_IN] = "fay"
+    at.run()
+    at.switch_page(str(page_spec("portfolio").path.relative_to(PROJECT_ROOT))).run()
+    assert not at.exception, [item.value for item in at.exception]
+    captions = " ".join(str(c.value) for c in at.caption)
+    assert "Quarters used: 0 approved (none)." in captions
+    assert "with values not yet approved were left out" in captions

@@ -79,3 +79,15 @@ def show_portfolio_targets(data: PageData, institutions: Iterable[str]) -> None:
     st.caption("Targets: actual against plan (never an attribution). Quarters: overdue past "
                "the submission deadline, returned for corrections, awaiting review, or up to "
                "date.")
+    if data.actor.role == "funder":
+        show_quarters_used(data)
+
+
+def show_quarters_used(data: PageData) -> None:
+    """For a funder: which quarters the pages use (approved ones) and how many were left out."""
+    from tracker.scope import readable_dataset_and_quarters
+
+    with read_session(get_engine(data.status.url)) as session:
+        _, use = readable_dataset_and_quarters(session, data.actor)
+    if use is not None:
+        st.caption(" ".join(use.lines()))
