@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 UV := $(shell command -v uv 2>/dev/null)
+# The uv installed when none is on the PATH: pinned, so every fresh clone resolves the same way.
+UV_VERSION := 0.13.9
 
 .PHONY: install run test lint typecheck pytest bench clean
 
@@ -12,7 +14,7 @@ install: $(BIN)/tracker
 # The environment is made from the lock file, exactly; remade when the lock changes.
 $(BIN)/tracker: pyproject.toml uv.lock
 ifeq ($(UV),)
-	python3 -m pip install --quiet uv
+	python3 -m pip install --quiet "uv==$(UV_VERSION)"
 	python3 -m uv sync --locked --python 3.11
 else
 	uv sync --locked --python 3.11
@@ -22,8 +24,9 @@ endif
 run: install
 	$(BIN)/tracker db upgrade
 	$(BIN)/tracker sample load --if-empty
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address localhost \
-		--server.headless true --browser.gatherUsageStats false
+	# Server defaults (loopback only, no usage statistics, no error details) are in
+	# .streamlit/config.toml, so a bare `streamlit run dashboard.py` gets them too.
+	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
 
 test: install lint typecheck pytest
 

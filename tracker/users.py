@@ -31,6 +31,13 @@ from tracker.writes.audit import record_audit
 
 # NIST SP 800-63B: at least 8 characters for a password a person chooses.
 MIN_PASSWORD_LENGTH = 8
+# Bounds checked before anything is stored, looked up or hashed: a login form accepts whatever a
+# client sends, and a 2 MB name would be written to the audit log on every attempt (and, longer
+# than the column, fail on PostgreSQL). 1,024 characters leave room for any passphrase.
+MAX_PASSWORD_LENGTH = 1024
+MAX_NAME_LENGTH = 200
+# A refused name is audited cut to this many characters (then "…").
+AUDITED_NAME_LENGTH = 100
 # Names are what people type at the login form and after --as; e-mail addresses are allowed so
 # that an OpenID Connect identity can be matched to an account. A colon is not: "local:NAME" is
 # how the audit log names the local operator, and no account may pass for it.
@@ -78,6 +85,10 @@ def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise PermissionRefused(
             f"A password needs at least {MIN_PASSWORD_LENGTH} characters."
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise PermissionRefused(
+            f"A password has at most {MAX_PASSWORD_LENGTH:,} characters."
         )
     return _hasher.hash(password)
 
@@ -398,6 +409,15 @@ def authenticate(
     one audit entry (`login`, `login_failed` with why, or `login_throttled`), never the password.
     """
     at = at or utc_now()
+    if len(name) > MAX_NAME_LENGTH or len(password) > MAX_PASSWORD_LENGTH or not (
+        NAME_PATTERN.fullmatch(name)
+    ):
+        # No account has such a name or password: refused before any lookup or hashing, with
+        # the same message as any failure, and audited with the name cut short.
+        _audit_login(engine, audited_name(name), "login_failed", at,
+                     {"why": "out_of_bounds", "name_length": len(name),
+                      "password_length": len(password)})
+        raise LoginRefused(_REFUSED)
     with read_session(engine) as session:
         failures = recent_failed_logins(session, name, at)
         user = session.scalar(select(models.User).where(models.User.name == name))
@@ -415,7 +435,7 @@ def authenticate(
            else "wrong_password" if not matches else "disabled" if disabled else None)
     if why is not None:
         _audit_login(engine, name, "login_failed", at, {"why": why})
-        raise LoginRefused("Login refused: unknown name, wrong password or disabled account.")
+        raise LoginRefused(_REFUSED)
     rehash = stored_hash is not None and _hasher.check_needs_rehash(stored_hash)
     with write_session(engine) as session:
         if rehash:
@@ -425,6 +445,16 @@ def authenticate(
         record_audit(session, actor=name, action="login", table_name="users", record_key=name,
                      at=at)
     return actor_for(engine, name)
+
+
+_REFUSED = "Login refused: unknown name, wrong password or disabled account."
+
+
+def audited_name(name: str) -> str:
+    """A typed name as the audit log keeps it: at most `AUDITED_NAME_LENGTH` characters."""
+    if len(name) <= AUDITED_NAME_LENGTH:
+        return name
+    return name[:AUDITED_NAME_LENGTH] + "…"
 
 
 def _audit_login(

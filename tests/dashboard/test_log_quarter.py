@@ -18,6 +18,7 @@ from tracker.access import Actor, local_operator
 from tracker.config import PROJECT_ROOT
 from tracker.dashboard.navigation import page_spec
 from tracker.dashboard.quarter_values import cell_key
+from tracker.dashboard.text import as_shown
 from tracker.db import make_engine, read_session
 from tracker.migrate import upgrade
 from tracker.writes.rows import write_rows
@@ -58,7 +59,8 @@ def open_log_quarter(monkeypatch: pytest.MonkeyPatch, url: str) -> AppTest:
 
 
 def texts(elements: object) -> str:
-    return "\n".join(str(e.value) for e in elements)  # type: ignore[attr-defined]
+    # As a reader sees them: user-written text is escaped Markdown (tracker.dashboard.text).
+    return "\n".join(as_shown(str(e.value)) for e in elements)  # type: ignore[attr-defined]
 
 
 def stored(url: str, model: type[models.Base]) -> pd.DataFrame:

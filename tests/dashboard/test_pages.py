@@ -20,6 +20,7 @@ from tracker.cli import app as cli
 from tracker.config import PROJECT_ROOT, sample_data_path
 from tracker.dashboard.data import SAMPLE_NOTICE
 from tracker.dashboard.navigation import PAGES, PageSpec, page_spec
+from tracker.dashboard.text import as_shown
 
 PRESENT = [page for page in PAGES if page.path.is_file()]
 # The first run of a page analyses the sample from scratch; the machine may be busy.
@@ -127,7 +128,7 @@ def test_timeline_shows_each_change_with_its_verdict_in_words(
     at = open_page(monkeypatch, sample_url, page_spec("timeline"), institution="northdale-council")
     analysed = analyse_json(sample_url)["institutions"]
     mine = next(i for i in analysed if i["institution"] == "northdale-council")  # type: ignore[union-attr]
-    labels = [expander.label for expander in at.expander]
+    labels = [as_shown(expander.label) for expander in at.expander]
     for change in mine["changes"]:
         words = change["summary"].replace("_", " ")
         assert any(words in label and change["title"] in label for label in labels), labels

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from tracker.access import Actor, PermissionRefused
 from tracker.dashboard.refusals import show_refusal
+from tracker.dashboard.text import plain
 from tracker.users import (
     UserInfo,
     add_user,
@@ -48,7 +49,7 @@ def show_flash() -> None:
     """The outcome of the last save (kept across the rerun that refreshes the page)."""
     message = st.session_state.pop(FLASH, None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        st.success(plain(message), icon=":material/check_circle:")
 
 
 def _done(message: str) -> None:

@@ -31,7 +31,16 @@ from tracker.browser_sessions import (
     session_user,
     start_session,
 )
-from tracker.users import LoginRefused, actor_for, authenticate, has_users, record_session_event
+from tracker.dashboard.text import plain
+from tracker.users import (
+    MAX_NAME_LENGTH,
+    MAX_PASSWORD_LENGTH,
+    LoginRefused,
+    actor_for,
+    authenticate,
+    has_users,
+    record_session_event,
+)
 
 SIGNED_IN = "tracker_signed_in"
 OIDC_NOTED = "tracker_oidc_noted"
@@ -137,7 +146,7 @@ def _oidc_name(engine: Engine) -> str | None:
             actor_for(engine, email)
         except PermissionRefused:
             st.error(
-                f"{email} has no enabled account here; ask an administrator to add it with "
+                f"{plain(email)} has no enabled account here; ask an administrator to add it with "
                 f"`tracker users add {email} --role … --no-password`."
             )
             st.button("Log out", on_click=st.logout)
@@ -153,7 +162,7 @@ def login_form(engine: Engine) -> None:
     keep_session_cookie()
     notice = st.session_state.pop("tracker_login_notice", None)
     if notice:
-        st.error(notice)
+        st.error(plain(notice))
     st.title("tracker")
     st.write("This dashboard is shared: log in to see the institutions you may read.")
     if _auth_in_secrets() and not oidc_configured():
@@ -164,15 +173,17 @@ def login_form(engine: Engine) -> None:
                   type="primary", key="oidc_login")
         st.caption("Or with a tracker account:")
     with st.form("login"):
-        name = st.text_input("Name", key="login_name")
-        password = st.text_input("Password", type="password", key="login_password")
+        name = st.text_input("Name", key="login_name", max_chars=MAX_NAME_LENGTH)
+        password = st.text_input(
+            "Password", type="password", key="login_password", max_chars=MAX_PASSWORD_LENGTH
+        )
         submitted = st.form_submit_button("Log in")
     if not submitted:
         return
     try:
         actor = authenticate(engine, name.strip(), password)
     except LoginRefused as refused:
-        st.error(str(refused))
+        st.error(plain(refused))
         return
     st.session_state[SIGNED_IN] = actor.name
     cookie = start_session(engine, actor.name)

@@ -14,6 +14,7 @@ from tracker.config import sample_data_path
 from tracker.dashboard.data import SAMPLE_NOTICE, DatabaseStatus, PageData, database_status
 from tracker.dashboard.navigation import page_spec, pages_for
 from tracker.dashboard.session import current_actor
+from tracker.dashboard.text import plain
 from tracker.db import get_engine
 
 # Session-state keys of the analysis-rule widgets (rendered by the router on every page, so
@@ -152,7 +153,7 @@ def _load_sample(actor: Actor, status: DatabaseStatus) -> None:
         try:
             import_workbook(get_engine(status.url), sample_data_path(), actor=actor)
         except WorkbookRefused as refused:
-            st.error(refused.report())
+            st.error(plain(refused.report()))
             return
     # The import wrote an audit entry: the data version changed, so every cache refreshes.
     st.rerun()

@@ -18,8 +18,8 @@ from tracker.dashboard.labels import (
     verdict_label,
     words,
 )
+from tracker.dashboard.text import plain, show_text
 from tracker.dataset import Dataset
-from tracker.reports.blocks import md
 
 EVIDENCE_COLUMNS = ["date", "title", "kind", "source", "supports", "test", "notes"]
 
@@ -55,17 +55,18 @@ def show_phase(result: InstitutionResult) -> None:
     phase = result.phase
     as_of = result.as_of.isoformat() if result.as_of else "–"
     st.subheader(f"Phase: {phase_label(phase.phase)}", anchor=False)
-    st.write(phase.explanation)
+    show_text(phase.explanation)
     reasons = dict(result.criteria.reasons)
     for name, met in result.criteria.to_json().items():
         mark = YES if met else NO
-        st.markdown(f"- **{words(name)}**: {mark}. {reasons.get(name, '')}")
-    st.caption(
+        st.markdown(f"- **{plain(words(name))}**: {plain(mark)}. {plain(reasons.get(name, ''))}")
+    show_text(
         f"As of {as_of}. Suggested implementation stage: {words(phase.suggested_stage)} "
-        f"({phase.suggested_stage_reason})"
+        f"({phase.suggested_stage_reason})",
+        muted=True,
     )
-    st.markdown(f"**Diagnostic question** — answer: **{result.diagnostic.answer}**. "
-                f"{result.diagnostic.sentence}")
+    st.markdown(f"**Diagnostic question** — answer: **{plain(result.diagnostic.answer)}**. "
+                f"{plain(result.diagnostic.sentence)}")
     if phase.stage_history:
         with st.expander("The evaluator's stage judgements over time"):
             st.dataframe(stage_judgements(result), hide_index=True, width="stretch")
@@ -99,14 +100,14 @@ def _tests_frame(change: ChangeResult) -> pd.DataFrame:
 
 def show_change(dataset: Dataset, change: ChangeResult) -> None:
     """One structural change: its summary, each persistence test, its statuses and evidence."""
-    title = f"{verdict_label(change.summary)} · {change.title}"
+    title = plain(f"{verdict_label(change.summary)} · {change.title}")
     with st.expander(title, expanded=change.summary == "reversed_after_turnover"):
         st.markdown(
             f"Adopted {change.adopted.isoformat()} · now {status_label(change.status)} · "
             f"{words(change.kind)} · chain link: {words(change.chain_link)} · culture level: "
             f"{words(change.culture_level)}"
         )
-        st.write(change.summary_reason)
+        show_text(change.summary_reason)
         if change.tests:
             st.dataframe(_tests_frame(change), hide_index=True, width="stretch")
         statuses = status_history(dataset, change.change)
@@ -137,16 +138,16 @@ def show_decisions(dataset: Dataset, result: InstitutionResult) -> None:
     for flags in result.diagnostic.flags:
         mark = COSTLY_REVERSAL if flags.satisfies else "• decision"
         missing = ", ".join(words(item) for item in flags.missing)
-        with st.expander(f"{mark} · {flags.date.isoformat()} · {flags.title}"):
+        with st.expander(plain(f"{mark} · {flags.date.isoformat()} · {flags.title}")):
             if missing:
-                st.caption(f"Not a costly reversal: lacks {missing}.")
+                show_text(f"Not a costly reversal: lacks {missing}.", muted=True)
             evidence = evidence_about(dataset, flags.decision)
             decisions = dataset["decisions"]
             row = decisions[decisions["key"] == flags.decision]
             if len(row) and pd.notna(row["cost_note"].iloc[0]):
-                st.write(f"Cost: {row['cost_note'].iloc[0]}")
+                show_text(f"Cost: {row['cost_note'].iloc[0]}")
             if len(row) and pd.notna(row["evidence"].iloc[0]):
-                st.write(f"Evidence recorded with it: {row['evidence'].iloc[0]}")
+                show_text(f"Evidence recorded with it: {row['evidence'].iloc[0]}")
             if len(evidence):
                 st.dataframe(evidence, hide_index=True, width="stretch")
 
@@ -160,7 +161,7 @@ def show_indicator_tests(result: InstitutionResult) -> None:
     for indicator in result.indicators:
         if not indicator.tests:
             continue
-        st.markdown(f"**{md(indicator.name)}**")
+        st.markdown(f"**{plain(indicator.name)}**")
         rows = [
             {
                 "turnover": test.turnover.label,
@@ -176,7 +177,7 @@ def show_indicator_tests(result: InstitutionResult) -> None:
         for test in indicator.tests:
             if test.its is not None and test.its.fitted:
                 st.caption(
-                    md(
+                    plain(
                         f"Segmented regression of {indicator.name} around the "
                         f"{test.turnover.label}, supporting evidence only: {test.its.sentence}"
                     )

@@ -12,7 +12,7 @@ from tracker.dashboard.exports import portfolio_xlsx
 from tracker.dashboard.frame import link_to
 from tracker.dashboard.labels import AT_RISK, NO, YES, phase_label
 from tracker.dashboard.story_view import show_downloads
-from tracker.reports.blocks import md
+from tracker.dashboard.text import plain
 from tracker.reports.portfolio_report import file_stem, portfolio_report
 
 DRILL_DOWN_KEY = "portfolio_drill_down"
@@ -62,11 +62,11 @@ def show_at_risk(summary: PortfolioSummary) -> None:
         return
     for row in summary.at_risk.itertuples(index=False):
         with st.container(border=True):
-            roles = md(_joined(row.roles).replace("_", " "))
-            st.markdown(f"**{md(row.name)}** ({md(row.institution)}) · roles: {roles}")
+            roles = plain(_joined(row.roles).replace("_", " "))
+            st.markdown(f"**{plain(row.name)}** ({plain(row.institution)}) · roles: {roles}")
             reasons = row.reasons if isinstance(row.reasons, tuple | list) else [row.reasons]
             for reason in reasons:
-                st.markdown(f"- {md(reason)}")
+                st.markdown(f"- {plain(reason)}")
 
 
 def drill_down_frame(summary: PortfolioSummary) -> pd.DataFrame:
@@ -110,12 +110,12 @@ def show_drill_down(summary: PortfolioSummary, actor: Actor) -> None:
     timeline, story = st.columns(2)
     with timeline:
         link_to(
-            "timeline", f"Timeline of {name}", institution=key, actor=actor,
+            "timeline", plain(f"Timeline of {name}"), institution=key, actor=actor,
             icon=":material/timeline:",
         )
     with story:
         link_to(
-            "story", f"Contribution story of {name}", institution=key, actor=actor,
+            "story", plain(f"Contribution story of {name}"), institution=key, actor=actor,
             icon=":material/article:",
         )
 
@@ -142,4 +142,4 @@ def show_exports(summary: PortfolioSummary) -> None:
 def show_caveats(summary: PortfolioSummary) -> None:
     st.subheader("Read these numbers with their caveats", anchor=False)
     for caveat in summary.caveats:
-        st.markdown(f"- {md(caveat)}")
+        st.markdown(f"- {plain(caveat)}")

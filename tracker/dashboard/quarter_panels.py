@@ -38,6 +38,7 @@ from tracker.dashboard.loaders import (
     params_key,
 )
 from tracker.dashboard.refusals import show_refusal
+from tracker.dashboard.text import plain
 from tracker.db import read_session
 from tracker.periods import period_end, period_from_index, period_index, period_start
 from tracker.vocab import STAGES
@@ -125,7 +126,7 @@ def message_slot(where: str) -> None:
     st.session_state.setdefault(SLOTS_KEY, {})[where] = slot
     message = st.session_state.get(FLASH_KEY, {}).pop(where, None)
     if message:
-        slot.success(message, icon=":material/check_circle:")
+        slot.success(plain(message), icon=":material/check_circle:")
         _bring_into_view()
 
 
@@ -264,7 +265,7 @@ def unsaved_notice(unsaved_values: list[str]) -> None:
     if unsaved_values:
         parts.insert(0, "Indicator values of " + ", ".join(unsaved_values))
     box = st.warning(
-        "**Unsaved input is kept:** " + "; ".join(parts) + ". Save it, or discard it.",
+        "**Unsaved input is kept:** " + plain("; ".join(parts)) + ". Save it, or discard it.",
         icon=":material/edit_note:",
     )
     del box
@@ -317,11 +318,11 @@ def show_checklist(
         missing = [names.get(m, m) for m in item.missing] if item.key == "values" else item.missing
         missing = [_words(m) for m in missing] if item.key == "leadership" else missing
         detail = f": {', '.join(missing)}" if missing and not item.done else ""
-        lines.append(f"- **{item.label}** — {mark}{_plain(detail)}  \n  {_plain(item.hint)}")
+        lines.append(f"- **{plain(item.label)}** — {mark}{plain(detail)}  \n  {plain(item.hint)}")
     st.markdown("\n".join(lines))
     leadership = next(item for item in items if item.key == "leadership")
     if confirmed is not None:
-        st.caption(f"Leadership confirmed by {confirmed.confirmed_by}.")
+        st.caption(plain(f"Leadership confirmed by {confirmed.confirmed_by}."))
     elif not leadership.done and not locked:
         message_slot("checklist")
         if st.button(
@@ -347,13 +348,6 @@ def _indicator_names(dataset: Any) -> dict[str, str]:
 def _words(key_text: str) -> str:
     text = key_text.replace("_", " ")
     return text[:1].upper() + text[1:]
-
-
-def _plain(text: str) -> str:
-    """Text (names, titles) shown inside Markdown as typed."""
-    for mark in ("\\", "*", "_", "`", "[", "]", "#", "<", ">"):
-        text = text.replace(mark, "\\" + mark)
-    return text
 
 
 def narrative_panel(
@@ -383,7 +377,7 @@ def narrative_panel(
     )
     findings = check_language(narrative)
     for finding in findings:
-        st.warning(finding.message, icon=":material/lightbulb:")
+        st.warning(plain(finding.message), icon=":material/lightbulb:")
     if findings and not locked:
         rewording = suggest_rewording(narrative or "")
         st.caption("Suggested rewording:")

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from tracker.access import Actor
 from tracker.dashboard.quarter_panels import attempt, key, message_slot
+from tracker.dashboard.text import plain
 from tracker.dataset import Dataset
 from tracker.db import read_session
 from tracker.writes.checklist import ChecklistItem
@@ -35,11 +36,11 @@ def show_state(engine: Engine, actor: Actor, state: QuarterState) -> None:
     the way to have it reopened."""
     period = state.period
     if not state.locked:
-        st.info(f"{period} is {state.describe()}.", icon=":material/lock_open:")
+        st.info(f"{period} is {plain(state.describe())}.", icon=":material/lock_open:")
         return
     st.warning(
-        f"**{period} is {state.describe()}.** It is read-only: its fields are disabled until "
-        "an administrator reopens it.",
+        f"**{period} is {plain(state.describe())}.** It is read-only: its fields are disabled "
+        "until an administrator reopens it.",
         icon=":material/lock:",
     )
     with read_session(engine) as session:
@@ -48,10 +49,10 @@ def show_state(engine: Engine, actor: Actor, state: QuarterState) -> None:
         _admin_reopen(engine, actor, state, waiting)
     elif waiting:
         first = waiting[0]
-        st.caption(
+        st.caption(plain(
             f"Reopening requested by {first.requested_by} at "
             f"{first.requested_at:%Y-%m-%d %H:%M}: an administrator will see it."
-        )
+        ))
         st.text(first.reason)
     else:
         _request_form(engine, actor, state)
@@ -85,7 +86,7 @@ def _admin_reopen(
 ) -> None:
     for request in waiting:
         st.markdown(
-            f"**Reopening requested** by {request.requested_by} at "
+            f"**Reopening requested** by {plain(request.requested_by)} at "
             f"{request.requested_at:%Y-%m-%d %H:%M}:"
         )
         st.text(request.reason)
@@ -148,7 +149,7 @@ def submit_panel(
     institution, period = state.institution, state.period
     if state.locked:
         message_slot("submit")
-        st.markdown(f"{period} is {state.describe()}.")
+        st.markdown(plain(f"{period} is {state.describe()}."))
         with read_session(engine) as session:
             notes = submission_notes(session, institution=institution, period=period)
         if notes:
@@ -175,7 +176,7 @@ def submit_panel(
         for item in summary.missing:
             what = f": {', '.join(item.missing)}" if item.missing else ""
             reasons[item.key] = st.text_input(
-                f"Why is \u201c{item.label}\u201d missing{what}?",
+                plain(f"Why is \u201c{item.label}\u201d missing{what}?"),
                 key=key("submit", f"reason_{item.key}"),
             )
     else:

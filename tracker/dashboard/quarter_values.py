@@ -23,6 +23,7 @@ from tracker.access import Actor
 from tracker.analysis.plausibility import Doubt, value_warnings
 from tracker.dashboard.quarter_panels import attempt, message_slot, slot_of
 from tracker.dashboard.refusals import show_refusal
+from tracker.dashboard.text import plain
 from tracker.dataset import Dataset
 from tracker.db import read_session
 from tracker.workbook.problems import Problem, WorkbookRefused
@@ -120,7 +121,7 @@ def values_grid(
     for line in sheet:
         with st.container(border=True):
             top = st.columns(widths, vertical_alignment="bottom")
-            top[0].markdown(f"**{_md(line.name)}**  \n{_md(line.unit)}")
+            top[0].markdown(f"**{plain(line.name)}**  \n{plain(line.unit)}")
             top[0].caption(line.indicator)
             last = "—" if line.last_value is None else f"{line.last_value:g}"
             top[1].markdown(f"{line.last_period}: **{last}**")
@@ -154,15 +155,16 @@ def values_grid(
                 else []
             )
             if line.indicator in refused:
-                st.error(refused[line.indicator], icon=":material/block:")
+                st.error(plain(refused[line.indicator]), icon=":material/block:")
             for doubt in doubts:
                 st.warning(
-                    f"{doubt.message} Please check it; if it is right, add a note saying why.",
+                    plain(doubt.message)
+                    + " Please check it; if it is right, add a note saying why.",
                     icon=":material/help:",
                 )
             if doubts or cell.note:
                 st.text_input(
-                    f"Note on {line.name} (why the value is right)",
+                    plain(f"Note on {line.name} (why the value is right)"),
                     key=cell_key(institution, period, line.indicator, "note"),
                     disabled=locked,
                     persist_state="session",
@@ -185,12 +187,6 @@ def values_grid(
             _save_values(engine, actor, changed, (institution, period), reason)
         else:
             (slot_of("values") or st).info("No value was entered or changed: nothing to save.")
-
-
-def _md(text: str) -> str:
-    for mark in ("\\", "*", "_", "`", "[", "]", "#", "<", ">"):
-        text = text.replace(mark, "\\" + mark)
-    return text
 
 
 def _forget(institution: str, period: str) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 import streamlit as st
 
+from tracker.dashboard.text import plain
 from tracker.workbook.problems import Problem, WorkbookRefused
 
 # Command-line wording → page wording, per place the refusal is shown ("form": a record form
@@ -68,13 +69,8 @@ class Refusal:
     lines: tuple[str, ...]
 
     def markdown(self) -> str:
-        items = "\n".join(f"- {_escape(line)}" for line in self.lines)
+        items = "\n".join(f"- {plain(line)}" for line in self.lines)
         return f"**Nothing was saved.**\n\n{items}"
-
-
-def _escape(text: str) -> str:
-    """Text shown as text inside Markdown (user strings may hold Markdown characters)."""
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|~$-])", r"\\\1", text)
 
 
 def _problem_line(problem: Problem, fields: Mapping[str, str], place: str) -> str:

@@ -17,8 +17,9 @@ from tracker.analysis.stories import STEP_TITLES, Story
 from tracker.analysis.story_links import LinkStory
 from tracker.dashboard.charts import bayes_steps_chart
 from tracker.dashboard.labels import EVIDENCE_DIRECTIONS, phase_label, verdict_label, words
+from tracker.dashboard.text import plain
 from tracker.dataset import Dataset
-from tracker.reports.blocks import md, parameters_rows
+from tracker.reports.blocks import parameters_rows
 from tracker.reports.chain_diagram import chain_dot, confidence_line
 from tracker.reports.matrix import change_turnover_matrix
 from tracker.reports.model import Report
@@ -45,7 +46,7 @@ DOWNLOAD_ICONS = {
 
 def say(text: str) -> None:
     """A sentence the product wrote, as text (Markdown syntax in it is escaped)."""
-    st.markdown(md(text))
+    st.markdown(plain(text))
 
 
 def show_downloads(report: Callable[[], Report], *, stem: str) -> None:
@@ -79,7 +80,7 @@ def show_headline(story: Story) -> None:
         say(persisted_sentence(story))
     line = confidence_line(story)
     if line:
-        st.caption(md(line))
+        st.caption(plain(line))
 
 
 def _evidence_frame(story: Story, link: LinkStory | None = None) -> pd.DataFrame:
@@ -103,7 +104,7 @@ def _evidence_frame(story: Story, link: LinkStory | None = None) -> pd.DataFrame
 
 def show_link(story: Story, link: LinkStory) -> None:
     """One link opened: its strength and reason, what its counts are made of, its evidence."""
-    st.markdown(f"**{md(link.label)}: {md(link.strength)}**")
+    st.markdown(f"**{plain(link.label)}: {plain(link.strength)}**")
     say(link.strength_reason)
     say(f"For: {link_counts(link, 'for')}. Against: {link_counts(link, 'against')}.")
     evidence = _evidence_frame(story, link)
@@ -155,7 +156,7 @@ def show_question(story: Story) -> None:
     st.subheader(STEP_TITLES[0], anchor=False)
     say(story.question.text)
     if story.question.claim is not None:
-        st.markdown(f"**Claim {md(story.question.claim)}, as stated by the evaluator:**")
+        st.markdown(f"**Claim {plain(story.question.claim)}, as stated by the evaluator:**")
         st.text(story.question.statement or "")
 
 
@@ -235,8 +236,8 @@ def show_persistence(story: Story) -> None:
     result = story.result
     for change in result.changes:
         # Each change's reading in full (a table would cut the reason short).
-        st.markdown(f"**{verdict_label(change.summary)}** · {md(change.title)}")
-        st.caption(md(change.summary_reason))
+        st.markdown(f"**{verdict_label(change.summary)}** · {plain(change.title)}")
+        st.caption(plain(change.summary_reason))
     say(f"Phase {result.phase.phase}: {result.phase.explanation}")
     say(f"Diagnostic question, answer {result.diagnostic.answer}: {result.diagnostic.sentence}")
 
@@ -248,7 +249,7 @@ def show_gaps(story: Story) -> None:
         return
     for gap in story.gaps:
         with st.container(border=True):
-            st.markdown(f"**{md(gap.topic)}** · {md(gap.text)}")
+            st.markdown(f"**{plain(gap.topic)}** · {plain(gap.text)}")
             say(f"Next evidence to seek: {gap.next_evidence}")
 
 
@@ -259,7 +260,7 @@ def show_challenges(story: Story) -> None:
     st.subheader(CHALLENGES_TITLE, anchor=False)
     for challenge in challenges:
         with st.container(border=True):
-            st.markdown(f"**{md(challenge.topic)}**")
+            st.markdown(f"**{plain(challenge.topic)}**")
             say(challenge.text)
 
 
@@ -296,15 +297,15 @@ def show_confidence(story: Story) -> None:
         say(f"Claim {trail.claim}: {trail.sentence}")
         for note in (getattr(trail, "assumption", ""), *(getattr(trail, "warnings", ()) or ())):
             if note:
-                st.caption(md(note))
+                st.caption(plain(note))
         if trail.steps:
-            with st.expander(f"Every number behind claim {trail.claim}"):
+            with st.expander(plain(f"Every number behind claim {trail.claim}")):
                 st.dataframe(
                     pd.DataFrame(list(trail_rows(trail)), columns=list(BAYES_HEADERS)),
                     hide_index=True,
                     width="stretch",
                 )
-    st.caption(md(confidence_method()))
+    st.caption(plain(confidence_method()))
 
 
 def show_narratives(story: Story, dataset: Dataset) -> None:
@@ -315,7 +316,7 @@ def show_narratives(story: Story, dataset: Dataset) -> None:
         return
     say("The evaluator's own words, newest first:")
     for period, text in narratives:
-        st.markdown(f"**{md(period)}**")
+        st.markdown(f"**{plain(period)}**")
         st.text(text)
 
 

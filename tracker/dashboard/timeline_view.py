@@ -9,8 +9,8 @@ import streamlit as st
 
 from tracker.analysis.results import InstitutionResult
 from tracker.dashboard.charts import timeline_panels, turnover_frame, turnover_key
+from tracker.dashboard.text import plain
 from tracker.dashboard.timeline_data import Timeline
-from tracker.reports.blocks import md
 from tracker.reports.matrix import change_turnover_matrix
 
 KINDS_KEY = (
@@ -64,5 +64,5 @@ def show_panels(timeline: Timeline) -> None:
         sized = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
         st.altair_chart(sized, width="stretch")
         if position == 0 and len(timeline.turnovers):
-            st.caption(md(" · ".join(turnover_key(timeline.turnovers))))
-            st.caption(md(KINDS_KEY))
+            st.caption(plain(" · ".join(turnover_key(timeline.turnovers))))
+            st.caption(plain(KINDS_KEY))

@@ -31,6 +31,10 @@ DISCLAIMER = (
 # code, links and images (through "["), raw HTML and autolinks ("<"), table cells ("|"),
 # strikethrough ("~") and entities ("&"). Escaping "[" is enough to stop "](" and "![".
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+# Bare addresses become links by themselves in GitHub-flavoured Markdown (and on the dashboard,
+# which renders it): "https://…", "www.…" and "name@host". Escaping the ":" of "://", the "."
+# of "www." and every "@" leaves them text; "$" would start a formula on the dashboard.
+_AUTOLINK = re.compile(r"(:(?=//)|(?<=\bwww)\.|[@$])", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 # Block constructs a line can start with: list items, headings, setext underlines.
 _BULLET_START = re.compile(r"^([-+#=])")
@@ -50,7 +54,8 @@ def md(value: Any) -> str:
 
 def heading_text(value: Any) -> str:
     """A value escaped for use after "## " (where a leading "1." is only text)."""
-    return _SPECIAL.sub(r"\\\1", _SPACES.sub(" ", plain(value)).strip())
+    escaped = _SPECIAL.sub(r"\\\1", _SPACES.sub(" ", plain(value)).strip())
+    return _AUTOLINK.sub(r"\\\1", escaped)
 
 
 def plain(value: Any) -> str:

@@ -40,6 +40,8 @@ def check_write(actor: Actor, institutions: Iterable[str], *, shared: bool = Fal
         )
 
 
+# Definitions every institution shares: only administrators write them.
+SHARED_DEFINITIONS = ("places", "institutions", "indicators", "portfolios")
 # Tables whose rows are named by their own key and belong to one institution.
 _OWNED_KEYED: dict[str, Any] = {
     "changes": models.StructuralChange,
@@ -71,6 +73,17 @@ def check_workbook_scope(session: Session, actor: Actor, raw: RawWorkbook) -> No
     if actor.is_admin:
         return
     check_write(actor, [])
+    # Shared definitions first, whatever their rows say: comparing them with what is stored
+    # would tell an evaluator other places' names and context values, portfolio names, which
+    # institution keys exist and who is whose parent.
+    shared = [raw.source(name) for name in SHARED_DEFINITIONS
+              if name in raw.tables and len(raw.tables[name])]
+    if shared:
+        raise PermissionRefused(
+            f"{actor.name} (evaluator) may not write shared definitions (places, institutions, "
+            f"indicators, portfolios), and the workbook holds rows of {', '.join(shared)}: "
+            "leave those out (an administrator changes them); nothing was compared or written."
+        )
     assigned = set(actor.institutions)
     named: set[str] = set()
     for name, frame in raw.tables.items():

@@ -7,6 +7,7 @@ import streamlit as st
 
 from tracker.dashboard import frame, portfolio_view, targets_view
 from tracker.dashboard.charts import phase_counts_chart, survival_chart, verdict_counts_chart
+from tracker.dashboard.text import show_text
 
 data = frame.open_page(
     "Portfolio",
@@ -27,7 +28,7 @@ portfolio_view.show_key_figures(summary)
 by_phase, by_verdict = st.columns(2)
 by_phase.altair_chart(phase_counts_chart(summary.phase_counts), width="content")
 by_verdict.altair_chart(verdict_counts_chart(summary.verdict_counts), width="content")
-st.write(summary.tested_sentence)
+show_text(summary.tested_sentence)
 
 portfolio_view.show_at_risk(summary)
 st.subheader("Survival of structural changes", anchor=False)
@@ -40,8 +41,8 @@ if len(summary.survival.curves):
     curves.altair_chart(fitted, width="stretch")
 with notes:
     for group in summary.survival.groups:
-        st.write(group.sentence)
-    st.caption(summary.survival.logrank_sentence)
+        show_text(group.sentence)
+    show_text(summary.survival.logrank_sentence, muted=True)
 
 portfolio_view.show_drill_down(summary, data.actor)
 targets_view.show_portfolio_targets(data, summary.institutions["institution"])
