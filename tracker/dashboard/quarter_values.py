@@ -126,7 +126,7 @@ def values_grid(
             last = "—" if line.last_value is None else f"{line.last_value:g}"
             top[1].markdown(f"{line.last_period}: **{last}**")
             value = top[2].number_input(
-                f"{line.name}, {period}",
+                plain(f"{line.name}, {period}"),
                 value=line.value,
                 key=cell_key(institution, period, line.indicator),
                 format="%g",
@@ -134,7 +134,7 @@ def values_grid(
                 persist_state="session",
             )
             top[3].text_input(
-                f"Source of {line.name}",
+                plain(f"Source of {line.name}"),
                 value=line.source or "",
                 key=cell_key(institution, period, line.indicator, "source"),
                 disabled=locked,
