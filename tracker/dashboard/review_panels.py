@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.access import Actor, PermissionRefused
+from tracker.dashboard.text import plain
 from tracker.db import read_session
 from tracker.writes import review
 from tracker.writes.due_board import KIND_LABELS, board_for, evaluators_of
@@ -30,7 +31,7 @@ STATE_BADGES = {
 def show_flash() -> None:
     message = st.session_state.pop(FLASH, None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        st.success(plain(message), icon=":material/check_circle:")
 
 
 def attempt(action: Callable[[], Any], *, done: str) -> None:
@@ -38,7 +39,7 @@ def attempt(action: Callable[[], Any], *, done: str) -> None:
     try:
         action()
     except (PermissionRefused, QuarterRefused) as refused:
-        st.error(f"Nothing was changed. {refused}", icon=":material/block:")
+        st.error(f"Nothing was changed. {plain(refused)}", icon=":material/block:")
         return
     except SQLAlchemyError as error:
         st.error(f"Nothing was changed: the database refused it ({error.__class__.__name__}).",
@@ -77,7 +78,7 @@ def review_panel(engine: Engine, actor: Actor, institution: str, period: str) ->
         status = review.review_status(session, institution=institution, period=period)
     state = status.state
     st.subheader(f"{institution} {period}")
-    st.markdown(f"**{STATE_BADGES[state.state]}** — {state.describe()}")
+    st.markdown(f"**{STATE_BADGES[state.state]}** — {plain(state.describe())}")
     if status.changed_since_approval:
         st.warning(
             f"{status.changed_since_approval} value(s) changed since approval.",
@@ -111,7 +112,7 @@ def thread_panel(comments: list[review.Comment]) -> None:
     for c in comments:
         kind = {"return": "returned it", "reopen": "reopened it"}.get(c.kind, "commented")
         with st.chat_message("user", avatar=":material/comment:"):
-            st.markdown(f"**{c.author}** {kind} — {when_text(c.at)}")
+            st.markdown(f"**{plain(c.author)}** {kind} — {when_text(c.at)}")
             st.text(c.text)
 
 
