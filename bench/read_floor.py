@@ -1,5 +1,6 @@
 """The whole-process read floor: start Python, import pandas and SQLAlchemy, and read every
-table the analysis reads into pandas (`pandas.read_sql`, all columns). Nothing else.
+table the analysis reads into pandas (`pandas.read_sql` of `SELECT *`, as bench/floors.py's
+in-process read floor does). Nothing else.
 
     python bench/read_floor.py URL TABLE [TABLE ...]
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 import sys
 
 import pandas as pd
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 
 def main(url: str, tables: list[str]) -> None:
@@ -17,7 +18,7 @@ def main(url: str, tables: list[str]) -> None:
     rows = 0
     with engine.connect() as connection:
         for table in tables:
-            rows += len(pd.read_sql_table(table, connection))
+            rows += len(pd.read_sql(text(f'SELECT * FROM "{table}"'), connection))
     print(rows)
 
 
