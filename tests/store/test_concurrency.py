@@ -62,9 +62,7 @@ def test_two_refreshers_and_a_reader_share_the_work_and_agree(
         threading.Thread(
             target=run, args=("second", lambda: refresh_results(engine, batch_size=4))
         ),
-        threading.Thread(
-            target=run, args=("reader", lambda: stored_results(engine, ADMIN))
-        ),
+        threading.Thread(target=run, args=("reader", lambda: stored_results(engine, ADMIN))),
     ]
     for thread in threads:
         thread.start()

@@ -136,7 +136,7 @@ def test_refresh_all_recomputes_every_result_once(engine: Engine, portfolio: Pat
     assert (report.computed, report.fresh) == (24, 0)
 
 
-def test_a_funder_and_an_administrator_read_the_same_stored_rows(
+def test_a_viewer_and_an_administrator_read_the_same_stored_rows(
     engine: Engine, portfolio: Path
 ) -> None:
     import_workbook(engine, portfolio, actor=ADMIN)
@@ -151,13 +151,38 @@ def test_a_funder_and_an_administrator_read_the_same_stored_rows(
             .limit(1)
         )
         portfolio_key = session.scalars(smallest).one()
-    funder = Actor(name="fay", role="funder", portfolios=frozenset({portfolio_key}))
-    theirs = stored_results(engine, funder)
+    with read_session(engine) as session:
+        members = set(
+            session.scalars(
+                select(models.Institution.key)
+                .join(member, member.institution_id == models.Institution.id)
+                .join(models.Portfolio, models.Portfolio.id == member.portfolio_id)
+                .where(models.Portfolio.key == portfolio_key)
+            )
+        )
+    viewer = Actor(name="vic", role="evaluator", institutions=frozenset(members))
+    theirs = stored_results(engine, viewer)
     assert theirs.refreshed.computed == 0  # nothing recomputed for another user
     assert 0 < len(theirs.keys) < len(everything.keys)
     mine = {item["institution"]: item for item in everything.to_json()["institutions"]}
     assert theirs.to_json()["institutions"] == [mine[key] for key in theirs.keys]
-    assert theirs.to_json() == _fresh(engine, funder)
+    assert theirs.to_json() == _fresh(engine, viewer)
     with read_session(engine) as session:
         stored = session.scalar(select(func.count()).select_from(models.StoredAnalysis))
     assert stored == len(everything.keys)  # one row per institution, not one per reader
+
+
+def test_a_funder_reads_their_own_view_not_the_shared_store(
+    engine: Engine, portfolio: Path
+) -> None:
+    """A funder reads approved quarters only (#15): analysed from what they may read."""
+    import_workbook(engine, portfolio, actor=ADMIN)
+    with read_session(engine) as session:
+        portfolio_key = session.scalars(select(models.Portfolio.key).limit(1)).one()
+    funder = Actor(name="fay", role="funder", portfolios=frozenset({portfolio_key}))
+    theirs = stored_results(engine, funder)
+    assert theirs.keys
+    assert theirs.to_json() == _fresh(engine, funder)
+    with read_session(engine) as session:
+        stored = session.scalar(select(func.count()).select_from(models.StoredAnalysis))
+    assert stored == 0  # nothing of a funder's view is written to the shared store

@@ -46,12 +46,20 @@ class StoredResults:
     keys: tuple[str, ...]
     every: bool = False  # every institution in the database: read without IN lists
     refreshed: RefreshReport = field(default_factory=RefreshReport)
+    # A funder's view (approved quarters only, #15) is analysed for them, not stored: then the
+    # documents and summaries are held here, by key.
+    held: dict[str, tuple[bytes, bytes]] | None = field(default=None, repr=False)
 
     @property
     def params_key(self) -> str:
         return parameters_key(self.parameters)
 
     def _rows(self, column: Any) -> Iterator[tuple[str, bytes]]:
+        if self.held is not None:
+            which = 1 if column is models.StoredAnalysis.summary else 0
+            for held_key in self.keys:
+                yield held_key, self.held[held_key][which]
+            return
         inst, stored = models.Institution, models.StoredAnalysis
         stmt = (
             select(inst.key, column)
@@ -82,9 +90,8 @@ class StoredResults:
         """One institution's document as JSON values (KeyError when not among `keys`)."""
         if key not in self.keys:
             raise KeyError(f"institution {key!r} is not in these results")
-        for found, raw in StoredResults(self.engine, self.parameters, (key,))._rows(
-            models.StoredAnalysis.document
-        ):
+        one = StoredResults(self.engine, self.parameters, (key,), held=self.held)
+        for found, raw in one._rows(models.StoredAnalysis.document):
             if found == key:
                 parsed: dict[str, Any] = orjson.loads(raw)
                 return parsed
@@ -111,6 +118,8 @@ def stored_results(
     once never recompute the same one (see `tracker.store.refresh`).
     """
     params = params or Parameters()
+    if actor.role == "funder":
+        return _funders_results(engine, actor, params, institutions)
     with read_session(engine) as session:
         readable = readable_institutions(session, actor)
         if readable is None and institutions is None:
@@ -133,3 +142,26 @@ def stored_results(
             keys = sorted(existing)
     report = refresh_results(engine, params, None if every else keys)
     return StoredResults(engine, params, tuple(keys), every=every, refreshed=report)
+
+
+def _funders_results(
+    engine: Engine, actor: Actor, params: Parameters, institutions: Collection[str] | None
+) -> StoredResults:
+    """A funder reads approved quarters only (`tracker.quarter_use`, #15), which the shared
+    store does not hold: their institutions are analysed from what they may read."""
+    from tracker.analysis.run import analyse
+    from tracker.scope import readable_dataset
+    from tracker.store.documents import encode, institution_document, institution_summary
+
+    with read_session(engine) as session:
+        dataset = readable_dataset(session, actor)
+    keys = sorted(set(dataset["institutions"]["key"]))
+    if institutions is not None:
+        keys = sorted(set(keys) & set(institutions))
+        dataset = dataset.institutions_only(keys)
+    result = analyse(dataset, params)
+    held = {
+        item.institution: (institution_document(item), encode(institution_summary(item)))
+        for item in result.each_institution()
+    }
+    return StoredResults(engine, params, tuple(keys), held=held)
