@@ -227,3 +227,40 @@ def test_unsaved_values_survive_a_quarter_switch_with_a_warning(
     at = at.run()
     assert at.number_input(key=cell_key("northdale", PERIOD, "trust")).value == 64.0
     assert "✎ unsaved" in texts(at.markdown)
+
+
+def test_an_evaluator_requests_reopening_of_a_locked_quarter_on_the_page(
+    monkeypatch: pytest.MonkeyPatch, northdale_url: str
+) -> None:
+    from tracker.users import add_user
+    from tracker.writes.quarters import submit_quarter
+    from tracker.writes.reopening import pending_requests
+
+    engine = make_engine(northdale_url)
+    add_user(engine, "root", role="admin", password="a long admin password",
+             actor=local_operator())
+    add_user(engine, "eve", role="evaluator", password="a long evaluator password",
+             actor=local_operator(), institutions=["northdale"])
+    submit_quarter(engine, institution="northdale", period=PERIOD, actor=Actor("root", "admin"))
+    monkeypatch.setenv("TRACKER_DATABASE_URL", northdale_url)
+    monkeypatch.setenv("TRACKER_SESSION_SECRET", "page test")
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT).run()
+    at.text_input(key="login_name").input("eve")
+    at.text_input(key="login_password").input("a long evaluator password")
+    at = at.button(key="FormSubmitter:login-Log in").click().run()
+    at.query_params["institution"] = "northdale"
+    at.query_params["period"] = PERIOD
+    at.switch_page(str(page_spec("log-quarter").path.relative_to(PROJECT_ROOT))).run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Log a quarter"]
+    assert at.number_input(key=cell_key("northdale", PERIOD, "trust")).disabled
+    assert "Reopen 2024Q2" not in [b.label for b in at.button]  # only administrators reopen
+    at = at.button(key="lq_reopen_request").click().run()
+    assert "needs a reason" in texts(at.error)
+    at.text_area(key="lq_reopen_request_reason").input("late survey returns")
+    at = at.button(key="lq_reopen_request").click().run()
+    assert "Request sent" in texts(at.success)
+    with read_session(engine) as session:
+        [request] = pending_requests(session)
+    assert (request.requested_by, request.reason) == ("eve", "late survey returns")
+    engine.dispose()

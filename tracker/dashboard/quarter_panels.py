@@ -219,14 +219,18 @@ def choose_period(data: PageData, engine: Engine, institution: str) -> str:
         periods |= set(frame[frame["institution"] == institution]["period"])
     options = sorted(periods, key=period_index, reverse=True)
     chosen_for = st.session_state.get("lq_period_institution")
-    if PERIOD_KEY not in st.session_state or chosen_for != institution:
-        wanted = st.query_params.get("period")
+    wanted = st.query_params.get("period")
+    # The address wins when it names another quarter than the one this page last wrote there
+    # (a deep link, a bookmark); a change of the chooser wins over the address it replaces.
+    from_address = wanted in options and wanted != st.session_state.get("lq_period_written")
+    if PERIOD_KEY not in st.session_state or chosen_for != institution or from_address:
         st.session_state[PERIOD_KEY] = (
             wanted if wanted in options else default_period(data, engine, institution)
         )
         st.session_state["lq_period_institution"] = institution
     choice = str(st.selectbox("Quarter", options, key=PERIOD_KEY))
     st.query_params["period"] = choice
+    st.session_state["lq_period_written"] = choice
     return choice
 
 

@@ -48,6 +48,7 @@ def show_state(engine: Engine, actor: Actor, state: QuarterState) -> None:
     if may_reopen(actor):
         _admin_reopen(engine, actor, state, waiting)
     elif waiting:
+        message_slot("reopen")
         first = waiting[0]
         st.caption(plain(
             f"Reopening requested by {first.requested_by} at "
