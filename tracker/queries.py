@@ -14,7 +14,7 @@ from collections.abc import Collection
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Select, false, select
 from sqlalchemy.orm import Session, aliased
 
 from tracker import models
@@ -23,12 +23,22 @@ from tracker.workbook.schema import TABLE_MAP
 from tracker.writes.mapping import MAPPINGS, TableMapping
 
 
-def _table_select(mapping: TableMapping, *, with_ids: bool = True) -> Select[tuple[object, ...]]:
+def _table_select(
+    mapping: TableMapping, *, with_ids: bool = True, include_retracted: bool = False
+) -> Select[tuple[object, ...]]:
+    """Every read of a workbook table starts here: retracted rows (`tracker import --retract`)
+    are left out of every read and analysis in this one place, unless `include_retracted`
+    (the write layer, which must see them to restore them or to refuse a re-import)."""
     model = mapping.model
     table = model.__table__
     columns: list[object] = []
     if with_ids:
         columns += [table.c.id.label("_id"), table.c.version.label("_version")]
+    retractable = "retracted" in table.c
+    if include_retracted:
+        columns.append(
+            (table.c.retracted if retractable else false()).label("_retracted")
+        )
     columns += [table.c[name] for name in mapping.plain]
     # FROM the table itself, also when none of its own columns is selected (portfolios).
     stmt = select(*columns).select_from(table)  # type: ignore[call-overload]
@@ -53,6 +63,8 @@ def _table_select(mapping: TableMapping, *, with_ids: bool = True) -> Select[tup
         ).join(portfolio, portfolio.id == table.c.portfolio_id)
     if mapping.name == "places":
         stmt = stmt.add_columns(table.c.context)
+    if retractable and not include_retracted:
+        stmt = stmt.where(table.c.retracted == false())
     return stmt
 
 
@@ -147,13 +159,19 @@ def read_table(
     institutions: Collection[str] | None = None,
     with_ids: bool = False,
     record_ids: Collection[int] | None = None,
+    include_retracted: bool = False,
 ) -> pd.DataFrame:
     """One workbook table as a typed frame (with `_id`, `_version` columns if `with_ids`).
 
-    `record_ids` keeps only the rows with those database ids (e.g. one record's history).
+    `record_ids` keeps only the rows with those database ids (e.g. one record's history);
+    `include_retracted` adds the retracted rows, with a `_retracted` column.
     """
     mapping = next(m for m in MAPPINGS if m.name == name)
-    stmt = _scope_filter(_table_select(mapping, with_ids=with_ids), mapping, institutions)
+    stmt = _scope_filter(
+        _table_select(mapping, with_ids=with_ids, include_retracted=include_retracted),
+        mapping,
+        institutions,
+    )
     if record_ids is not None:
         table = mapping.model.__table__
         stmt = stmt.where(table.c.id.in_(sorted(record_ids)))
@@ -170,6 +188,8 @@ def read_table(
     if with_ids:
         frame["_id"] = raw["_id"].to_numpy()
         frame["_version"] = raw["_version"].to_numpy()
+    if include_retracted:
+        frame["_retracted"] = raw["_retracted"].astype(bool).to_numpy()
     return frame
 
 

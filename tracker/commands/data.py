@@ -18,17 +18,37 @@ def import_command(
     correct: Annotated[
         bool, typer.Option(help="Allow rows that change stored values (old values kept).")
     ] = False,
-    reason: Annotated[str | None, typer.Option(help="Why the values are corrected.")] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Why the values are corrected, retracted or restored.")
+    ] = None,
+    retract: Annotated[
+        bool,
+        typer.Option(help="Retract the stored rows the workbook names (kept, with history)."),
+    ] = False,
+    restore: Annotated[
+        bool, typer.Option(help="Restore retracted rows the workbook names.")
+    ] = False,
     db: DbOption = None,
     as_user: AsOption = None,
 ) -> None:
-    """Import a workbook, all or nothing."""
+    """Import a workbook, all or nothing (or retract or restore the rows it names)."""
     from tracker.progress import progress
     from tracker.writes.importer import import_workbook
 
-    if reason and not correct:
-        raise Refused("--reason goes with --correct.")
+    if sum((correct, retract, restore)) > 1:
+        raise Refused("give one of --correct, --retract and --restore.")
+    if reason and not (correct or retract or restore):
+        raise Refused("--reason goes with --correct, --retract or --restore.")
     engine = engine_for(db)
+    if retract or restore:
+        from tracker.writes.retraction import retract_workbook
+
+        retraction = retract_workbook(
+            engine, path, actor=acting(engine, as_user), reason=reason, restore=restore,
+            dry_run=dry_run,
+        )
+        out.print(retraction.summary(), markup=False)
+        return
     # A national workbook takes a minute or more: a spinner with the time, on a terminal only.
     with progress("Importing") as steps:
         steps.step(str(path))

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -41,7 +41,7 @@ from tracker.writes.locks import (
     plan_lock_problems,
     quarter_locks,
 )
-from tracker.writes.mapping import MAPPINGS, TableMapping
+from tracker.writes.mapping import MAPPINGS, TableMapping, stored_table
 from tracker.writes.permissions import check_workbook_scope, check_write
 from tracker.writes.plan import TablePlan, correction_problems, plan_table, record_key
 from tracker.writes.plausible import ValueDoubt, import_doubts
@@ -179,12 +179,37 @@ def plan_import(
         )
         plans[mapping.name] = plan
         source = raw.source(mapping.name)
+        problems += _retracted_rows(session, mapping, incoming, source)
         problems += plan_lock_problems(
             plan, mapping.table, locks=locks, change_owner=change_owner, source=source
         )
         if not correct:
             problems += correction_problems(plan, source)
     return plans, problems
+
+
+def _retracted_rows(
+    session: Session, mapping: TableMapping, incoming: pd.DataFrame, source: str
+) -> list[Problem]:
+    """Workbook rows whose identity is a retracted stored row: refused, with how to restore it
+    (importing it again would otherwise look like a new row)."""
+    table = stored_table(mapping)
+    if "retracted" not in table.c:
+        return []
+    if session.scalar(select(table.c.id).where(table.c.retracted).limit(1)) is None:
+        return []
+    stored = read_table(session, mapping.name, include_retracted=True)
+    retracted = {
+        record_key(mapping.table, row)
+        for row in stored[stored["_retracted"]].to_dict("records")
+    }
+    return [
+        Problem(source, int(number), None,
+                f"this row ({key}) was retracted: restore it first with "
+                "`tracker import PATH --restore --reason TEXT`, then correct it if needed")
+        for number, row in zip(incoming.index, incoming.to_dict("records"), strict=True)
+        if (key := record_key(mapping.table, row)) in retracted
+    ]
 
 
 def _change_owner(session: Session, plans: Mapping[str, TablePlan]) -> dict[str, str]:
