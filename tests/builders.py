@@ -64,6 +64,8 @@ class Scenario:
         end: DateLike = None,
         *,
         key_role: bool = True,
+        interim: bool = False,
+        shared: bool = False,
     ) -> Self:
         return self._own(
             "leadership",
@@ -72,6 +74,8 @@ class Scenario:
             start=_date(start),
             end=_date(end),
             key_role=key_role,
+            interim=interim,
+            shared=shared,
         )
 
     def partner(self, partner: str, start: DateLike, end: DateLike = None, **extra: Any) -> Self:

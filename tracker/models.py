@@ -173,6 +173,8 @@ class Indicator(Retractable, Versioned, Base):
     # The plausible range of a value (issue 12): outside it, a value is saved with a warning.
     min: Mapped[float | None] = mapped_column(Float)
     max: Mapped[float | None] = mapped_column(Float)
+    # The worsening allowed through a turnover, absolute, in the indicator's unit.
+    tolerance: Mapped[float | None] = mapped_column(Float)
 
 
 class LeadershipTenure(Retractable, Versioned, Base):
@@ -188,6 +190,10 @@ class LeadershipTenure(Retractable, Versioned, Base):
     end: Mapped[dt.date | None] = mapped_column(Date)
     key_role: Mapped[bool] = mapped_column(Boolean, default=True)
     notes: Mapped[str | None] = mapped_column(Text)
+    # An interim (acting) holder between two substantive ones: part of one transition.
+    interim: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The role is co-held at this institution (see README, "Shared roles").
+    shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class PartnerEngagement(Retractable, Versioned, Base):
@@ -311,6 +317,8 @@ class InfluencingFactor(Retractable, Versioned, Base):
         choice("assessed_role", vocab.ASSESSED_ROLES), default="unknown"
     )
     notes: Mapped[str | None] = mapped_column(Text)
+    # The link of the causal chain the factor bears on (a major one lowers that link).
+    link: Mapped[str | None] = mapped_column(choice("chain_link", vocab.CHAIN_LINKS))
 
 
 class ContributionClaim(Retractable, Versioned, Base):

@@ -6,6 +6,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker.analysis.bayes import (
     bayes_update,
@@ -52,9 +54,10 @@ def test_smoking_gun_absent_barely_lowers_confidence() -> None:
     assert 0.4 < after < 0.5
 
 
-def test_confidence_is_held_within_bounds_after_each_step() -> None:
-    assert bayes_update(0.98, sensitivity=0.95, type_i_error=0.02, observed=True) == 0.99
-    assert bayes_update(0.02, sensitivity=0.95, type_i_error=0.02, observed=False) == 0.01
+def test_confidence_is_not_clamped_between_steps() -> None:
+    after = bayes_update(0.98, sensitivity=0.95, type_i_error=0.02, observed=True)
+    assert after == pytest.approx(0.98 * 0.95 / (0.98 * 0.95 + 0.02 * 0.02))
+    assert after > 0.99
 
 
 def test_evidence_impossible_under_both_hypotheses_leaves_confidence_unchanged() -> None:
@@ -165,8 +168,8 @@ def test_step_sentence_shows_every_number() -> None:
     rows = evidence({"key": "e1", "date": "2020-01-01", "test": "hoop"})
     (step,) = confidence_trail(rows, prior=0.5).steps
     assert step.sentence == (
-        "e1 (hoop test, observed; P(E|H) 0.95, P(E|not H) 0.60, hoop preset) raises "
-        "confidence from 0.500 to 0.613."
+        "e1 (hoop test, observed, for the claim; P(E|H) 0.95, P(E|not H) 0.60, hoop preset; "
+        "likelihood ratio 1.58) raises confidence from 0.500 to 0.613."
     )
     assert step.likelihood_ratio == pytest.approx(0.95 / 0.6)
 
@@ -178,3 +181,93 @@ def test_trail_json_carries_every_number() -> None:
     (step,) = data["steps"]
     assert (step["sensitivity"], step["type_i_error"], step["before"]) == (0.7, 0.2, 0.3)
     assert data["posterior"] == step["after"] == round(0.21 / (0.21 + 0.14), 6)
+
+
+# Issue 10, case 7: order-free Bayes, one direction everywhere.
+
+THREE = (
+    {"key": "a", "date": "2020-01-01", "test": "doubly_decisive"},
+    {"key": "b", "date": "2020-02-01", "test": "smoking_gun"},
+    {"key": "c", "date": "2020-03-01", "test": "hoop", "observed": False},
+)
+
+
+def test_bayes_result_does_not_depend_on_the_order_of_the_evidence() -> None:
+    forward = confidence_trail(evidence(*THREE), prior=0.5).posterior
+    dated_backwards = [
+        {**row, "date": date}
+        for row, date in zip(THREE, ["2020-03-01", "2020-02-01", "2020-01-01"], strict=True)
+    ]
+    backward = confidence_trail(evidence(*dated_backwards), prior=0.5).posterior
+    odds = (0.95 / 0.02) * (0.3 / 0.02) * (0.05 / 0.4)
+    assert forward == pytest.approx(backward)
+    assert forward == pytest.approx(odds / (1 + odds))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.floats(0.01, 0.99), st.floats(0.01, 0.99), st.booleans()),
+        min_size=1,
+        max_size=6,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_any_order_of_the_same_items_gives_the_same_confidence(
+    items: list[tuple[float, float, bool]], random: Any
+) -> None:
+    rows = [
+        {
+            "key": f"e{number}",
+            "date": "2020-01-01",
+            "sensitivity": max(s, a),
+            "type_i_error": min(s, a),
+            "observed": observed,
+        }
+        for number, (s, a, observed) in enumerate(items)
+    ]
+    shuffled = rows[:]
+    random.shuffle(shuffled)
+    relabelled = [{**row, "key": f"k{n}"} for n, row in enumerate(shuffled)]
+    first = confidence_trail(evidence(*rows), prior=0.3).posterior
+    second = confidence_trail(evidence(*relabelled), prior=0.3).posterior
+    assert first == pytest.approx(second, rel=1e-9, abs=1e-12)
+
+
+def test_a_passed_hoop_test_at_high_confidence_still_raises_it_and_shows_above_099() -> None:
+    rows = evidence(
+        {"key": "a", "date": "2020-01-01", "test": "doubly_decisive"},
+        {"key": "b", "date": "2020-02-01", "test": "hoop"},
+    )
+    trail = confidence_trail(rows, prior=0.5)
+    last = trail.steps[-1]
+    assert last.after > last.before > 0.97
+    assert "> 0.99" in trail.sentence or trail.posterior <= 0.99
+    assert trail.to_json()["posterior_shown"] in ("> 0.99", f"{trail.posterior:.3f}")
+
+
+def test_an_item_against_the_claim_never_raises_confidence_when_observed() -> None:
+    rows = evidence(
+        {
+            "key": "x",
+            "date": "2020-01-01",
+            "supports": False,
+            "sensitivity": 0.8,
+            "type_i_error": 0.1,
+        },
+        {"key": "y", "date": "2020-01-02", "supports": False, "test": "smoking_gun"},
+    )
+    trail = confidence_trail(rows, prior=0.5)
+    assert [skip.evidence for skip in trail.skipped] == ["x"]
+    (step,) = trail.steps
+    assert step.direction == "against" and step.after < step.before
+
+
+def test_the_independence_assumption_is_stated_and_a_shared_source_warned() -> None:
+    rows = evidence(
+        {"key": "a", "date": "2020-01-01", "test": "hoop", "source": "LGA"},
+        {"key": "b", "date": "2020-02-01", "test": "smoking_gun", "source": "lga"},
+    )
+    trail = confidence_trail(rows, prior=0.5)
+    assert "conditionally independent given the claim" in trail.assumption
+    assert len(trail.warnings) == 1 and "a, b" in trail.warnings[0]

@@ -122,3 +122,88 @@ def test_analyse_fits_segmented_regressions_only_when_asked() -> None:
     assert shown["fitted"] is True
     assert shown["n"] == 15
     assert len(with_its.its) == 1
+
+
+def ar1(rng: np.random.Generator, n: int, rho: float) -> np.ndarray:
+    """A stationary AR(1) series with unit innovations."""
+    out = np.empty(n)
+    out[0] = rng.normal() / np.sqrt(1 - rho**2)
+    for step in range(1, n):
+        out[step] = rho * out[step - 1] + rng.normal()
+    return out
+
+
+def test_intervals_on_an_autocorrelated_series_cover_a_true_zero_close_to_nominal() -> None:
+    """AR(1) errors, rho 0.6, no effect, 12 quarters each side, 300 seeds.
+
+    Plain least squares covers zero about 75% of the time at a nominal 95%. The band: with 300
+    seeds the standard error of a coverage near 0.9 is about 0.017, and HAC errors on 24 values
+    are known to fall a few points short of nominal; 0.86 is more than two standard errors
+    below what the method gives (about 0.90), and 0.99 guards against intervals made
+    uselessly wide.
+    """
+    rng = np.random.default_rng(2026)
+    quarters = np.arange(TURNOVER_QUARTER - 12, TURNOVER_QUARTER + 13)
+    params = Parameters(its_min_quarters=6)
+    covered = 0
+    seeds = 300
+    for _ in range(seeds):
+        values = ar1(rng, len(quarters), 0.6)
+        fit = segmented_regression(
+            pd.DataFrame({"quarter": quarters, "value": values}),
+            turnover_quarter=TURNOVER_QUARTER,
+            turnover_label="the turnover",
+            params=params,
+        )
+        assert fit.level_low is not None and fit.level_high is not None
+        covered += fit.level_low <= 0 <= fit.level_high
+    assert 0.86 <= covered / seeds <= 0.99
+
+
+def test_each_fit_is_limited_to_the_span_between_neighbouring_turnovers() -> None:
+    values = stepped(level=5, slope_after=0)
+    whole = segmented_regression(
+        values, turnover_quarter=TURNOVER_QUARTER, turnover_label="t", params=Parameters()
+    )
+    limited = segmented_regression(
+        values,
+        turnover_quarter=TURNOVER_QUARTER,
+        turnover_label="t",
+        params=Parameters(its_min_quarters=2),
+        span=(TURNOVER_QUARTER - 5, TURNOVER_QUARTER + 4),
+    )
+    assert whole.n_pre == 8 and limited.n_pre == 4
+    assert limited.n_post == 3
+    assert "between the neighbouring turnovers" in limited.sentence
+
+
+def test_the_sentence_says_when_the_interval_includes_zero_and_states_the_lag() -> None:
+    rng = np.random.default_rng(3)
+    noise = pd.DataFrame(
+        {
+            "quarter": np.arange(TURNOVER_QUARTER - 8, TURNOVER_QUARTER + 9),
+            "value": rng.normal(0, 1, 17),
+        }
+    )
+    fit = segmented_regression(
+        noise, turnover_quarter=TURNOVER_QUARTER, turnover_label="t", params=Parameters()
+    )
+    assert "Newey–West" in fit.sentence and "lag of 1 quarter" in fit.sentence
+    assert fit.level_low is not None and fit.level_high is not None
+    if fit.level_low <= 0 <= fit.level_high:
+        assert "includes zero" in fit.sentence
+    assert check_language(fit.sentence) == []
+
+
+def test_quarter_of_year_terms_are_optional() -> None:
+    quarters = np.arange(TURNOVER_QUARTER - 8, TURNOVER_QUARTER + 9)
+    seasonal = 10 + 3 * (quarters % 4 == 2)
+    frame = pd.DataFrame({"quarter": quarters, "value": seasonal.astype(float)})
+    fit = segmented_regression(
+        frame,
+        turnover_quarter=TURNOVER_QUARTER,
+        turnover_label="t",
+        params=Parameters(its_seasonal=True),
+    )
+    assert fit.level_change == pytest.approx(0, abs=1e-9)
+    assert "quarter-of-year terms" in fit.sentence

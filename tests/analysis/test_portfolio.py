@@ -142,7 +142,7 @@ def test_tenure_recorded_to_end_after_the_as_of_date_is_a_changing_role() -> Non
     summary = summary_of(council, as_of=dt.date(2021, 12, 31))
     (row,) = summary.at_risk.to_dict(orient="records")
     assert row["reasons"][0] == (
-        "the key role chief_executive is changing: A's tenure is recorded to end on 2022-03-31"
+        "the key role chief_executive is changing: A's tenure is due to end on 2022-03-31"
     )
 
 

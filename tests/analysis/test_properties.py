@@ -21,9 +21,7 @@ from tracker.periods import period_end, period_from_index, period_index
 FIRST_DAY = dt.date(2014, 1, 1)
 LAST_DAY = dt.date(2024, 12, 31)
 days = st.dates(min_value=FIRST_DAY, max_value=LAST_DAY)
-few = settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+few = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -206,3 +204,97 @@ def test_indicator_verdicts_do_not_depend_on_the_sign_convention(
     assert list(analyse(dataset, params).indicator_tests["verdict"]) == list(
         analyse(mirrored, params).indicator_tests["verdict"]
     )
+
+
+Span = tuple[str, dt.date, dt.date | None, bool]
+
+
+@st.composite
+def messy_spans(draw: st.DrawFn, names: list[str]) -> list[Span]:
+    """Rows that may touch, overlap, renew, return after a vacancy, be interim or planned."""
+    out: list[Span] = []
+    for _ in range(draw(st.integers(0, 5))):
+        start = draw(days)
+        end = draw(
+            st.one_of(
+                st.none(),
+                st.dates(min_value=start, max_value=LAST_DAY + dt.timedelta(days=2000)),
+            )
+        )
+        out.append((draw(st.sampled_from(names)), start, end, draw(st.booleans())))
+    return out
+
+
+def later_date(draw: st.DrawFn, day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=draw(st.integers(1, 3000)))
+
+
+@st.composite
+def histories_and_a_later_version(draw: st.DrawFn) -> tuple[Scenario, Scenario, dt.date]:
+    """One history, the as-of date D, and the same history with what is after D changed: ends
+    after D moved to other dates after D, and tenures, engagements, statuses, values and
+    decisions dated after D added."""
+    as_of = draw(days)
+    tenures_ = draw(messy_spans(["Ann", "Bob", "Cat"]))
+    engagements = draw(messy_spans(["reach", "kin"]))
+    changes = []
+    for number in range(draw(st.integers(0, 3))):
+        adopted = draw(days)
+        kind = draw(st.sampled_from(["policy", "practice"]))
+        statuses = [
+            (day, draw(st.sampled_from(vocab.CHANGE_STATUSES)))
+            for day in draw(st.sets(st.dates(min_value=adopted, max_value=LAST_DAY), max_size=3))
+        ]
+        changes.append((f"c{number}", adopted, kind, statuses))
+    decision = draw(days)
+    values = draw(st.lists(st.floats(-100, 100, allow_nan=False), min_size=0, max_size=30))
+
+    def moved(start: dt.date, end: dt.date | None) -> dt.date | None:
+        if end is None or end <= as_of:
+            return end
+        return later_date(draw, max(as_of, start))
+
+    versions = []
+    for version in ("before", "after"):
+        scenario = Scenario("northdale")
+        for holder, start, end, interim in tenures_:
+            end = moved(start, end) if version == "after" else end
+            scenario.tenure("chief_executive", holder, start, end, interim=interim)
+        for partner, start, end, _ in engagements:
+            scenario.partner(partner, start, moved(start, end) if version == "after" else end)
+        for key, adopted, kind, statuses in changes:
+            scenario.change(key, adopted=adopted, kind=kind)
+            for day, status in statuses:
+                if version == "before" and day > as_of:
+                    continue
+                scenario.status(key, day, status)
+        scenario.decision(
+            "d0", decision, reverses_earlier=True, because_of_community=True, cost="budget"
+        )
+        scenario.indicator("trust")
+        scenario.values("trust", "2014Q1", values)
+        versions.append(scenario)
+    later = versions[1]
+    for _ in range(draw(st.integers(0, 3))):
+        start = later_date(draw, as_of)
+        later.tenure(
+            "chief_executive",
+            draw(st.sampled_from(["Ann", "Bob", "Dan"])),
+            start,
+            interim=draw(st.booleans()),
+        )
+        later.partner(draw(st.sampled_from(["reach", "new"])), later_date(draw, as_of))
+    for key, *_ in changes:
+        later.status(key, later_date(draw, as_of), draw(st.sampled_from(vocab.CHANGE_STATUSES)))
+    return versions[0], later, as_of
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(histories_and_a_later_version())
+def test_records_after_the_as_of_date_never_change_the_result_of_messy_histories(
+    case: tuple[Scenario, Scenario, dt.date],
+) -> None:
+    """Renewals, interims, returns and planned ends: the result as of D uses nothing after D."""
+    before, after, as_of = case
+    params = Parameters(as_of=as_of)
+    assert analyse(after.build(), params).to_json() == analyse(before.build(), params).to_json()

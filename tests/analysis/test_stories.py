@@ -133,7 +133,7 @@ def test_costly_reversal_supports_the_basic_assumption_link() -> None:
 
 
 @pytest.mark.parametrize(
-    "n_for, n_against, corroborated, strength",
+    "n_for, n_against, decisive, strength",
     [
         (0, 0, False, "no evidence"),
         (2, 0, True, "strong"),
@@ -144,8 +144,73 @@ def test_costly_reversal_supports_the_basic_assumption_link() -> None:
         (0, 2, False, "weak"),
     ],
 )
-def test_link_strength_rule(n_for: int, n_against: int, corroborated: bool, strength: str) -> None:
-    assert link_strength(n_for=n_for, n_against=n_against, corroborated=corroborated)[0] == strength
+def test_link_strength_rule(n_for: int, n_against: int, decisive: bool, strength: str) -> None:
+    found = link_strength(n_for=n_for, n_against=n_against, decisive=["e1"] if decisive else [])
+    assert found[0] == strength
+
+
+def test_a_link_with_no_positive_evidence_is_never_strong() -> None:
+    assert link_strength(n_for=0, n_against=0, decisive=[])[0] == "no evidence"
+    assert link_strength(n_for=5, n_against=0, decisive=[])[0] == "moderate"
+
+
+def test_a_failed_hoop_test_makes_a_link_weak_at_best_and_is_named() -> None:
+    strength, reason, rules = link_strength(
+        n_for=4, n_against=1, decisive=["e1"], failed_hoops=["e-hoop"]
+    )
+    assert strength == "weak"
+    assert "R5" in rules and "e-hoop" in reason
+
+
+def test_a_major_influencing_factor_on_a_link_lowers_it_and_is_named() -> None:
+    strength, reason, rules = link_strength(
+        n_for=3, n_against=0, decisive=["e1"], major_factors=["Austerity"]
+    )
+    assert strength == "moderate"
+    assert rules == ("R2", "R6") and "'Austerity'" in reason
+
+
+def test_decisive_is_decided_by_the_likelihood_ratio_not_the_label() -> None:
+    scenario = (
+        northdale()
+        .evidence(
+            "e-weak-gun",
+            "2019-10-01",
+            link="engagement",
+            test="smoking_gun",
+            sensitivity=0.3,
+            type_i_error=0.2,
+        )
+        .evidence("e-strong", "2019-11-01", link="engagement", sensitivity=0.9, type_i_error=0.05)
+    )
+    engagement = link(story_of(scenario), "engagement")
+    assert [item.key for item in engagement.evidence_for if item.decisive_for] == ["e-strong"]
+    assert engagement.strength == "strong"
+    assert "e-strong" in engagement.strength_reason
+
+
+def test_every_link_shows_the_rule_it_applied() -> None:
+    story = story_of(northdale())
+    assert all(link.strength_rules for link in story.chain)
+    assert all(link.strength_reason.startswith("R") for link in story.chain)
+
+
+def test_the_story_names_its_challenges_and_what_would_strengthen_it() -> None:
+    scenario = (
+        northdale()
+        .factor("Austerity", "2015-01-01", assessed_role="major", link="structural_embedding")
+        .evidence("e-against", "2019-02-01", link="team_norms", supports=False)
+        .change("c-new", adopted="2019-01-01")
+    )
+    story = story_of(scenario)
+    topics = [challenge.topic for challenge in story.challenges]
+    assert "factor 'Austerity'" in topics
+    assert "evidence e-against" in topics
+    assert "change c-new" in topics
+    embedding = link(story, "structural_embedding")
+    assert embedding.strength == "moderate" and "R6" in embedding.strength_rules
+    assert any("structural embedding" in line or "'Austerity'" in line for line in story.strengthen)
+    assert all(check_language(text) == [] for text in story.generated_texts())
 
 
 def test_default_question_is_about_the_institution() -> None:

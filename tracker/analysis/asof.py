@@ -1,10 +1,14 @@
 """The as-of date of each institution, and the rule that nothing after it is used.
 
 product.md: "Analysis is evaluated as of a date: by default the latest dated record for that
-institution; `--as-of` overrides it. Nothing after the as-of date is used."
+institution that is not after today; `--as-of` overrides it. Nothing after the as-of date is
+used." A planned date (a contract recorded to end in 2030) is not a dated record of what has
+happened, so it never pushes the default into the future. `today` is injectable for tests.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pandas as pd
 
@@ -69,9 +73,7 @@ def _dated_records(dataset: Dataset) -> pd.DataFrame:
     for table, columns in _DATED_COLUMNS:
         frame = dataset[table]
         for column in columns:
-            parts.append(
-                pd.DataFrame({"institution": frame["institution"], "date": frame[column]})
-            )
+            parts.append(pd.DataFrame({"institution": frame["institution"], "date": frame[column]}))
     status = dataset["change_status"].merge(
         dataset["changes"][["key", "institution"]], left_on="change", right_on="key"
     )
@@ -87,12 +89,13 @@ def _dated_records(dataset: Dataset) -> pd.DataFrame:
     return records.dropna(subset=["institution", "date"])
 
 
-def as_of_dates(dataset: Dataset, params: Parameters) -> pd.Series:
+def as_of_dates(dataset: Dataset, params: Parameters, *, today: dt.date | None = None) -> pd.Series:
     """Each institution's as-of date (index: institution key, values: `datetime64[ns]`).
 
-    `params.as_of` when given; otherwise the latest date in any date column of any row of the
-    institution (an indicator value or observation counts as the last day of its quarter;
-    status records count through their change). An institution with no dated record gets NaT.
+    `params.as_of` when given; otherwise the latest date not after `today` (default: the
+    system date) in any date column of any row of the institution (an indicator value or
+    observation counts as the last day of its quarter; status records count through their
+    change). An institution with no such record gets NaT.
     """
     keys = institution_keys(dataset)
     index = pd.Index(keys, name="institution", dtype=object)
@@ -100,7 +103,10 @@ def as_of_dates(dataset: Dataset, params: Parameters) -> pd.Series:
         return pd.Series(pd.Timestamp(params.as_of), index=index, name="as_of").astype(
             "datetime64[ns]"
         )
-    latest = _dated_records(dataset).groupby("institution")["date"].max()
+    records = _dated_records(dataset)
+    limit = pd.Timestamp(today or dt.date.today())
+    records = records[records["date"] <= limit]
+    latest = records.groupby("institution")["date"].max()
     return latest.reindex(index).astype("datetime64[ns]").rename("as_of")
 
 

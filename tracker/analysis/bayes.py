@@ -1,12 +1,20 @@
 """Contribution tracing: updating confidence in a contribution claim by Bayes' rule.
 
-Each evidence item that carries probabilities updates the confidence that the claim holds (H):
-- evidence observed: p' = p·s / (p·s + (1−p)·α);
-- evidence sought and absent: p' = p·(1−s) / (p·(1−s) + (1−p)·(1−α));
-where s = P(E|H) (sensitivity) and α = P(E|not H) (type I error). After each step confidence is
-held within [0.01, 0.99]: no finite body of evidence makes a contribution claim certain, and a
-certainty could not be moved by later evidence. The starting prior is held within the same bounds
-for the same reason.
+Each evidence item that carries probabilities multiplies the odds that the claim holds (H) by
+its likelihood ratio, so confidence is kept in log-odds and the items' log likelihood ratios
+add up:
+- evidence observed: LR = s / α;
+- evidence sought and absent: LR = (1 − s) / (1 − α);
+where s = P(E|H) (sensitivity) and α = P(E|not H) (type I error). Nothing is clamped between
+steps, so the result is Bayes' rule exactly and does not depend on the order of the items; the
+steps are shown in evidence date order, then key, each with its numbers. A result above 0.99
+is shown as "> 0.99" (below 0.01 as "< 0.01") rather than a rounded or clamped number. Only
+the starting prior is held within [0.01, 0.99]: a prior of 0 or 1 could not be moved by any
+evidence.
+
+Updating item by item assumes the items are **conditionally independent given the claim** (and
+given its negation): two items from one source may carry the same information twice, so the
+trail warns when two items share a source.
 
 Where the probabilities come from (in this order):
 - explicit `sensitivity` / `type_i_error` on the evidence row, always read as P(E|H) and
@@ -17,9 +25,13 @@ Where the probabilities come from (in this order):
   (P(E|H) = α, P(E|not H) = s). An observed smoking gun against the claim thus lowers confidence
   sharply instead of raising it;
 - a row with neither a test nor both probabilities does not update confidence; it is listed as
-  skipped with the reason.
+  skipped with the reason. So is a row whose direction contradicts its numbers (for the claim
+  needs P(E|H) ≥ P(E|not H), against it P(E|H) ≤ P(E|not H)): the import refuses such a row.
 
-Steps run in evidence date order, then key, and every number is kept for audit.
+**Direction**, the same in every table: an item is *for* the claim when what was expected was
+found (supporting evidence observed, or contrary evidence sought and not found), *against*
+otherwise (`evidence_direction`). An item is **decisive** when its likelihood ratio is at least
+`DECISIVE_RATIO` (10) or at most 1 / `DECISIVE_RATIO` (0.1): defined here, once.
 """
 
 from __future__ import annotations
@@ -36,6 +48,65 @@ from tracker.vocab import EVIDENCE_TESTS
 DEFAULT_PRIOR = 0.5
 FLOOR = 0.01
 CEILING = 0.99
+# A likelihood ratio at least this (or at most its inverse) makes an item decisive.
+DECISIVE_RATIO = 10.0
+
+INDEPENDENCE_ASSUMPTION = (
+    "Updating item by item assumes the evidence items are conditionally independent given the "
+    "claim (and given its negation); items that share a source may carry the same information "
+    "twice."
+)
+
+
+def evidence_direction(*, supports: bool, observed: bool) -> str:
+    """ "for" when what was expected was found, else "against" (module docstring)."""
+    return "for" if supports == observed else "against"
+
+
+def likelihood_ratio(*, sensitivity: float, type_i_error: float, observed: bool) -> float:
+    """P(finding | H) / P(finding | not H) for what was found (observed or sought and absent)."""
+    if observed:
+        numerator, denominator = sensitivity, type_i_error
+    else:
+        numerator, denominator = 1.0 - sensitivity, 1.0 - type_i_error
+    if denominator == 0:
+        return 1.0 if numerator == 0 else math.inf
+    return numerator / denominator
+
+
+def is_decisive(ratio: float) -> bool:
+    """Whether a likelihood ratio is decisive: ≥ `DECISIVE_RATIO` or ≤ 1 / `DECISIVE_RATIO`."""
+    return ratio >= DECISIVE_RATIO or ratio <= 1.0 / DECISIVE_RATIO
+
+
+def shown_probability(probability: float) -> str:
+    """A confidence as shown: three decimals, or "> 0.99" / "< 0.01" at the extremes."""
+    if probability > CEILING:
+        return "> 0.99"
+    if probability < FLOOR:
+        return "< 0.01"
+    return f"{probability:.3f}"
+
+
+def _log_odds(probability: float) -> float:
+    if probability <= 0:
+        return -math.inf
+    if probability >= 1:
+        return math.inf
+    return math.log(probability / (1.0 - probability))
+
+
+def _probability(log_odds: float) -> float:
+    if log_odds == math.inf:
+        return 1.0
+    if log_odds == -math.inf:
+        return 0.0
+    # 1 / (1 + e^-x), written to avoid overflow for large |x|.
+    if log_odds >= 0:
+        return 1.0 / (1.0 + math.exp(-log_odds))
+    odds = math.exp(log_odds)
+    return odds / (1.0 + odds)
+
 
 # The verbal scale for a confidence: the first band whose upper bound the value is below.
 CONFIDENCE_SCALE: tuple[tuple[float, str], ...] = (
@@ -69,19 +140,19 @@ def clamp(probability: float) -> float:
 
 
 def bayes_update(prior: float, *, sensitivity: float, type_i_error: float, observed: bool) -> float:
-    """The confidence after one evidence item, held within [0.01, 0.99].
+    """The confidence after one evidence item, by Bayes' rule (no clamping).
 
     When the evidence is impossible under both hypotheses (a zero denominator), it carries no
     information and the confidence is unchanged.
     """
-    if observed:
-        for_h, for_not_h = sensitivity, type_i_error
-    else:
-        for_h, for_not_h = 1.0 - sensitivity, 1.0 - type_i_error
-    denominator = prior * for_h + (1.0 - prior) * for_not_h
-    if denominator <= 0:
-        return clamp(prior)
-    return clamp(prior * for_h / denominator)
+    ratio = likelihood_ratio(sensitivity=sensitivity, type_i_error=type_i_error, observed=observed)
+    return _probability(_log_odds(prior) + _log_ratio(ratio))
+
+
+def _log_ratio(ratio: float) -> float:
+    if ratio == 0:
+        return -math.inf
+    return math.inf if ratio == math.inf else math.log(ratio)
 
 
 @dataclass(frozen=True)
@@ -159,28 +230,37 @@ class BayesStep:
     source: str
     before: float
     after: float
+    shared_source: str | None = None
 
     @property
     def likelihood_ratio(self) -> float:
         """How much more likely this finding is if the claim holds than if it does not."""
-        if self.observed:
-            numerator, denominator = self.sensitivity, self.type_i_error
-        else:
-            numerator, denominator = 1.0 - self.sensitivity, 1.0 - self.type_i_error
-        return math.inf if denominator == 0 else numerator / denominator
+        return likelihood_ratio(
+            sensitivity=self.sensitivity, type_i_error=self.type_i_error, observed=self.observed
+        )
+
+    @property
+    def direction(self) -> str:
+        """ "for" or "against" the claim, as every table shows it (`evidence_direction`)."""
+        return evidence_direction(supports=self.supports, observed=self.observed)
+
+    @property
+    def decisive(self) -> bool:
+        return is_decisive(self.likelihood_ratio)
 
     @property
     def sentence(self) -> str:
         """The step in words, with its numbers, for a reviewer to audit."""
         test = TEST_LABELS.get(self.test or "", "evidence item")
         seen = "observed" if self.observed else "sought and not found"
-        direction = "raises" if self.after > self.before else "lowers"
-        if self.after == self.before:
-            direction = "leaves"
+        ratio = self.likelihood_ratio
+        moves = "raises" if ratio > 1 else "lowers" if ratio < 1 else "leaves"
+        decisive = ", decisive" if self.decisive else ""
         return (
-            f"{self.evidence} ({test}, {seen}; P(E|H) {self.sensitivity:.2f}, "
-            f"P(E|not H) {self.type_i_error:.2f}, {self.source}) {direction} confidence "
-            f"from {self.before:.3f} to {self.after:.3f}."
+            f"{self.evidence} ({test}, {seen}, {self.direction} the claim; P(E|H) "
+            f"{self.sensitivity:.2f}, P(E|not H) {self.type_i_error:.2f}, {self.source}; "
+            f"likelihood ratio {ratio:.3g}{decisive}) {moves} confidence from "
+            f"{shown_probability(self.before)} to {shown_probability(self.after)}."
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -193,7 +273,13 @@ class BayesStep:
             "type_i_error": self.type_i_error,
             "observed": self.observed,
             "supports": self.supports,
+            "direction": self.direction,
             "source": self.source,
+            "likelihood_ratio": None
+            if math.isinf(self.likelihood_ratio)
+            else round(self.likelihood_ratio, 6),
+            "decisive": self.decisive,
+            "evidence_source": self.shared_source,
             "before": round(self.before, 6),
             "after": round(self.after, 6),
         }
@@ -217,6 +303,8 @@ class ConfidenceTrail:
     skipped: tuple[SkippedEvidence, ...] = ()
     claim: str | None = None
     prior_source: str = ""
+    warnings: tuple[str, ...] = ()
+    assumption: str = INDEPENDENCE_ASSUMPTION
 
     @property
     def posterior(self) -> float:
@@ -240,9 +328,9 @@ class ConfidenceTrail:
             )
         items = "item" if len(self.steps) == 1 else "items"
         return (
-            f"Taking {len(self.steps)} evidence {items} in date order, confidence that the "
-            f"claim holds moves from a prior of {self.prior:.3f} to {self.posterior:.3f}: "
-            f"{self.words}."
+            f"Taking {len(self.steps)} evidence {items} by Bayes' rule (in log-odds, in any "
+            f"order), confidence that the claim holds moves from a prior of {self.prior:.3f} "
+            f"to {shown_probability(self.posterior)}: {self.words}."
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -255,7 +343,10 @@ class ConfidenceTrail:
                 {"evidence": s.evidence, "title": s.title, "reason": s.reason} for s in self.skipped
             ],
             "posterior": round(self.posterior, 6),
+            "posterior_shown": shown_probability(self.posterior),
             "words": self.words,
+            "assumption": self.assumption,
+            "warnings": list(self.warnings),
         }
 
 
@@ -295,7 +386,9 @@ def confidence_trail(
     rows = rows.sort_values(["date", "key"], na_position="last", kind="stable")
     steps: list[BayesStep] = []
     skipped: list[SkippedEvidence] = []
-    current = start
+    # Log-odds add up: the running value is exact whatever the order (no clamping).
+    current = _log_odds(start)
+    has_source = "source" in rows
     for row in rows.itertuples(index=False):
         key, title = _text(row.key), _text(row.title)
         test = _text(row.test) or None
@@ -315,26 +408,44 @@ def confidence_trail(
         if not all(0.0 <= p <= 1.0 for p in pair):
             skipped.append(SkippedEvidence(key, title, "probabilities outside 0 to 1"))
             continue
+        if (supports and pair[0] < pair[1]) or (not supports and pair[0] > pair[1]):
+            skipped.append(
+                SkippedEvidence(
+                    key,
+                    title,
+                    f"its direction ({'for' if supports else 'against'} the claim) contradicts "
+                    f"its numbers (P(E|H) {pair[0]:g}, P(E|not H) {pair[1]:g})",
+                )
+            )
+            continue
         observed = _flag(row.observed, default=True)
-        after = bayes_update(
-            current,
-            sensitivity=probabilities.sensitivity,
-            type_i_error=probabilities.type_i_error,
-            observed=observed,
-        )
+        ratio = likelihood_ratio(sensitivity=pair[0], type_i_error=pair[1], observed=observed)
+        after = current + _log_ratio(ratio)
+        if math.isnan(after):
+            skipped.append(
+                SkippedEvidence(
+                    key,
+                    title,
+                    "it is conclusive against an earlier conclusive item (certainty "
+                    "both ways): the two cannot both hold",
+                )
+            )
+            continue
+        source = _text(row.source).strip() if has_source else ""
         steps.append(
             BayesStep(
                 evidence=key,
                 title=title,
                 date=_date(row.date),
                 test=test,
-                sensitivity=probabilities.sensitivity,
-                type_i_error=probabilities.type_i_error,
+                sensitivity=pair[0],
+                type_i_error=pair[1],
                 observed=observed,
                 supports=supports,
                 source=probabilities.source,
-                before=current,
-                after=after,
+                before=_probability(current),
+                after=_probability(after),
+                shared_source=source or None,
             )
         )
         current = after
@@ -344,4 +455,23 @@ def confidence_trail(
         skipped=tuple(skipped),
         claim=claim,
         prior_source=prior_source,
+        warnings=_shared_source_warnings(steps),
     )
+
+
+def _shared_source_warnings(steps: list[BayesStep]) -> tuple[str, ...]:
+    """A warning per source that two or more items share (they may not be independent)."""
+    by_source: dict[str, list[str]] = {}
+    for step in steps:
+        if step.shared_source:
+            by_source.setdefault(step.shared_source.casefold(), []).append(step.evidence)
+    warnings = []
+    for items in by_source.values():
+        if len(items) > 1:
+            source = next(s.shared_source for s in steps if s.evidence == items[0])
+            warnings.append(
+                f"Items {', '.join(items)} share a source ({source}): they may not be "
+                "conditionally independent given the claim, and together may count one piece "
+                "of information more than once."
+            )
+    return tuple(warnings)

@@ -50,17 +50,32 @@ def indicator_test_reason(row: Row, params: Parameters) -> str:
         f"{shown(row['post_mean'])} over {row['n_post']} after {row['turnover_label']} "
         f"{compared_quarters(str(row['turnover_period']), params)}"
     )
-    if row["verdict"] == "insufficient_data":
+    if row["verdict"] == "insufficient_data" and min(row["n_pre"], row["n_post"]) < (
+        params.min_values_per_side
+    ):
         return (
             f"Insufficient data: {compared}; at least {params.min_values_per_side} values are "
             "needed on each side."
         )
     higher = bool(row["higher_is_better"])
+    declared = _declared(row)
+    basis = (
+        "the tolerance declared for this indicator"
+        if declared
+        else f"{params.indicator_tolerance:.0%} of |pre mean|"
+    )
     rule = (
         f"{'Higher' if higher else 'Lower'} is better; a {'fall' if higher else 'rise'} of "
-        f"more than {shown(row['threshold'])} ({params.indicator_tolerance:.0%} of |pre mean|) "
-        "counts as a decline"
+        f"more than {shown(row['threshold'])} ({basis}) counts as a decline"
     )
+    if row["verdict"] == "insufficient_data":
+        return (
+            f"Cannot be judged: {compared}. The pre-turnover mean is 0, so a tolerance of "
+            f"{params.indicator_tolerance:.0%} of |pre mean| is 0 and any "
+            f"{'fall' if higher else 'rise'} would read as a decline; the change was "
+            f"{shown(row['change'])}. Declare a tolerance for this indicator (the tolerance "
+            "column of indicators.csv, in its unit) to judge it."
+        )
     if row["verdict"] == "held":
         return f"Held: {compared}. {rule}."
     return f"Declined: {compared}. {rule}, and the change was {shown(row['change'])}."
@@ -77,9 +92,30 @@ def practice_reason(row: Row, params: Parameters) -> str:
         )
     better = "higher" if row["higher_is_better"] else "lower"
     verdict = "improved beyond the tolerance" if row["improved"] else "not beyond it"
+    declared = _declared(row)
+    early = row["early_mean"]
+    if not declared and early is not None and not math.isnan(early) and abs(early) < 1e-9:
+        return (
+            f"{indicator}: mean of the latest {row['n_late']} value(s) "
+            f"{shown(row['late_mean'])} against the earliest {row['n_early']} "
+            f"{shown(early)} ({better} is better): the earliest mean is 0, so a tolerance of "
+            f"{params.indicator_tolerance:.0%} of it is 0 and cannot tell an improvement from "
+            "noise; not counted as practice change until a tolerance is declared for this "
+            "indicator (the tolerance column of indicators.csv, in its unit)."
+        )
+    basis = (
+        "the tolerance declared for this indicator"
+        if declared
+        else f"{params.indicator_tolerance:.0%} of |earliest mean|"
+    )
     return (
         f"{indicator}: mean of the latest {row['n_late']} value(s) {shown(row['late_mean'])} "
-        f"against the earliest {row['n_early']} {shown(row['early_mean'])} ({better} is better; "
+        f"against the earliest {row['n_early']} {shown(early)} ({better} is better; "
         f"beyond the tolerance means better by more than {shown(row['threshold'])}, "
-        f"{params.indicator_tolerance:.0%} of |earliest mean|): {verdict}."
+        f"{basis}): {verdict}."
     )
+
+
+def _declared(row: Row) -> bool:
+    value = row.get("tolerance")
+    return value is not None and not (isinstance(value, float) and math.isnan(value))

@@ -4,15 +4,21 @@ Persistence through a turnover at T (product.md): compare the up to `pre_quarter
 before the quarter of T with the `post_quarters` quarters after it; the quarter of T itself is
 excluded (it mixes before and after). Only values of quarters ending on or before the as-of
 date are used. Fewer than `min_values_per_side` values on either side: `insufficient_data`.
-Otherwise `held` when the post mean is no worse than the pre mean by more than
-`indicator_tolerance` × |pre mean| (worse is down when higher is better, up otherwise; exactly
-at the tolerance is `held`), else `declined`.
+Otherwise `held` when the post mean is no worse than the pre mean by more than the tolerance
+(worse is down when higher is better, up otherwise; exactly at the tolerance is `held`), else
+`declined`. The tolerance is the indicator's own `tolerance` (indicators.csv, absolute, in its
+unit) when declared, else `indicator_tolerance` × |pre mean|. With a pre mean of 0 and no
+tolerance declared, a relative tolerance is 0 and any rise would read as a decline: then a
+post mean no worse is `held`, and a worse one is `insufficient_data` with the reason named
+(declare a tolerance to judge it), never a false `declined`.
 
 Practice change (a criterion of the phase): an indicator *improved beyond the tolerance* when
 the mean of its latest k values is better than the mean of its earliest k values by strictly
 more than `indicator_tolerance` × |earliest mean|, direction-aware, where k is
 `practice_quarters` or half the number of values if that is smaller (so the two ends never
-share a value), and k must be at least `min_values_per_side`.
+share a value), and k must be at least `min_values_per_side`. The declared tolerance, when
+there is one, replaces the relative one; with an earliest mean of 0 and none declared, no
+improvement is beyond the tolerance (the reason says so).
 """
 
 from __future__ import annotations
@@ -43,7 +49,8 @@ INDICATOR_TEST_COLUMNS = (
     "pre_mean",
     "post_mean",
     "change",  # post_mean - pre_mean, as measured (not direction-adjusted)
-    "threshold",  # the worsening allowed: tolerance × |pre_mean|
+    "threshold",  # the worsening allowed: the declared tolerance, else tolerance × |pre_mean|
+    "tolerance",  # the indicator's declared absolute tolerance (NaN when none is declared)
     "verdict",  # vocab.INDICATOR_VERDICTS
     "reason",
 )
@@ -59,6 +66,7 @@ PRACTICE_COLUMNS = (
     "late_mean",
     "improvement",  # direction-adjusted: positive is better
     "threshold",
+    "tolerance",
     "improved",
     "reason",
 )
@@ -91,6 +99,14 @@ def visible_values(values: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame:
     keep = (quarter <= limit).to_numpy()
     out = values.loc[keep, ["institution", "indicator", "period", "value"]]
     return out.assign(quarter=quarter[keep]).dropna(subset=["value"])
+
+
+def declared_tolerance(indicator: pd.Series, indicators: pd.DataFrame) -> pd.Series:
+    """Each indicator's declared absolute tolerance (NaN where none is declared)."""
+    if "tolerance" not in indicators:
+        return pd.Series(np.nan, index=indicator.index)
+    values = indicators.drop_duplicates("key").set_index("key")["tolerance"]
+    return indicator.map(values).astype(float)
 
 
 def higher_is_better(indicator: pd.Series, indicators: pd.DataFrame) -> pd.Series:
@@ -128,6 +144,7 @@ def indicator_tests(
     grid = grid.join(_side_means(visible, events, grid, params))
     out = grid.assign(
         higher_is_better=higher_is_better(grid["indicator"], indicators),
+        tolerance=declared_tolerance(grid["indicator"], indicators),
         turnover_period=_period_text(grid["turnover_quarter"]),
     )
     _judge(out, params)
@@ -213,12 +230,19 @@ def _judge(tests: pd.DataFrame, params: Parameters) -> None:
     )
     change = tests["post_mean"] - tests["pre_mean"]
     worsening = change.where(~tests["higher_is_better"], -change)
-    threshold = params.indicator_tolerance * tests["pre_mean"].abs()
+    declared = tests["tolerance"]
+    threshold = declared.fillna(params.indicator_tolerance * tests["pre_mean"].abs())
     noise = _close_enough(tests["pre_mean"], tests["post_mean"])
     held = worsening <= threshold + noise
+    # 10% of a zero mean is zero: without a declared tolerance a worsening cannot be judged.
+    unjudgeable = declared.isna() & (tests["pre_mean"].abs() <= noise) & ~held
     tests["change"] = change.where(enough)
     tests["threshold"] = threshold.where(enough)
-    tests["verdict"] = np.select([~enough, held], ["insufficient_data", "held"], "declined")
+    tests["verdict"] = np.select(
+        [~enough, held, unjudgeable],
+        ["insufficient_data", "held", "insufficient_data"],
+        "declined",
+    )
 
 
 def practice_change(
@@ -251,10 +275,13 @@ def practice_change(
 
     raw = out["late_mean"] - out["early_mean"]
     out["improvement"] = raw.where(out["higher_is_better"], -raw)
-    out["threshold"] = params.indicator_tolerance * out["early_mean"].abs()
+    out["tolerance"] = declared_tolerance(out["indicator"], indicators)
+    out["threshold"] = out["tolerance"].fillna(params.indicator_tolerance * out["early_mean"].abs())
     enough = out["n_early"] >= params.min_values_per_side
     noise = _close_enough(out["early_mean"], out["late_mean"])
-    out["improved"] = (enough & (out["improvement"] > out["threshold"] + noise)).astype(bool)
+    judgeable = out["tolerance"].notna() | (out["early_mean"].abs() > noise)
+    beyond = out["improvement"] > out["threshold"] + noise
+    out["improved"] = (enough & judgeable & beyond).astype(bool)
     out = out.sort_values(["institution", "indicator"], kind="stable")
     out = out[[name for name in PRACTICE_COLUMNS if name != "reason"]].reset_index(drop=True)
     return _with_reasons(out, practice_reason, params) if with_reasons else out

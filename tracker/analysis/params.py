@@ -14,7 +14,7 @@ from typing import Any
 # The version of the analysis method: stored results made by another version are stale and
 # are recomputed on their next read (`tracker.store`). Raise it with every change to what
 # `analyse` returns for the same records and parameters (a rule, a sentence, a key).
-ANALYSIS_METHOD_VERSION = 1
+ANALYSIS_METHOD_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Parameters:
         default=None,
         metadata={
             "help": "the date the analysis is evaluated at; nothing after it is used "
-            "(default: each institution's latest dated record)"
+            "(default: each institution's latest dated record that is not after today)"
         },
     )
     pre_quarters: int = field(
@@ -73,6 +73,21 @@ class Parameters:
             "change (the earliest against the latest values)"
         },
     )
+    renewal_gap_days: int = field(
+        default=31,
+        metadata={
+            "help": "rows of one partner (or of one holder in one role) that touch or overlap, "
+            "the next starting at most this many days after the end, are one engagement (or "
+            "tenure): a renewal is not a withdrawal"
+        },
+    )
+    parent_turnovers: bool = field(
+        default=False,
+        metadata={
+            "help": "whether a leadership turnover at an institution's parent (a trust's chief "
+            "executive) also tests the changes of each member institution"
+        },
+    )
     its_min_quarters: int = field(
         default=6,
         metadata={
@@ -81,9 +96,19 @@ class Parameters:
         },
     )
 
+    its_seasonal: bool = field(
+        default=False,
+        metadata={
+            "help": "whether the segmented regression adds quarter-of-year terms (for an "
+            "indicator with a regular seasonal pattern)"
+        },
+    )
+
     def __post_init__(self) -> None:
         if self.window_months < 0:
             raise ValueError("window_months must not be negative")
+        if self.renewal_gap_days < 0:
+            raise ValueError("renewal_gap_days must not be negative")
         if self.indicator_tolerance < 0:
             raise ValueError("indicator_tolerance must not be negative")
         for name in ("pre_quarters", "post_quarters", "min_values_per_side", "practice_quarters"):

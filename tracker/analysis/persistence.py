@@ -259,6 +259,16 @@ def _test_reason(
             f"No reversal recorded since {label}; the {window_months}-month window ends on "
             f"{window_end}, after the as-of date {as_of} ({last}): too early to tell."
         )
+    if after_status in ENDING_STATUSES:
+        # Reversed after the window (and perhaps re-adopted later): what held at the window's
+        # end is not shown by any record.
+        return (
+            f"{window[0].upper()}{window[1:]} ended on {window_end} with no reversal recorded "
+            f"within it, but the first status record on or after that date is "
+            f"'{after_status}' on {after_date}, so no record shows the change in force at the "
+            f"window's end: unconfirmed. What is missing is a status record confirming it, "
+            f"dated on or after {window_end} and before {after_date}."
+        )
     later = (
         f"; the first status record on or after that date is '{after_status}' on {after_date}"
         if after_status
@@ -345,7 +355,9 @@ def change_summaries(
             "Not yet confirmed after a turnover. " + detail,
             "Too early to tell after a turnover. " + detail,
         ],
-        "No turnover has tested this change as of " + iso_dates(out["as_of"]) + ". "
+        "No turnover has tested this change as of "
+        + iso_dates(out["as_of"])
+        + ". "
         + UNTESTED_SENTENCE,
     )
     for name in ("chain_link", "culture_level"):

@@ -3,7 +3,10 @@
 Criteria, as of the institution's as-of date:
 - `structural_change_in_force`: a change whose kind is not `practice` is `in_force` or
   `weakened`;
-- `persisted_through_turnover`: a change whose kind is not `practice` has a `persisted` test;
+- `persisted_through_turnover`: a change whose kind is not `practice`, `in_force` now (not
+  weakened), with a `persisted` test and summary `persisted` (no test says reversed: it was not
+  reversed after any turnover); the reason names each such change and turnover. A weakened
+  change counts for `middle` only and is named as weakened;
 - `practice_change`: an indicator improved beyond the tolerance (`indicators.practice_change`),
   or a change of kind `practice` is in force;
 - `costly_reversal`: the diagnostic question is answered yes.
@@ -89,16 +92,33 @@ def phase_criteria(
     structural = changes[changes["kind"] != "practice"]
     in_force = structural[structural["status"].isin(IN_FORCE)]
     practice_in_force = changes[(changes["kind"] == "practice") & changes["status"].isin(IN_FORCE)]
-    persisted = change_tests[
-        (change_tests["verdict"] == "persisted") & (change_tests["change_kind"] != "practice")
+    # `later` needs one structural change that is in force now (not weakened), persisted
+    # through at least one turnover, and was not reversed after any.
+    qualifying = structural[
+        (structural["status"] == "in_force") & (structural["summary"] == "persisted")
     ]
+    persisted = change_tests[
+        (change_tests["verdict"] == "persisted") & change_tests["change"].isin(qualifying["change"])
+    ]
+    persisted = persisted.sort_values(["institution", "turnover_date"], kind="stable")
+    persisted = persisted.assign(
+        _words="change "
+        + persisted["change"].astype(str)
+        + " persisted through "
+        + persisted["turnover_label"].astype(str)
+        + " (confirmed on "
+        + iso_dates(persisted["decided_by_date"]).fillna("")
+        + ")"
+    )
+    weakened = structural[structural["status"] == "weakened"]
     improved = practice[practice["improved"]]
 
     out = pd.DataFrame(index=index)
     out["as_of"] = as_of
     date = iso_dates(out["as_of"]).fillna("the as-of date")
     in_force_names = _names(in_force, "change", index)
-    persisted_names = _names(persisted, "change", index)
+    persisted_names = _names(persisted, "_words", index)
+    weakened_names = _names(weakened, "change", index)
     practice_names = _names(practice_in_force, "change", index)
     improved_names = _names(improved, "indicator", index)
     answer = answers.set_index("institution").reindex(index)
@@ -108,15 +128,22 @@ def phase_criteria(
     out["practice_change"] = (improved_names != "") | (practice_names != "")
     out["costly_reversal"] = answer["costly_reversal"].fillna(False).astype(bool)
 
+    weakened_text = np.where(
+        weakened_names != "",
+        " Recorded as weakened (counts for the middle phase only): " + weakened_names + ".",
+        "",
+    )
     out["structural_change_in_force_reason"] = np.where(
         out["structural_change_in_force"],
-        "Structural change in force as of " + date + ": " + in_force_names + ".",
+        "Structural change in force as of " + date + ": " + in_force_names + "." + weakened_text,
         "No structural change (beyond practice level) is in force as of " + date + ".",
     )
     out["persisted_through_turnover_reason"] = np.where(
         out["persisted_through_turnover"],
-        "Confirmed as persisting through a turnover: " + persisted_names + ".",
-        "No structural change has yet been shown to persist through a turnover.",
+        "A structural change in force (not weakened) that was not reversed after any turnover "
+        "is confirmed as persisting through a turnover: " + persisted_names + ".",
+        "No structural change that is in force (not weakened) and was not reversed after any "
+        "turnover has yet been shown to persist through a turnover.",
     )
     improved_text = np.where(
         improved_names != "", "Improved beyond the tolerance: " + improved_names + ". ", ""
@@ -142,7 +169,10 @@ def phase_criteria(
         ["later", "middle"],
         "early",
     )
+    out["_persisted_words"] = persisted_names
+    out["_weakened_words"] = weakened_names
     out["explanation"] = [_explain(row) for row in out.to_dict("records")]
+    out = out.drop(columns=["_persisted_words", "_weakened_words"])
     return out.rename_axis("institution").reset_index()
 
 
@@ -155,23 +185,31 @@ def _explain(row: Mapping[Hashable, Any]) -> str:
     costly = bool(row["costly_reversal"])
     if phase == "later":
         return (
-            "A structural change is in force, at least one structural change persisted through "
-            "a turnover, and an earlier decision was reversed in response to work with the "
-            "community at a cost to the institution: the evidence is consistent with the later "
-            "phase, where the change has embedded in institutional processes enough to survive "
-            "a change of leader or partner."
+            f"Meeting the criterion: {row['_persisted_words']}; it is in force, not weakened, "
+            "and was not reversed after any turnover. An earlier decision was reversed in "
+            "response to work with the community at a cost to the institution: the evidence is "
+            "consistent with the later phase, where the change is embedded in institutional "
+            "processes alongside the turnover it has been through."
         )
     if phase == "middle":
         alongside = (
             "practice change and a structural change in force"
             if practice and in_force
-            else "practice change" if practice else "a structural change in force"
+            else "practice change"
+            if practice
+            else "a structural change in force"
+        )
+        weakened = (
+            f" (change {row['_weakened_words']} is recorded as weakened, which counts for the "
+            "middle phase only)"
+            if row["_weakened_words"]
+            else ""
         )
         return (
             "An earlier decision was reversed in response to work with the community at a cost "
-            f"to the institution, alongside {alongside}, but no structural change has yet been "
-            "shown to persist through a turnover: the evidence is consistent with the middle "
-            "phase."
+            f"to the institution, alongside {alongside}, but no structural change in force and "
+            "not weakened has yet been shown to persist through a turnover without a reversal"
+            f"{weakened}: the evidence is consistent with the middle phase."
         )
     if not costly:
         return f"{PREMATURE} The evidence is consistent with the early phase."
@@ -261,9 +299,7 @@ def stage_history(
         period_end=lambda frame: period_end_dates(frame["period"])
     )
     judged = on_or_before_as_of(judged, "period_end", as_of)
-    judged = judged.sort_values(["institution", "period_end"], kind="stable").reset_index(
-        drop=True
-    )
+    judged = judged.sort_values(["institution", "period_end"], kind="stable").reset_index(drop=True)
     previous = judged.groupby("institution")["stage"].shift(1)
     previous_end = judged.groupby("institution")["period_end"].shift(1)
     rank_of = {stage: rank for rank, stage in enumerate(STAGES)}
@@ -284,6 +320,7 @@ def stage_history(
     recent = latest["date"].notna() & (
         previous_end.isna() | (latest["date"] > previous_end)
     )
+    recent = latest["date"].notna() & (previous_end.isna() | (latest["date"] > previous_end))
     back_text = "moved back from " + previous.astype(str) + " to " + judged["stage"].astype(str)
     judged["moved_backwards"] = moved_back.astype(bool)
     judged["note"] = np.where(

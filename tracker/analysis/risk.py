@@ -1,11 +1,13 @@
 """Institutions at risk: a key leader leaving with no succession plan (product.md, "Portfolio").
 
 An institution is *at risk* as of its as-of date when one of its key roles is
-- **vacant**: the latest tenure in the role (among those started on or before as-of) has ended on
-  or before as-of and no successor has started; or
-- **changing**: a tenure in the role that started on or before as-of has an end date recorded
-  that is after as-of (an announced departure) or within the last two quarters (on or before
-  as-of and less than six months before it: a new leader is still settling in);
+- **vacant**: nobody is in post in the role at as-of: every tenure started on or before as-of
+  has ended on or before it (a holder whose recorded end is after as-of, or a co-holder, is in
+  post); or
+- **changing**: the role is held only by an interim holder; or a substantive tenure in the role
+  that started on or before as-of is due to end after as-of (a planned end: "due to end on");
+  or a tenure ended within the last two quarters (on or before as-of and less than six months
+  before it: a new leader is still settling in);
 and the latest commissioning diagnostics dated on or before as-of do not record a succession
 plan (`succession_plan` false or empty, or no diagnostics at all).
 
@@ -31,10 +33,22 @@ def _role_situations(leadership: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame
     key = leadership[leadership["key_role"].fillna(True).astype(bool)]
     tenures = key.assign(as_of=key["institution"].map(as_of).astype("datetime64[ns]"))
     tenures = tenures[tenures["start"] <= tenures["as_of"]]
+    interim = (
+        tenures["interim"].astype("boolean").fillna(False).astype(bool)
+        if "interim" in tenures
+        else pd.Series(False, index=tenures.index)
+    )
+    tenures = tenures.assign(
+        _interim=interim, _in_post=tenures["end"].isna() | (tenures["end"] > tenures["as_of"])
+    )
     tenures = tenures.sort_values(["institution", "role", "start"], kind="stable")
-    latest = tenures.groupby(["institution", "role"], sort=False).tail(1)
-
-    vacant = latest[latest["end"] <= latest["as_of"]]
+    by_role = tenures.groupby(["institution", "role"], sort=False)
+    # Vacant: nobody in post in the role at the as-of date (a co-holder or a predecessor still
+    # in post until a planned end means it is not).
+    latest = by_role.agg(
+        end=("end", "max"), in_post=("_in_post", "any"), as_of=("as_of", "first")
+    ).reset_index()
+    vacant = latest[~latest["in_post"]]
     vacant_reason = (
         "the key role "
         + vacant["role"].astype(str)
@@ -42,14 +56,29 @@ def _role_situations(leadership: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame
         + iso_dates(vacant["end"])
         + " (no successor recorded)"
     )
+    # Covered by an interim holder only: the role is changing.
+    substantive_in_post = (
+        (tenures["_in_post"] & ~tenures["_interim"])
+        .groupby([tenures["institution"], tenures["role"]])
+        .transform("any")
+    )
+    acting = tenures[tenures["_in_post"] & tenures["_interim"] & ~substantive_in_post]
+    acting_reason = (
+        "the key role "
+        + acting["role"].astype(str)
+        + " is held by an interim holder, "
+        + acting["holder"].astype(str)
+        + ", since "
+        + iso_dates(acting["start"])
+    )
 
-    announced = tenures[tenures["end"] > tenures["as_of"]]
+    announced = tenures[(tenures["end"] > tenures["as_of"]) & ~tenures["_interim"]]
     announced_reason = (
         "the key role "
         + announced["role"].astype(str)
         + " is changing: "
         + announced["holder"].astype(str)
-        + "'s tenure is recorded to end on "
+        + "'s tenure is due to end on "
         + iso_dates(announced["end"])
     )
 
@@ -74,6 +103,7 @@ def _role_situations(leadership: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame
         pd.DataFrame({"institution": frame["institution"], "role": frame["role"], "reason": text})
         for frame, text in (
             (vacant, vacant_reason),
+            (acting, acting_reason),
             (announced, announced_reason),
             (recent, recent_reason),
         )

@@ -7,6 +7,7 @@ phase built from all of them. Pure: no database, no files, no printing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 import pandas as pd
@@ -53,13 +54,15 @@ def analyse(
     *,
     institutions: Iterable[str] | None = None,
     include_its: bool = False,
+    today: dt.date | None = None,
 ) -> AnalysisResult:
     """Persistence tests, indicator tests, diagnostics and phases for every institution.
 
     `institutions` restricts the analysis to those keys (ValueError naming any key the data set
     does not hold). `include_its` also fits a segmented regression per indicator test: it is
     slow, meant for one institution or a report. Nothing dated after an institution's as-of
-    date is used (see `asof.as_of_dates`).
+    date is used (see `asof.as_of_dates`); `today` (default: the system date) bounds the
+    default as-of date.
     """
     params = params or Parameters()
     if institutions is not None:
@@ -69,8 +72,13 @@ def analyse(
             raise ValueError(f"unknown institution(s): {', '.join(unknown)}")
         dataset = dataset.institutions_only(wanted)
 
-    as_of = as_of_dates(dataset, params)
-    events = turnovers(dataset, as_of)
+    as_of = as_of_dates(dataset, params, today=today)
+    events = turnovers(
+        dataset,
+        as_of,
+        gap_days=params.renewal_gap_days,
+        parent_turnovers=params.parent_turnovers,
+    )
     tests = persistence_tests(
         changes=dataset["changes"],
         statuses=dataset["change_status"],
@@ -147,13 +155,25 @@ def _its_estimates(
 
     series = dict(iter(visible.groupby(["institution", "indicator"])))
     quarters = date_period_indexes(tests["turnover_date"])
+    # Each fit is limited to the span between the neighbouring turnovers (distinct quarters).
+    neighbours: dict[str, list[int]] = {}
+    for institution, quarter in zip(tests["institution"], quarters, strict=True):
+        neighbours.setdefault(str(institution), []).append(int(quarter))
+    ordered = {key: sorted(set(values)) for key, values in neighbours.items()}
     out: dict[ItsKey, ItsEstimate] = {}
     for row, quarter in zip(tests.to_dict("records"), quarters, strict=True):
+        around = ordered[str(row["institution"])]
+        position = around.index(int(quarter))
+        span = (
+            around[position - 1] if position > 0 else None,
+            around[position + 1] if position + 1 < len(around) else None,
+        )
         out[its_key(row)] = segmented_regression(
             series[(row["institution"], row["indicator"])],
             turnover_quarter=int(quarter),
             turnover_label=str(row["turnover_label"]),
             params=params,
+            span=span,
         )
     return out
 

@@ -8,7 +8,10 @@ A `Story` follows six steps, for an institution or for one of its contribution c
 4. the other influencing factors, with the evaluator's assessment of each;
 5. the persistence tests, the phase and the diagnostic answer, with their reasons;
 6. the gaps, and the evidence to seek next;
-plus the Bayes confidence trail of each claim (`bayes`).
+then, completing Mayne's steps in his order: the **challenges to the story** (rival
+explanations: every major influencing factor, every item of evidence against, untested and
+unconfirmed persistence) and **what would strengthen it** (the next evidence to seek for each
+link that is not strong); plus the Bayes confidence trail of each claim (`bayes`).
 
 Every sentence the product writes here uses contribution language (`Story.generated_texts`
 passes `language.check_language`); text the evaluator wrote (titles, statements, notes,
@@ -29,6 +32,7 @@ import pandas as pd
 from tracker.analysis.bayes import ConfidenceTrail, confidence_trail
 from tracker.analysis.language import LanguageFinding, language_warnings
 from tracker.analysis.params import Parameters
+from tracker.analysis.persistence import UNTESTED_SENTENCE
 from tracker.analysis.results import AnalysisResult, InstitutionResult
 from tracker.analysis.story_chain import (
     causal_chain,
@@ -37,7 +41,7 @@ from tracker.analysis.story_chain import (
     text_or_none,
 )
 from tracker.analysis.story_gaps import Gap, story_gaps
-from tracker.analysis.story_links import EvidenceLine, LinkStory
+from tracker.analysis.story_links import NEXT_EVIDENCE, EvidenceLine, LinkStory
 from tracker.dataset import Dataset
 from tracker.periods import period_of
 
@@ -49,6 +53,11 @@ STEP_TITLES = (
     "5. Persistence through turnover, phase and diagnostic",
     "6. Gaps and the next evidence to seek",
 )
+CHALLENGES_TITLE = "Challenges to the story (rival explanations)"
+STRENGTHEN_TITLE = "What would strengthen the story"
+# Mayne's order: assess the story and its challenges (step 4 of his), then seek what would
+# strengthen it (his steps 5 and 6).
+MAYNE_ORDER = (*STEP_TITLES[:5], CHALLENGES_TITLE, STEP_TITLES[5], STRENGTHEN_TITLE)
 
 _ROLE_WORDS = {
     "not_significant": "not a significant influence",
@@ -80,6 +89,15 @@ class FactorLine:
     assessed_role: str
     notes: str | None
     sentence: str
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class Challenge:
+    """A challenge to the story: a rival explanation or a weakness the evaluator must answer."""
+
+    topic: str  # e.g. "factor 'Austerity'", "evidence e3", "change c1"
+    text: str
 
 
 @dataclass(frozen=True)
@@ -101,6 +119,8 @@ class Story:
     gaps: tuple[Gap, ...]
     confidence: tuple[ConfidenceTrail, ...]
     warnings: tuple[tuple[str, LanguageFinding], ...]
+    challenges: tuple[Challenge, ...] = ()
+    strengthen: tuple[str, ...] = ()
 
     @property
     def claim(self) -> str | None:
@@ -118,8 +138,12 @@ class Story:
             texts.extend((gap.text, gap.next_evidence))
         for trail in self.confidence:
             texts.append(trail.sentence)
+            texts.append(trail.assumption)
+            texts.extend(trail.warnings)
             texts.extend(step.sentence for step in trail.steps)
             texts.extend(skip.reason for skip in trail.skipped)
+        texts.extend(challenge.text for challenge in self.challenges)
+        texts.extend(self.strengthen)
         return texts
 
     def to_json(self) -> dict[str, Any]:
@@ -142,6 +166,8 @@ class Story:
                 {"where": where, "phrase": f.phrase, "suggestion": f.suggestion}
                 for where, f in self.warnings
             ],
+            "challenges": [vars(item) for item in self.challenges],
+            "strengthen": list(self.strengthen),
         }
 
 
@@ -151,6 +177,8 @@ def _link_json(link: LinkStory) -> dict[str, Any]:
         "label": link.label,
         "strength": link.strength,
         "strength_reason": link.strength_reason,
+        "strength_rules": list(link.strength_rules),
+        "major_factors": list(link.major_factors),
         "evidence_for": [item.key for item in link.evidence_for],
         "evidence_against": [item.key for item in link.evidence_against],
         "records": [vars(record) for record in link.records],
@@ -199,6 +227,7 @@ def _factors(dataset: Dataset, institution: str, as_of: dt.date | None) -> list[
                 end=end,
                 assessed_role=role,
                 notes=text_or_none(row.notes),
+                link=text_or_none(row.link),
                 sentence=(
                     f"A {kind} {span}, assessed by the evaluator as "
                     f"{_ROLE_WORDS.get(role, _ROLE_WORDS['unknown'])}."
@@ -358,7 +387,11 @@ def institution_story(
                 as_of=as_of,
             )
         )
-    chain = causal_chain(dataset, analysis, evidence)
+    major: dict[str, list[str]] = {}
+    for factor in factors:
+        if factor.assessed_role == "major" and factor.link:
+            major.setdefault(factor.link, []).append(factor.title)
+    chain = causal_chain(dataset, analysis, evidence, major)
     return Story(
         institution=institution,
         name=name,
@@ -375,7 +408,90 @@ def institution_story(
         gaps=story_gaps(analysis, chain, trails, window_months=result.parameters.window_months),
         confidence=tuple(trails),
         warnings=_warnings(dataset, institution, as_of, question, evidence, factors),
+        challenges=_challenges(factors, evidence, chain, analysis),
+        strengthen=_strengthen(chain, analysis),
     )
+
+
+def _challenges(
+    factors: list[FactorLine],
+    evidence: list[EvidenceLine],
+    chain: tuple[LinkStory, ...],
+    result: InstitutionResult,
+) -> tuple[Challenge, ...]:
+    """Rival explanations and weaknesses, in the order of Mayne's step 4."""
+    out: list[Challenge] = []
+    labels = {link.link: link.label for link in chain}
+    for factor in factors:
+        if factor.assessed_role != "major":
+            continue
+        where = f" on the link '{labels[factor.link]}'" if factor.link in labels else ""
+        out.append(
+            Challenge(
+                f"factor '{factor.title}'",
+                f"A rival explanation: '{factor.title}' is assessed as a major influence"
+                f"{where}, alongside the work. The story holds only as far as the evidence "
+                "shows a contribution from the work beyond what this factor would explain.",
+            )
+        )
+    for item in evidence:
+        if item.direction != "against":
+            continue
+        on = f"the link '{labels[item.link]}'" if item.link in labels else "the story"
+        out.append(
+            Challenge(
+                f"evidence {item.key}",
+                f"Evidence item {item.key} ({item.date or 'undated'}) is against {on}: "
+                + (
+                    "what the story expected was sought and not found."
+                    if item.supports
+                    else "evidence for a rival account was found."
+                ),
+            )
+        )
+    for change in result.changes:
+        if change.summary == "untested" and change.status in ("in_force", "weakened"):
+            out.append(
+                Challenge(
+                    f"change {change.change}",
+                    f"Change {change.change} has not been through a turnover: "
+                    f"{UNTESTED_SENTENCE} It may depend on the people now in post.",
+                )
+            )
+        elif change.summary in ("unconfirmed", "too_early"):
+            words = "unconfirmed" if change.summary == "unconfirmed" else "too early to judge"
+            out.append(
+                Challenge(
+                    f"change {change.change}",
+                    f"Change {change.change}: its persistence through a turnover is {words}, "
+                    "so the story cannot yet say it outlasts the people who made it.",
+                )
+            )
+    return tuple(out)
+
+
+def _strengthen(chain: tuple[LinkStory, ...], result: InstitutionResult) -> tuple[str, ...]:
+    """The next evidence to seek, per link that is not strong (Mayne's steps 5 and 6)."""
+    out: list[str] = []
+    for link in chain:
+        if link.strength == "strong":
+            continue
+        decisive = (
+            "a decisive item for it (a likelihood ratio of at least 10, such as a smoking-gun "
+            "or doubly-decisive test passed)"
+        )
+        extra = ""
+        if "R5" in link.strength_rules:
+            extra = " and an answer to the hoop test it failed"
+        if link.major_factors:
+            extra += " and evidence that tells the work's contribution apart from " + ", ".join(
+                f"'{title}'" for title in link.major_factors
+            )
+        out.append(
+            f"For the link '{link.label}' ({link.strength}): seek "
+            f"{NEXT_EVIDENCE[link.link]}, including {decisive}{extra}."
+        )
+    return tuple(out)
 
 
 def institution_stories(dataset: Dataset, result: AnalysisResult, institution: str) -> list[Story]:

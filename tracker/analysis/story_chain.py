@@ -31,6 +31,10 @@ def iso_or_none(value: Any) -> str | None:
     return pd.Timestamp(value).date().isoformat()
 
 
+def _number(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
 def _flag(value: Any, default: bool) -> bool:
     return default if value is None or pd.isna(value) else bool(value)
 
@@ -51,6 +55,8 @@ def evidence_lines(rows: pd.DataFrame) -> list[EvidenceLine]:
             supports=_flag(row.supports, True),
             observed=_flag(row.observed, True),
             test=text_or_none(row.test),
+            sensitivity=_number(row.sensitivity),
+            type_i_error=_number(row.type_i_error),
         )
         for row in rows.itertuples(index=False)
     ]
@@ -172,9 +178,16 @@ def _decision_records(result: InstitutionResult) -> list[RecordOnLink]:
 
 
 def causal_chain(
-    dataset: Dataset, result: InstitutionResult, evidence: list[EvidenceLine]
+    dataset: Dataset,
+    result: InstitutionResult,
+    evidence: list[EvidenceLine],
+    major_factors: dict[str, list[str]] | None = None,
 ) -> tuple[LinkStory, ...]:
-    """Every link of the causal chain, in causal order, with its evidence and strength."""
+    """Every link of the causal chain, in causal order, with its evidence and strength.
+
+    `major_factors` maps a link to the titles of the major influencing factors assessed on it.
+    """
+    major = major_factors or {}
     change_links = {c.change: c.chain_link for c in result.changes if c.chain_link}
     changes = _change_records(result)
     indicators = _indicator_records(dataset, result)
@@ -198,6 +211,7 @@ def causal_chain(
                 evidence=on_link,
                 records=changes.get(link, []) + indicators.get(link, []),
                 risks=risks[link],
+                major_factors=major.get(link, []),
             )
         )
     return tuple(links)

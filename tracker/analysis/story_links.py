@@ -18,14 +18,22 @@ gathers what speaks for it and against it:
   beyond the tolerance over the record, or held through every turnover that tested it with at
   least one such test; *against* when it declined after a turnover.
 
-**Strength**, by this rule:
-- `no evidence`: nothing for and nothing against;
-- `strong`: at least two items for, nothing against, and at least one of them *corroborating*:
-  an evidence item from an independent source (independent evaluation, peer review,
-  administrative data), a smoking-gun or doubly-decisive test passed, or a structural change on
-  the link that persisted through a turnover;
-- `moderate`: otherwise, more items for than against;
-- `weak`: everything else (as many or more items against as for).
+**Strength**, by these rules, applied in order (the README shows the same table; every link
+names the rules it applied in `strength_rules` and its reason):
+- R1 `no evidence`: nothing for and nothing against;
+- R2 `strong`: at least two items for, nothing against, and among the evidence items for at
+  least one *decisive* item (likelihood ratio ≥ `bayes.DECISIVE_RATIO`, i.e. 10, for what was
+  found; defined once in `bayes`): strong needs positive evidence, and a count of weak items is
+  never strong;
+- R3 `moderate`: otherwise, more items for than against;
+- R4 `weak`: everything else (as many or more items against as for);
+- R5 a **failed hoop test** on the link (a hoop test of the link sought and not found, or a hoop
+  against it observed) makes it `weak` at best, whatever else is recorded, and is named;
+- R6 each **major influencing factor** assessed on the link (`factors.csv` `link`, assessed role
+  `major`) lowers it one step (strong → moderate → weak), and is named: a rival explanation of
+  the same change.
+Records (changes, decisions, indicators) count as items for or against but carry no likelihood
+ratio, so they are never decisive.
 
 The workbook records no assumptions per link, so each link carries the standard assumptions of
 the theory of change (from the article) and the risks seen in the data.
@@ -33,13 +41,19 @@ the theory of change (from the article) and the risks seen in the data.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tracker.analysis.bayes import (
+    DECISIVE_RATIO,
+    evidence_direction,
+    evidence_probabilities,
+    likelihood_ratio,
+)
 from tracker.vocab import CHAIN_LINK_LABELS
 
 STRENGTHS = ("strong", "moderate", "weak", "no evidence")
 INDEPENDENT_KINDS = ("independent_evaluation", "peer_review", "admin_data")
-DECISIVE_TESTS = ("smoking_gun", "doubly_decisive")
 
 # What must hold for each link to carry the change on (the article; Fixsen et al. 2005; Schein).
 ASSUMPTIONS: dict[str, tuple[str, ...]] = {
@@ -112,18 +126,46 @@ class EvidenceLine:
     supports: bool
     observed: bool
     test: str | None
+    sensitivity: float | None = None
+    type_i_error: float | None = None
 
     @property
     def direction(self) -> str:
         """ "for" when what was expected was found (module docstring), else "against"."""
-        return "for" if self.supports == self.observed else "against"
+        return evidence_direction(supports=self.supports, observed=self.observed)
+
+    @property
+    def ratio(self) -> float | None:
+        """The likelihood ratio of what was found, or None without probabilities."""
+        probabilities = evidence_probabilities(
+            test=self.test,
+            sensitivity=self.sensitivity,
+            type_i_error=self.type_i_error,
+            supports=self.supports,
+        )
+        if probabilities is None:
+            return None
+        return likelihood_ratio(
+            sensitivity=probabilities.sensitivity,
+            type_i_error=probabilities.type_i_error,
+            observed=self.observed,
+        )
+
+    @property
+    def decisive_for(self) -> bool:
+        """Decisive for the link: a likelihood ratio of at least `DECISIVE_RATIO`."""
+        ratio = self.ratio
+        return self.direction == "for" and ratio is not None and ratio >= DECISIVE_RATIO
+
+    @property
+    def failed_hoop(self) -> bool:
+        """A hoop test the link had to pass, and did not."""
+        return self.test == "hoop" and self.direction == "against"
 
     @property
     def corroborating(self) -> bool:
-        if self.direction != "for":
-            return False
-        passed_decisive = self.test in DECISIVE_TESTS and self.observed and self.supports
-        return self.kind in INDEPENDENT_KINDS or passed_decisive
+        """Kept for callers: the item is decisive for the link (rule R2)."""
+        return self.decisive_for
 
 
 @dataclass(frozen=True)
@@ -151,6 +193,8 @@ class LinkStory:
     risks: tuple[str, ...]
     strength: str  # STRENGTHS
     strength_reason: str
+    strength_rules: tuple[str, ...] = ()  # the rules applied, e.g. ("R3", "R6")
+    major_factors: tuple[str, ...] = ()  # titles of major influencing factors on the link
 
     @property
     def n_for(self) -> int:
@@ -170,20 +214,60 @@ class LinkStory:
         ]
 
 
-def link_strength(*, n_for: int, n_against: int, corroborated: bool) -> tuple[str, str]:
-    """The strength of a link and the sentence that explains it (module docstring rule)."""
+_LOWER = {"strong": "moderate", "moderate": "weak", "weak": "weak"}
+
+
+def link_strength(
+    *,
+    n_for: int,
+    n_against: int,
+    decisive: Sequence[str] = (),
+    failed_hoops: Sequence[str] = (),
+    major_factors: Sequence[str] = (),
+) -> tuple[str, str, tuple[str, ...]]:
+    """The strength of a link, the sentence that explains it, and the rules applied.
+
+    `decisive` names the evidence items for the link that are decisive; `failed_hoops` the hoop
+    tests it failed; `major_factors` the major influencing factors assessed on it (module
+    docstring, rules R1 to R6).
+    """
     counts = f"{n_for} for and {n_against} against"
-    if n_for == 0 and n_against == 0:
-        return "no evidence", "No evidence is recorded for or against this link."
-    if n_for >= 2 and n_against == 0 and corroborated:
-        return "strong", (
-            f"Strong: {counts}, with corroboration from an independent source, a decisive test "
-            f"or a change that persisted through a turnover."
+    if n_for == 0 and n_against == 0 and not major_factors:
+        return "no evidence", "R1: no evidence is recorded for or against this link.", ("R1",)
+    if n_for >= 2 and n_against == 0 and decisive:
+        strength, rules = "strong", ["R2"]
+        reason = (
+            f"R2 strong: {counts}, including a decisive item ({', '.join(decisive)}: likelihood "
+            f"ratio of at least {DECISIVE_RATIO:g})"
         )
-    if n_for > n_against:
-        why = "nothing against but no corroboration yet" if n_against == 0 else "some against"
-        return "moderate", f"Moderate: {counts} ({why})."
-    return "weak", f"Weak: {counts}; the evidence for does not outweigh the evidence against."
+    elif n_for > n_against:
+        strength, rules = "moderate", ["R3"]
+        why = "no decisive item for it yet" if n_against == 0 else "some against"
+        reason = f"R3 moderate: {counts} ({why})"
+    elif n_for == 0 and n_against == 0:
+        strength, rules = "weak", ["R4"]
+        reason = "R4 weak: no evidence is recorded for or against this link"
+    else:
+        strength, rules = "weak", ["R4"]
+        reason = f"R4 weak: {counts}; the evidence for does not outweigh the evidence against"
+    if failed_hoops and strength != "weak":
+        strength = "weak"
+        rules.append("R5")
+        reason += f"; R5: it failed a hoop test ({', '.join(failed_hoops)}), so it is weak at best"
+    elif failed_hoops:
+        rules.append("R5")
+        reason += f"; R5: it failed a hoop test ({', '.join(failed_hoops)})"
+    for title in major_factors:
+        lowered = _LOWER[strength]
+        rules.append("R6")
+        reason += (
+            f"; R6: a major influencing factor is assessed on this link ('{title}'), "
+            f"a rival explanation, so it is lowered to {lowered}"
+            if lowered != strength
+            else f"; R6: a major influencing factor is assessed on this link ('{title}')"
+        )
+        strength = lowered
+    return strength, reason[0].upper() + reason[1:] + ".", tuple(rules)
 
 
 def link_story(
@@ -192,16 +276,20 @@ def link_story(
     evidence: list[EvidenceLine],
     records: list[RecordOnLink],
     risks: list[str],
+    major_factors: Sequence[str] = (),
 ) -> LinkStory:
     """Assemble one link: split evidence by direction and judge the strength."""
     evidence_for = tuple(item for item in evidence if item.direction == "for")
     evidence_against = tuple(item for item in evidence if item.direction == "against")
-    corroborated = any(item.corroborating for item in evidence_for) or any(
-        r.corroborating and r.direction == "for" for r in records
-    )
     n_for = len(evidence_for) + sum(r.direction == "for" for r in records)
     n_against = len(evidence_against) + sum(r.direction == "against" for r in records)
-    strength, reason = link_strength(n_for=n_for, n_against=n_against, corroborated=corroborated)
+    strength, reason, rules = link_strength(
+        n_for=n_for,
+        n_against=n_against,
+        decisive=[item.key for item in evidence_for if item.decisive_for],
+        failed_hoops=[item.key for item in evidence if item.failed_hoop],
+        major_factors=major_factors,
+    )
     return LinkStory(
         link=link,
         label=CHAIN_LINK_LABELS[link],
@@ -212,4 +300,6 @@ def link_story(
         risks=(*STANDARD_RISKS[link], *risks),
         strength=strength,
         strength_reason=reason,
+        strength_rules=rules,
+        major_factors=tuple(major_factors),
     )

@@ -94,6 +94,12 @@ TABLES: tuple[Table, ...] = (
             Column("description"),
             Column("min", "number"),
             Column("max", "number"),
+            Column(
+                "tolerance",
+                "number",
+                help="the worsening allowed through a turnover, in the indicator's unit "
+                "(absolute; empty: a share of |pre mean|, the indicator_tolerance parameter)",
+            ),
         ),
         identity=("key",),
     ),
@@ -107,6 +113,20 @@ TABLES: tuple[Table, ...] = (
             Column("end", "date"),
             Column("key_role", "bool", default="true"),
             Column("notes"),
+            Column(
+                "interim",
+                "bool",
+                default="false",
+                help="an interim (acting) holder: part of the transition between two "
+                "substantive holders, not a change of holder",
+            ),
+            Column(
+                "shared",
+                "bool",
+                default="false",
+                help="the role is co-held at this institution: tenures may overlap, and each "
+                "co-holder's departure is a turnover",
+            ),
         ),
         identity=("institution", "role", "start"),
         dated_by="start",
@@ -215,6 +235,13 @@ TABLES: tuple[Table, ...] = (
             Column("end", "date"),
             Column("assessed_role", "choice", choices=vocab.ASSESSED_ROLES, default="unknown"),
             Column("notes"),
+            Column(
+                "link",
+                "choice",
+                choices=vocab.CHAIN_LINKS,
+                help="the link of the causal chain the factor bears on (a major one lowers "
+                "that link's strength)",
+            ),
         ),
         identity=("institution", "title", "start"),
         dated_by="start",

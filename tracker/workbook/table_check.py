@@ -138,6 +138,8 @@ def check_table(table: Table, raw: pd.DataFrame, source: str) -> CheckedTable:
     _check_span(checked)
     _check_own_parent(checked)
     _check_test_probabilities(checked)
+    _check_evidence_direction(checked)
+    _check_nested_tenures(checked)
     _check_duplicates(checked)
     return checked
 
@@ -333,4 +335,113 @@ def _check_duplicates(checked: CheckedTable) -> None:
         later.index,
         identity[-1],
         (f"repeats row {row} (same {what}): each row must be unique" for row in later),
+    )
+
+
+def _check_nested_tenures(checked: CheckedTable) -> None:
+    """A tenure wholly inside another holder's tenure in the same role is refused, unless the
+    role is shared (a row of the role at the institution says `shared` = true): nothing is
+    inferred from an overlap. The container must have a recorded end (a tenure with none is
+    ended by the next one, the implied-end rule); rows of one holder are one tenure."""
+    if checked.table.name != "leadership":
+        return
+    names = ("institution", "role", "holder", "start", "end", "shared")
+    if not all(name in checked.parsed for name in names):
+        return
+    usable = checked.usable("institution") & checked.usable("role") & checked.usable("start")
+    usable &= checked.usable("holder")
+    if not usable.any():
+        return
+    frame = pd.DataFrame(
+        {
+            "institution": checked.text["institution"],
+            "role": checked.text["role"],
+            "holder": checked.text["holder"],
+            "start": checked.parsed["start"].values,
+            "end": checked.parsed["end"].values,
+            "shared": pd.Series(checked.parsed["shared"].values, index=checked.text.index)
+            .astype("boolean")
+            .fillna(False)
+            .astype(bool),
+        },
+        index=checked.text.index,
+    )[usable]
+    shared = frame.groupby(["institution", "role"])["shared"].transform("any")
+    frame = frame[~shared & frame["end"].notna()]
+    if len(frame) < 2:
+        return
+    frame = frame.sort_values(
+        ["institution", "role", "start", "end"], ascending=[True, True, True, False]
+    )
+    furthest = frame.groupby(["institution", "role"], sort=False)["end"].cummax()
+    earlier = furthest.groupby([frame["institution"], frame["role"]], sort=False).shift(1)
+    suspects = frame[earlier.notna() & (frame["end"] <= earlier)]
+    rows, messages = [], []
+    for row, item in suspects.iterrows():
+        same = frame[
+            (frame["institution"] == item["institution"])
+            & (frame["role"] == item["role"])
+            & (frame.index != row)
+            & (frame["holder"] != item["holder"])
+            & (frame["start"] <= item["start"])
+            & (frame["end"] >= item["end"])
+        ]
+        if same.empty:
+            continue
+        outer_row, outer = next(iter(same.iterrows()))
+        rows.append(row)
+        messages.append(
+            f"this tenure of {item['role']} by {item['holder']} "
+            f"({item['start'].date().isoformat()} to {item['end'].date().isoformat()}) lies "
+            f"wholly inside row {int(outer_row)} ({outer['holder']}, "
+            f"{outer['start'].date().isoformat()} to {outer['end'].date().isoformat()}); "
+            "nothing is inferred from an overlap: correct the dates, or, if the role is co-held, "
+            "mark its rows shared = true"
+        )
+    if rows:
+        checked.flag_rows(pd.Index(rows), "start", messages)
+
+
+def _check_evidence_direction(checked: CheckedTable) -> None:
+    """An evidence item's direction and its numbers agree: for the claim (`supports` true)
+    needs P(E|H) >= P(E|not H), against it P(E|H) <= P(E|not H), where the numbers are the
+    explicit ones or the test's preset (swapped for an item against the claim)."""
+    names = ("supports", "test", "sensitivity", "type_i_error")
+    if checked.table.name != "evidence" or not all(name in checked.parsed for name in names):
+        return
+    supports = (
+        pd.Series(checked.parsed["supports"].values, index=checked.text.index)
+        .astype("boolean")
+        .fillna(True)
+        .astype(bool)
+    )
+    test = checked.text["test"]
+    preset_h = test.map({name: pair[0] for name, pair in vocab.EVIDENCE_TESTS.items()})
+    preset_not_h = test.map({name: pair[1] for name, pair in vocab.EVIDENCE_TESTS.items()})
+    preset_h, preset_not_h = (
+        preset_h.where(supports, preset_not_h),
+        preset_not_h.where(supports, preset_h),
+    )
+    given_h = pd.Series(checked.parsed["sensitivity"].values, index=test.index, dtype=float)
+    given_not_h = pd.Series(checked.parsed["type_i_error"].values, index=test.index, dtype=float)
+    if given_h.isna().all() and given_not_h.isna().all():
+        return
+    p_h = given_h.fillna(preset_h.astype(float))
+    p_not_h = given_not_h.fillna(preset_not_h.astype(float))
+    usable = checked.usable("sensitivity") | checked.usable("type_i_error")
+    contradicts = usable & p_h.notna() & p_not_h.notna()
+    contradicts &= (supports & (p_h < p_not_h)) | (~supports & (p_h > p_not_h))
+    shown = pd.DataFrame({"h": p_h, "not_h": p_not_h, "supports": supports})[contradicts]
+    checked.flag_rows(
+        shown.index,
+        "supports",
+        (
+            f"supports is {str(bool(item.supports)).lower()} (the item is "
+            f"{'for' if item.supports else 'against'} the claim) but its numbers say the "
+            f"opposite: P(E|H) {item.h:g} is {'below' if item.supports else 'above'} "
+            f"P(E|not H) {item.not_h:g}. Evidence for the claim is more likely if it holds; "
+            "evidence against, less likely. Correct the direction or the numbers (sensitivity "
+            "and type_i_error are always P(E|H) and P(E|not H) for the claim)"
+            for item in shown.itertuples()
+        ),
     )
