@@ -328,3 +328,43 @@ def test_a_declared_absolute_tolerance_judges_a_zero_pre_mean() -> None:
     assert list(held.indicator_tests["verdict"]) == ["held"]
     declined = analyse(zero_exclusions(0.05), Parameters(as_of=dt.date(2019, 6, 30)))
     assert list(declined.indicator_tests["verdict"]) == ["declined"]
+
+
+# Parent institutions: off by default, a parameter echoed with the others.
+
+
+def trust_and_school() -> Dataset:
+    from tests.builders import combine
+
+    trust = (
+        Scenario("trust", kind="school")
+        .tenure("chief_executive", "T1", "2015-01-01", "2018-03-31")
+        .tenure("chief_executive", "T2", "2018-04-01")
+    )
+    school = Scenario("school-a", kind="school").change("c1", adopted="2016-01-01")
+    school.rows["institutions"][0]["parent"] = "trust"
+    return combine(trust, school)
+
+
+def test_a_parents_turnover_does_not_test_a_member_schools_changes_by_default() -> None:
+    result = analyse(trust_and_school(), Parameters(as_of=dt.date(2020, 1, 1)))
+    assert result.turnovers[result.turnovers["institution"] == "school-a"].empty
+    assert result.to_json()["parameters"]["parent_turnovers"] is False
+
+
+def test_with_parent_turnovers_on_the_parents_turnover_tests_the_school() -> None:
+    params = Parameters(as_of=dt.date(2020, 1, 1), parent_turnovers=True)
+    result = analyse(trust_and_school(), params)
+    school = result.turnovers[result.turnovers["institution"] == "school-a"]
+    assert list(school["role"]) == ["chief_executive of parent trust"]
+    tests = result.change_tests
+    assert list(tests["turnover_label"]) == [
+        "the chief_executive of parent trust turnover on 2018-03-31"
+    ]
+    assert result.to_json()["parameters"]["parent_turnovers"] is True
+
+
+def test_a_member_analysed_alone_still_sees_its_parents_turnovers() -> None:
+    params = Parameters(as_of=dt.date(2020, 1, 1), parent_turnovers=True)
+    result = analyse(trust_and_school(), params, institutions=["school-a"])
+    assert list(result.turnovers["institution"]) == ["school-a"]

@@ -65,11 +65,18 @@ def analyse(
     default as-of date.
     """
     params = params or Parameters()
+    parent_leadership: pd.DataFrame | None = None
     if institutions is not None:
         wanted = sorted(set(institutions))
         unknown = sorted(set(wanted) - set(institution_keys(dataset)))
         if unknown:
             raise ValueError(f"unknown institution(s): {', '.join(unknown)}")
+        # A parent's tenures stay visible to its members (`parent_turnovers`).
+        parents = dataset["institutions"].loc[
+            dataset["institutions"]["key"].isin(wanted), "parent"
+        ]
+        leadership = dataset["leadership"]
+        parent_leadership = leadership[leadership["institution"].isin(set(parents.dropna()))]
         dataset = dataset.institutions_only(wanted)
 
     as_of = as_of_dates(dataset, params, today=today)
@@ -78,6 +85,7 @@ def analyse(
         as_of,
         gap_days=params.renewal_gap_days,
         parent_turnovers=params.parent_turnovers,
+        parent_leadership=parent_leadership,
     )
     tests = persistence_tests(
         changes=dataset["changes"],

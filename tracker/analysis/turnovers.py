@@ -302,13 +302,16 @@ def turnovers(
     *,
     gap_days: int = 31,
     parent_turnovers: bool = False,
+    parent_leadership: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every turnover event on or before each institution's as-of date.
 
     Columns `TURNOVER_COLUMNS`, one row per event, sorted by institution, date, kind and role or
     partner. `as_of_by_institution` is `as_of.as_of_dates(...)`; an institution missing from it
     (or with NaT) has no turnovers. `gap_days` and `parent_turnovers` are the parameters of the
-    same names (`Parameters.renewal_gap_days`, `Parameters.parent_turnovers`).
+    same names (`Parameters.renewal_gap_days`, `Parameters.parent_turnovers`);
+    `parent_leadership` holds the parents' tenures when `dataset` was cut to some institutions
+    (default: `dataset["leadership"]`).
     """
     parts = [
         _leadership_turnovers(dataset["leadership"], as_of_by_institution, gap_days),
@@ -317,7 +320,10 @@ def turnovers(
     if parent_turnovers:
         parts.append(
             _parent_turnovers(
-                dataset["institutions"], dataset["leadership"], as_of_by_institution, gap_days
+                dataset["institutions"],
+                dataset["leadership"] if parent_leadership is None else parent_leadership,
+                as_of_by_institution,
+                gap_days,
             )
         )
     found = [part for part in parts if len(part)]
