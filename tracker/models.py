@@ -191,9 +191,9 @@ class LeadershipTenure(Retractable, Versioned, Base):
     key_role: Mapped[bool] = mapped_column(Boolean, default=True)
     notes: Mapped[str | None] = mapped_column(Text)
     # An interim (acting) holder between two substantive ones: part of one transition.
-    interim: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    interim: Mapped[bool | None] = mapped_column(Boolean)
     # The role is co-held at this institution (see README, "Shared roles").
-    shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    shared: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class PartnerEngagement(Retractable, Versioned, Base):

@@ -21,12 +21,8 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("leadership_tenures", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("interim", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
-        batch_op.add_column(
-            sa.Column("shared", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
+        batch_op.add_column(sa.Column("interim", sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column("shared", sa.Boolean(), nullable=True))
     with op.batch_alter_table("indicators", schema=None) as batch_op:
         batch_op.add_column(sa.Column("tolerance", sa.Float(), nullable=True))
     with op.batch_alter_table("influencing_factors", schema=None) as batch_op:

@@ -136,11 +136,11 @@ def ar1(rng: np.random.Generator, n: int, rho: float) -> np.ndarray:
 def test_intervals_on_an_autocorrelated_series_cover_a_true_zero_close_to_nominal() -> None:
     """AR(1) errors, rho 0.6, no effect, 12 quarters each side, 300 seeds.
 
-    Plain least squares covers zero about 75% of the time at a nominal 95%. The band: with 300
-    seeds the standard error of a coverage near 0.9 is about 0.017, and HAC errors on 24 values
-    are known to fall a few points short of nominal; 0.86 is more than two standard errors
-    below what the method gives (about 0.90), and 0.99 guards against intervals made
-    uselessly wide.
+    Plain least squares covers zero 78% of the time here at a nominal 95%; these intervals
+    87% (other seeds: 87-91%). The band: with 300 seeds the standard error of a coverage near
+    0.89 is about 0.018, and HAC errors on 24 values are known to fall a few points short of
+    nominal, so 0.85 (two standard errors below the method's typical 0.89) is the floor; 0.99
+    guards against intervals made uselessly wide.
     """
     rng = np.random.default_rng(2026)
     quarters = np.arange(TURNOVER_QUARTER - 12, TURNOVER_QUARTER + 13)
@@ -157,7 +157,7 @@ def test_intervals_on_an_autocorrelated_series_cover_a_true_zero_close_to_nomina
         )
         assert fit.level_low is not None and fit.level_high is not None
         covered += fit.level_low <= 0 <= fit.level_high
-    assert 0.86 <= covered / seeds <= 0.99
+    assert 0.85 <= covered / seeds <= 0.99
 
 
 def test_each_fit_is_limited_to_the_span_between_neighbouring_turnovers() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.builders import Scenario, combine
+from tracker.analysis.bayes import shown_probability
 from tracker.analysis.language import check_language
 from tracker.analysis.params import Parameters
 from tracker.analysis.portfolio import portfolio_summary
@@ -98,7 +99,8 @@ def test_story_report_shows_every_bayes_number() -> None:
         row = (
             f"| {md(step.evidence)} | {md(step.title)} | {step.date} | {md(step.test)} | "
             f"{step.sensitivity:.2f} | {step.type_i_error:.2f} | yes | for | "
-            f"{md(step.source)} | {step.before:.4f} | {step.after:.4f} |"
+            f"{md(step.source)} | {shown_probability(step.before)} | "
+            f"{shown_probability(step.after)} |"
         )
         assert row in report
     assert md(trail.sentence) in report
@@ -117,7 +119,7 @@ def test_attribution_in_a_narrative_is_noted_with_a_suggestion() -> None:
     scenario = northdale().observation("2019Q1", narrative="Trust rose because of the programme.")
     report = stories_markdown(stories_of(scenario.build()))
     assert "## Language notes on the evaluator's text" in report
-    assert "| narrative 2019Q1 | because of the programme | alongside |" in report
+    assert "| narrative 2019Q1 | because of the programme | alongside the programme |" in report
 
 
 def test_evaluator_text_cannot_become_markup() -> None:

@@ -88,7 +88,7 @@ def test_every_table_is_written_header_only_when_empty(tmp_path: Path) -> None:
         table.filename for table in TABLES
     )
     text = (tmp_path / "out" / "leadership.csv").read_bytes()
-    assert text == b"institution,role,holder,start,end,key_role,notes\n"
+    assert text == b"institution,role,holder,start,end,key_role,notes,interim,shared\n"
 
 
 def test_columns_in_schema_order_context_sorted_rows_by_identity(tmp_path: Path) -> None:
@@ -101,8 +101,8 @@ def test_columns_in_schema_order_context_sorted_rows_by_identity(tmp_path: Path)
     )
     leadership = (tmp_path / "out" / "leadership.csv").read_text(encoding="utf-8")
     assert leadership.splitlines()[1:] == [
-        "n-council,chief_executive,A,2016-01-04,2018-03-31,false,",
-        "n-council,chief_executive,B,2018-04-01,,true,",
+        "n-council,chief_executive,A,2016-01-04,2018-03-31,false,,,",
+        "n-council,chief_executive,B,2018-04-01,,true,,,",
     ]
     values = (tmp_path / "out" / "indicator_values.csv").read_text(encoding="utf-8")
     assert [line.split(",")[2:4] for line in values.splitlines()[1:]] == [

@@ -7,9 +7,14 @@ Markdown, HTML, Word or PDF. Counts and the lists that follow them always agree:
 
 from __future__ import annotations
 
-from tracker.analysis.bayes import CONFIDENCE_SCALE, ConfidenceTrail
+from tracker.analysis.bayes import (
+    CONFIDENCE_SCALE,
+    INDEPENDENCE_ASSUMPTION,
+    ConfidenceTrail,
+    shown_probability,
+)
 from tracker.analysis.results import InstitutionResult
-from tracker.analysis.stories import STEP_TITLES, Story
+from tracker.analysis.stories import CHALLENGES_TITLE, STEP_TITLES, STRENGTHEN_TITLE, Story
 from tracker.analysis.story_links import EvidenceLine, LinkStory
 from tracker.reports.blocks import number, plain
 from tracker.reports.model import Block, Bullets, Heading, Table, Text, section
@@ -317,7 +322,19 @@ def gaps_table(story: Story) -> Table:
 
 
 def gaps_section(story: Story) -> list[Block]:
-    return section(STEP_TITLES[5], gaps_table(story))
+    challenges = Table(
+        ("topic", "challenge"),
+        tuple((c.topic, c.text) for c in story.challenges),
+        empty="No rival explanation or weakness is recorded.",
+    )
+    strengthen = Bullets(story.strengthen) if story.strengthen else Text(
+        "Every link of the chain is strong."
+    )
+    return [
+        *section(CHALLENGES_TITLE, challenges),
+        *section(STEP_TITLES[5], gaps_table(story)),
+        *section(STRENGTHEN_TITLE, strengthen),
+    ]
 
 
 BAYES_HEADERS = (
@@ -337,10 +354,11 @@ def trail_rows(trail: ConfidenceTrail) -> tuple[tuple[object, ...], ...]:
             number(s.sensitivity),
             number(s.type_i_error),
             s.observed,
-            "for" if s.supports else "against",
+            # The same direction as the evidence table (`bayes.evidence_direction`).
+            s.direction,
             s.source,
-            number(s.before, 4),
-            number(s.after, 4),
+            shown_probability(s.before),
+            shown_probability(s.after),
         )
         for n, s in enumerate(trail.steps, start=1)
     )
@@ -357,6 +375,7 @@ def _trail_blocks(trail: ConfidenceTrail) -> list[Block]:
             evaluator_columns=EVALUATOR_COLUMNS,
         ),
         Text(trail.sentence, lead="Result:"),
+        *(Text(warning, lead="Warning:") for warning in trail.warnings),
     ]
     assumption = getattr(trail, "assumption", "")
     if assumption:
@@ -384,10 +403,11 @@ def confidence_method() -> str:
         for bound, words in CONFIDENCE_SCALE
     )
     return (
-        "Confidence that a claim holds is updated by Bayes' rule, one evidence item at a time in "
-        "date order: observed evidence multiplies the odds by P(E|H) / P(E|not H), evidence "
-        "sought and not found by (1 - P(E|H)) / (1 - P(E|not H)); after each step confidence is "
-        f"held within 0.01 and 0.99. In words: {scale}."
+        "Confidence that a claim holds is updated by Bayes' rule in log-odds: observed evidence "
+        "multiplies the odds by P(E|H) / P(E|not H), evidence sought and not found by "
+        "(1 - P(E|H)) / (1 - P(E|not H)); nothing is clamped between steps, so the order of the "
+        "items does not change the result, and a confidence above 0.99 is shown as \"> 0.99\". "
+        f"{INDEPENDENCE_ASSUMPTION} In words: {scale}."
     )
 
 

@@ -116,14 +116,12 @@ TABLES: tuple[Table, ...] = (
             Column(
                 "interim",
                 "bool",
-                default="false",
                 help="an interim (acting) holder: part of the transition between two "
                 "substantive holders, not a change of holder",
             ),
             Column(
                 "shared",
                 "bool",
-                default="false",
                 help="the role is co-held at this institution: tenures may overlap, and each "
                 "co-holder's departure is a turnover",
             ),
