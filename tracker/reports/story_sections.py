@@ -7,14 +7,9 @@ Markdown, HTML, Word or PDF. Counts and the lists that follow them always agree:
 
 from __future__ import annotations
 
-from tracker.analysis.bayes import (
-    CONFIDENCE_SCALE,
-    INDEPENDENCE_ASSUMPTION,
-    ConfidenceTrail,
-    shown_probability,
-)
+from tracker.analysis.bayes import CONFIDENCE_SCALE, ConfidenceTrail, shown_probability
 from tracker.analysis.results import InstitutionResult
-from tracker.analysis.stories import CHALLENGES_TITLE, STEP_TITLES, STRENGTHEN_TITLE, Story
+from tracker.analysis.stories import STEP_TITLES, Story
 from tracker.analysis.story_links import EvidenceLine, LinkStory
 from tracker.reports.blocks import number, plain
 from tracker.reports.model import Block, Bullets, Heading, Table, Text, section
@@ -322,19 +317,7 @@ def gaps_table(story: Story) -> Table:
 
 
 def gaps_section(story: Story) -> list[Block]:
-    challenges = Table(
-        ("topic", "challenge"),
-        tuple((c.topic, c.text) for c in story.challenges),
-        empty="No rival explanation or weakness is recorded.",
-    )
-    strengthen = Bullets(story.strengthen) if story.strengthen else Text(
-        "Every link of the chain is strong."
-    )
-    return [
-        *section(CHALLENGES_TITLE, challenges),
-        *section(STEP_TITLES[5], gaps_table(story)),
-        *section(STRENGTHEN_TITLE, strengthen),
-    ]
+    return section(STEP_TITLES[5], gaps_table(story))
 
 
 BAYES_HEADERS = (
@@ -375,7 +358,6 @@ def _trail_blocks(trail: ConfidenceTrail) -> list[Block]:
             evaluator_columns=EVALUATOR_COLUMNS,
         ),
         Text(trail.sentence, lead="Result:"),
-        *(Text(warning, lead="Warning:") for warning in trail.warnings),
     ]
     assumption = getattr(trail, "assumption", "")
     if assumption:
@@ -407,7 +389,7 @@ def confidence_method() -> str:
         "multiplies the odds by P(E|H) / P(E|not H), evidence sought and not found by "
         "(1 - P(E|H)) / (1 - P(E|not H)); nothing is clamped between steps, so the order of the "
         "items does not change the result, and a confidence above 0.99 is shown as \"> 0.99\". "
-        f"{INDEPENDENCE_ASSUMPTION} In words: {scale}."
+        f"In words: {scale}."
     )
 
 
