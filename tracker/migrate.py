@@ -39,6 +39,7 @@ def alembic_config(url: str) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
+    refuse_newer_schema(engine)
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -68,8 +69,35 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def known_revisions() -> set[str]:
+    """The revision ids of this version's migration files."""
+    return {
+        value
+        for path in VERSIONS.glob("*.py")
+        for name, value in _REVISION.findall(path.read_text(encoding="utf-8"))
+        if name == "revision" and value
+    }
+
+
+def refuse_newer_schema(engine: Engine) -> None:
+    """Refuse, saying what is needed, a database migrated by a newer version of tracker
+    (instead of Alembic's "Can't locate revision" and advice to upgrade that cannot work)."""
+    current = stored_revision(engine)
+    if current is not None and current not in known_revisions():
+        from tracker import __version__
+
+        where = engine.url.render_as_string(hide_password=True)
+        raise SchemaOutOfDate(
+            f"The database {where} is at schema revision {current}, which a newer version of "
+            f"tracker made: this is tracker {__version__}, whose latest schema is "
+            f"{file_head()}. Use the version of tracker that upgraded it (newer than "
+            f"{__version__}), or a later one; nothing was changed."
+        )
+
+
 def ensure_current(engine: Engine) -> None:
-    """Refuse to work on a database whose schema is missing or behind the code."""
+    """Refuse to work on a database whose schema is missing, behind or ahead of the code."""
+    refuse_newer_schema(engine)
     current, head = stored_revision(engine), file_head()
     if current != head:
         where = engine.url.render_as_string(hide_password=True)

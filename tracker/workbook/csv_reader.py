@@ -115,6 +115,9 @@ def _records(data: bytes, start: int) -> Iterator[list[str]]:
     stream = io.BytesIO(data)
     stream.seek(start)
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+    # A process-wide setting of the csv module; nothing else here reads CSV with a smaller one.
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
     return csv.reader(text, strict=True)
 
 
@@ -141,6 +144,12 @@ def _scan(data: bytes, start: int) -> _Layout:
     return layout
 
 
+# The longest value a CSV cell may hold. Python's csv module stops at 131,072 characters by
+# default, far below what a narrative or a note may be (pandas has no such limit); a value longer
+# than this is refused with its row, and an unclosed quote is reported as such.
+CSV_FIELD_LIMIT = 10_000_000
+
+
 def _quoting_message(error: str, row: int) -> str:
     if "unexpected end of data" in error:
         return f'a quoted value that starts on row {row} is never closed (a missing ")'
@@ -150,7 +159,10 @@ def _quoting_message(error: str, row: int) -> str:
             'a quoted value is written twice: "")'
         )
     if "field limit" in error:
-        return "a value is longer than the CSV limit: is a quote left open?"
+        return (
+            f"a value on row {row} is longer than {CSV_FIELD_LIMIT:,} characters, the most a "
+            "cell may hold (if it should be shorter, a quote may be left open)"
+        )
     return f"cannot be read as CSV ({error})"
 
 

@@ -1,0 +1,60 @@
+"""Issue 16, clear refusals: a database from a newer tracker says what is needed (no Alembic
+traceback, no advice that fails); a CSV cell longer than the csv module's default limit is
+read, and one beyond the tool's limit is described as what it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from tests.commands.conftest import Tracker
+from tests.workbook.builders import VALID, read_and_validate, write_csv_folder
+from tracker.workbook import csv_reader
+
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+@SQLITE_ONLY
+@pytest.mark.parametrize("command", [("db", "upgrade"), ("analyse",), ("export", "x")])
+def test_a_database_from_a_newer_tracker_says_which_version_is_needed(
+    tracker: Tracker, engine: Engine, command: tuple[str, ...]
+) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0042'"))
+    ran = tracker(*command)
+    assert ran.exit_code == 1
+    assert "Traceback" not in ran.stderr and "Can't locate revision" not in ran.stderr
+    assert "schema revision 0042, which a newer version of tracker made" in ran.stderr
+    assert "newer than 0.1.0" in ran.stderr
+    assert "Run `tracker db upgrade`" not in ran.stderr
+
+
+def test_a_long_csv_cell_is_read_whole(tmp_path: Path) -> None:
+    note = "n" * 200_000  # over the csv module's default limit of 131,072 characters
+    folder = write_csv_folder(
+        tmp_path / "wb", {"decisions": VALID["decisions"].replace("£40k a year", note)}
+    )
+    dataset, problems = read_and_validate(folder)
+    assert problems == []
+    assert dataset["decisions"]["cost_note"].iloc[0] == note
+
+
+def test_a_cell_beyond_the_limit_is_described_as_too_long(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(csv_reader, "CSV_FIELD_LIMIT", 1000)
+    import csv
+
+    previous = csv.field_size_limit(1000)
+    try:
+        folder = write_csv_folder(
+            tmp_path / "wb", {"decisions": VALID["decisions"].replace("£40k a year", "n" * 5000)}
+        )
+        _dataset, problems = read_and_validate(folder)
+    finally:
+        csv.field_size_limit(previous)
+    [problem] = problems
+    assert problem.file == "decisions.csv" and problem.row == 2
+    assert "longer than 1,000 characters, the most a cell may hold" in problem.message
