@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+import tracker.db as tracker_db
 from tests.commands.conftest import Tracker
 from tests.workbook.builders import VALID, read_and_validate, write_csv_folder
 from tracker.workbook import csv_reader
@@ -58,3 +59,26 @@ def test_a_cell_beyond_the_limit_is_described_as_too_long(
     [problem] = problems
     assert problem.file == "decisions.csv" and problem.row == 2
     assert "longer than 1,000 characters, the most a cell may hold" in problem.message
+
+
+@SQLITE_ONLY
+def test_a_read_only_database_can_still_be_analysed(
+    tracker: Tracker, engine: Engine, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    assert tracker("import", str(write_csv_folder(tmp_path / "wb", {}))).exit_code == 0
+    engine.dispose()
+    cached = tracker_db._engines.pop(tracker.url, None)
+    if cached is not None:
+        cached.dispose()
+    path = tracker.url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as plain_connection:  # as a copy handed out would be
+        plain_connection.execute("PRAGMA journal_mode=DELETE")
+    read_only = Tracker(f"sqlite:///file:{path}?mode=ro&uri=true")
+    for command in (("analyse",), ("analyse", "--format", "json"), ("report",)):
+        ran = read_only(*command)
+        assert ran.exit_code == 0, (command, ran.stderr)
+        assert "northdale-council" in ran.stdout or "Northdale" in ran.stdout
+    refused = read_only("import", str(tmp_path / "wb"), "--correct", "--reason", "x")
+    assert "Traceback" not in refused.stderr

@@ -104,8 +104,17 @@ def analyse_command(
     # every recorded quarter, so a funder's analysis is made from what they may read.
     if fresh or its or (institution is not None and format == "table") or _is_funder(db, as_user):
         _analyse_fresh(params, institution, format=format, its=its, db=db, as_user=as_user)
-    else:
+        return
+    from sqlalchemy.exc import OperationalError
+
+    try:
         _analyse_stored(params, institution, format=format, db=db, as_user=as_user)
+    except OperationalError as error:
+        # A read-only database (a copy handed out, a read-only mount) cannot keep results:
+        # it is analysed from its records, as --fresh does (#16).
+        if "readonly" not in str(error.orig):
+            raise
+        _analyse_fresh(params, institution, format=format, its=its, db=db, as_user=as_user)
 
 
 def _is_funder(db: str | None, as_user: str | None) -> bool:
