@@ -9,6 +9,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 
 from tests.commands.conftest import SAMPLE, Tracker
@@ -31,6 +32,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
     return sorted(rows, key=lambda r: sorted(r.items()))
 
 
+@pytest.mark.slow  # imports the whole sample
 def test_targets_round_trip_through_import_and_export(
     tracker: Tracker, engine: Engine, tmp_path: Path
 ) -> None:
