@@ -82,3 +82,26 @@ def test_a_read_only_database_can_still_be_analysed(
         assert "northdale-council" in ran.stdout or "Northdale" in ran.stdout
     refused = read_only("import", str(tmp_path / "wb"), "--correct", "--reason", "x")
     assert "Traceback" not in refused.stderr
+
+
+@SQLITE_ONLY
+def test_upgrading_a_database_holding_a_date_outside_the_domain_says_where(
+    empty_engine: Engine, database_url: str
+) -> None:
+    from tracker.migrate import upgrade
+
+    upgrade(empty_engine, "0003")
+    with empty_engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO institutions (key, name, kind, version, recorded_by, recorded_at) "
+            "VALUES ('a', 'A', 'school', 1, '', CURRENT_TIMESTAMP)"
+        ))
+        conn.execute(text(
+            "INSERT INTO decisions (key, institution_id, date, title, reverses_earlier, "
+            "because_of_community, cost, version, recorded_by, recorded_at) "
+            "VALUES ('d', 1, '2193-06-08', 'T', 0, 0, 'none', 1, '', CURRENT_TIMESTAMP)"
+        ))
+    empty_engine.dispose()
+    ran = Tracker(database_url)("db", "upgrade")
+    assert ran.exit_code == 1 and "Traceback" not in ran.stderr
+    assert "decisions.date: 1 rows" in ran.stderr and "Nothing was changed" in ran.stderr

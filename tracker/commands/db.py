@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from tracker.commands.common import DbOption, engine_for, out, refusals
+from tracker.commands.common import DbOption, Refused, engine_for, out, refusals
 
 app = typer.Typer(help="Create, migrate and inspect the database.", no_args_is_help=True)
 
@@ -17,7 +17,12 @@ def db_upgrade(db: DbOption = None) -> None:
 
     engine = engine_for(db, check_schema=False)
     before = current_revision(engine)
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except RuntimeError as error:
+        # A migration that cannot apply to the stored data says why (e.g. 0009: dates outside
+        # the domain); the transaction is rolled back, nothing changed.
+        raise Refused(f"{error} Nothing was changed.") from None
     after = current_revision(engine)
     where = engine.url.render_as_string(hide_password=True)
     if before == after:
