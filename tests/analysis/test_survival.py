@@ -148,6 +148,22 @@ def test_no_log_rank_test_with_one_group_only() -> None:
     assert "No log-rank test" in result.logrank_sentence
 
 
+def test_no_log_rank_test_when_every_event_falls_after_the_other_group_left_the_risk_set() -> None:
+    # The only reversal (month 12) comes after the one untested change was censored (month 3):
+    # the log-rank variance is zero, so no test is reported rather than an error raised.
+    durations = pd.concat(
+        [
+            durations_frame(TESTED, [(12, True)]),
+            durations_frame(NOT_TESTED, [(3, False)]),
+        ],
+        ignore_index=True,
+    )
+    result = survival_of_changes(durations)
+    assert result.logrank_statistic is None and result.logrank_p is None
+    assert "No log-rank test" in result.logrank_sentence
+    assert [group.n for group in result.groups] == [1, 1]
+
+
 def test_no_changes_gives_empty_curves() -> None:
     result = survival_of_changes(durations_frame(TESTED, []))
     assert result.curves.empty

@@ -139,7 +139,10 @@ class SurvivalResult:
     @property
     def logrank_sentence(self) -> str:
         if self.logrank_statistic is None or self.logrank_p is None:
-            return "No log-rank test: it needs changes in both groups and at least one event."
+            return (
+                "No log-rank test: it needs changes in both groups and at least one event while "
+                "both groups still have changes at risk."
+            )
         return (
             f"Log-rank test, descriptive only and not a causal comparison: chi-square "
             f"{self.logrank_statistic:.2f} on 1 degree of freedom, p = {self.logrank_p:.3f}."
@@ -243,11 +246,16 @@ def survival_of_changes(durations: pd.DataFrame, *, logrank: bool = True) -> Sur
     p_value: float | None = None
     both = all(group.n for group in groups)
     if logrank and both and durations["event"].any():
-        chi2, p = survdiff(
-            durations["months"].to_numpy(dtype=float),
-            durations["event"].to_numpy(dtype=float),
-            durations["group"].to_numpy(),
-        )
+        try:
+            chi2, p = survdiff(
+                durations["months"].to_numpy(dtype=float),
+                durations["event"].to_numpy(dtype=float),
+                durations["group"].to_numpy(),
+            )
+        except np.linalg.LinAlgError:
+            # Every event fell when only one group still had changes at risk: the statistic's
+            # variance is zero, so there is no test to report (not an error in the data).
+            chi2, p = math.nan, math.nan
         if math.isfinite(float(chi2)):
             statistic, p_value = float(chi2), float(p)
     return SurvivalResult(
