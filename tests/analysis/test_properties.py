@@ -286,6 +286,8 @@ def histories_and_a_later_version(draw: st.DrawFn) -> tuple[Scenario, Scenario, 
         later.partner(draw(st.sampled_from(["reach", "new"])), later_date(draw, as_of))
     for key, *_ in changes:
         later.status(key, later_date(draw, as_of), draw(st.sampled_from(vocab.CHANGE_STATUSES)))
+    # Values, observations, decisions and diagnostics dated after D as well.
+    add_records_after(later, as_of)
     return versions[0], later, as_of
 
 
