@@ -230,3 +230,12 @@ def cached_audit(url: str, version: int, limit: int) -> pd.DataFrame:
     with read_session(get_engine(url)) as session:
         rows = session.execute(stmt).all()
     return pd.DataFrame([tuple(row) for row in rows], columns=list(AUDIT_COLUMNS))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_rows_with_retracted(url: str, version: int, table: str) -> pd.DataFrame:
+    """Every stored row of a workbook table, retracted ones included (`_id`, `_version`,
+    `_retracted` columns): what the administrator's "Retract" and "Restore" choose from."""
+    del version  # part of the cache key only
+    with read_session(get_engine(url)) as session:
+        return read_table(session, table, with_ids=True, include_retracted=True)

@@ -46,6 +46,11 @@ _CLI_PHRASES: tuple[tuple[str, dict[str, str]], ...] = (
             "upload": "\u201cIt corrects stored values\u201d needs a reason for the corrections",
         },
     ),
+    (
+        r"--(?:retract|restore) needs --reason TEXT",
+        {"form": "retracting or restoring a row needs a reason (why it is retracted or "
+         "restored)", "upload": "retracting or restoring rows needs a reason"},
+    ),
     (r"\(?--reason TEXT\)?", {"form": "(a reason)", "upload": "(a reason)"}),
     (
         r"`?tracker [a-z]+ [a-z]+[^`.;)]*`?",

@@ -14,6 +14,7 @@ same scope and permission checks as an import.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,11 @@ from tracker.writes.permissions import check_workbook_scope, check_write
 from tracker.writes.plan import record_key
 from tracker.writes.staleness import mark_written
 from tracker.writes.values import plain
+
+# The workbook tables whose rows can be retracted (those with a `retracted` column).
+RETRACTABLE_TABLES: tuple[str, ...] = tuple(
+    m.name for m in MAPPINGS if "retracted" in m.model.__table__.c
+)
 
 
 @dataclass
@@ -109,26 +115,86 @@ def retract_workbook(
             report.counts[mapping.name] = {"changed": len(found), "unchanged": unchanged}
         if problems:
             raise WorkbookRefused(problems)
-        change_owner = change_institutions(session, dataset["changes"])
-        frames = {t.table: pd.DataFrame([t.row]) for t in targets}
-        written = _institutions_in(frames, change_owner)
-        shared = any(t.table in SHARED_TABLES for t in targets)
-        check_write(actor, written, shared=shared)
-        if dry_run or not targets:
-            session.rollback()
-            return report
-        at = now()
-        for target in targets:
-            _set_retracted(session, target, retracted=not restore, actor=actor.name, at=at,
-                           reason=reason)
-            record_audit(
-                session, actor=actor.name, action="restore" if restore else "retract",
-                table_name=target.table, record_key=target.record_key, before=target.row,
-                after=None if not restore else target.row, reason=reason, at=at,
-                detail={"source": source, "version": target.version + 1},
-            )
-        mark_written(session, written)
+        _apply(session, targets, actor=actor, reason=reason, restore=restore, source=source,
+               dry_run=dry_run, workbook_changes=dataset["changes"])
     return report
+
+
+def retract_records(
+    engine: Engine,
+    table: str,
+    record_ids: Collection[int],
+    *,
+    actor: Actor,
+    reason: str | None,
+    restore: bool = False,
+    source: str = "the dashboard",
+) -> RetractionReport:
+    """Retract (or `restore`) stored rows of `table` chosen by their database ids (the page's
+    "Retract" and "Restore" buttons), all or nothing, with the same permission checks, history
+    and audit as `retract_workbook`."""
+    flag = "--restore" if restore else "--retract"
+    if not (reason and reason.strip()):
+        raise WorkbookRefused([Problem(source, None, None, f"{flag} needs --reason TEXT")])
+    if table not in RETRACTABLE_TABLES:
+        raise WorkbookRefused([Problem(source, None, None, f"rows of {table} cannot be retracted")])
+    report = RetractionReport(source=source, restore=restore, dry_run=False)
+    with write_session(engine) as session:
+        stored = read_table(
+            session, table, with_ids=True, include_retracted=True, record_ids=record_ids
+        )
+        missing = sorted(set(record_ids) - {int(i) for i in stored["_id"]})
+        if missing:
+            raise WorkbookRefused([
+                Problem(source, None, None,
+                        f"{table} has no stored row {n}: nothing to "
+                        f"{'restore' if restore else 'retract'}")
+                for n in missing
+            ])
+        found, _, unchanged = _targets(
+            session, table, stored.drop(columns=["_id", "_version", "_retracted"]),
+            retracted=not restore,
+        )
+        report.counts[table] = {"changed": len(found), "unchanged": unchanged}
+        _apply(session, found, actor=actor, reason=reason, restore=restore, source=source,
+               dry_run=False, workbook_changes=None)
+    return report
+
+
+def _apply(
+    session: Session,
+    targets: list[_Target],
+    *,
+    actor: Actor,
+    reason: str,
+    restore: bool,
+    source: str,
+    dry_run: bool,
+    workbook_changes: pd.DataFrame | None,
+) -> None:
+    """Check that `actor` may write the targets' institutions, then retract or restore them:
+    a new version of each row, the old one in history, one audit entry per row."""
+    change_owner = change_institutions(
+        session, workbook_changes if workbook_changes is not None else pd.DataFrame()
+    )
+    frames = {t.table: pd.DataFrame([t.row]) for t in targets}
+    written = _institutions_in(frames, change_owner)
+    shared = any(t.table in SHARED_TABLES for t in targets)
+    check_write(actor, written, shared=shared)
+    if dry_run or not targets:
+        session.rollback()
+        return
+    at = now()
+    for target in targets:
+        _set_retracted(session, target, retracted=not restore, actor=actor.name, at=at,
+                       reason=reason)
+        record_audit(
+            session, actor=actor.name, action="restore" if restore else "retract",
+            table_name=target.table, record_key=target.record_key, before=target.row,
+            after=None if not restore else target.row, reason=reason, at=at,
+            detail={"source": source, "version": target.version + 1},
+        )
+    mark_written(session, written)
 
 
 def _targets(

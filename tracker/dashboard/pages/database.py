@@ -1,12 +1,13 @@
 """Administrator › Database and audit log: which database this is, what it holds, and the
-latest writes (who, when, what, why). Read-only: writes go through the CLI or the pages that
-own them, each audited."""
+latest writes (who, when, what, why); and "Retract"/"Restore" of one stored row, with a reason
+(the write layer behind `tracker import --retract/--restore`, audited)."""
 
 import pandas as pd
 import streamlit as st
 
 from tracker.dashboard import frame
 from tracker.dashboard.loaders import cached_audit
+from tracker.dashboard.retraction_panel import retraction_panel
 from tracker.workbook.schema import TABLE_NAMES
 
 AUDIT_ROWS = 500
@@ -38,3 +39,10 @@ with audit:
     entries = cached_audit(data.status.url, data.status.version, AUDIT_ROWS)
     st.dataframe(entries, hide_index=True, width="stretch")
     st.caption("The whole log, with before and after values: `.venv/bin/tracker audit`.")
+
+st.subheader("Retract or restore a row", anchor=False)
+st.caption(
+    "A retracted row leaves every page, report, export and analysis; it stays in the database "
+    "with who retracted it, when and why, and can be restored. Nothing is deleted."
+)
+retraction_panel(data)
