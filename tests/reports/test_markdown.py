@@ -127,8 +127,10 @@ def test_evaluator_text_cannot_become_markup() -> None:
         "e-odd", "2018-01-01", title="# [click](http://example.org) <b>bold</b> | *x*"
     )
     report = stories_markdown(stories_of(scenario.build()))
-    assert "\\# \\[click\\](http://example.org) \\<b\\>bold\\</b\\> \\| \\*x\\*" in report
+    # The colon of an address is escaped too, so that no renderer turns it into a bare link.
+    assert "\\# \\[click\\](http\\://example.org) \\<b\\>bold\\</b\\> \\| \\*x\\*" in report
     assert "[click](" not in report
+    assert "http://example.org" not in report
 
 
 def test_no_story_is_refused() -> None:
