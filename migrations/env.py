@@ -8,6 +8,7 @@ from sqlalchemy import Connection
 
 from tracker.config import database_url
 from tracker.db import make_engine
+from tracker.migrate import record_tracker_version
 from tracker.models import Base
 
 config = context.config
@@ -21,6 +22,12 @@ def _configure(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
+
+
+def _run(connection: Connection) -> None:
+    with context.begin_transaction():
+        context.run_migrations()
+        record_tracker_version(connection, context.get_context().get_current_revision())
 
 
 def run_migrations_offline() -> None:
@@ -38,15 +45,13 @@ def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
         _configure(connection)
-        with context.begin_transaction():
-            context.run_migrations()
+        _run(connection)
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url") or database_url())
     try:
         with engine.connect() as conn:
             _configure(conn)
-            with context.begin_transaction():
-                context.run_migrations()
+            _run(conn)
     finally:
         engine.dispose()
 

@@ -8,10 +8,11 @@ migrate or to describe the schema (`tracker db upgrade`, `tracker db current`).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from tracker.config import PROJECT_ROOT
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 VERSIONS = PROJECT_ROOT / "migrations" / "versions"
+# Which tracker version migrated the database to each revision (migration 0010).
+SCHEMA_VERSIONS = "tracker_schema_versions"
 _REVISION = re.compile(r'^(down_revision|revision)\b[^=]*=\s*(?:"([^"]*)"|None)', re.MULTILINE)
 
 
@@ -79,6 +82,66 @@ def known_revisions() -> set[str]:
     }
 
 
+def record_tracker_version(connection: Connection, revision: str | None) -> None:
+    """Note that this tracker version migrated the database to `revision` (called by
+    migrations/env.py after every upgrade, in its transaction). The first version to reach a
+    revision is kept: that is the one an older tracker must be told to install."""
+    from tracker import __version__
+
+    if revision is None or not inspect(connection).has_table(SCHEMA_VERSIONS):
+        return
+    known = connection.execute(
+        text(f"SELECT 1 FROM {SCHEMA_VERSIONS} WHERE revision = :revision"),
+        {"revision": revision},
+    ).first()
+    if known is None:
+        connection.execute(
+            text(
+                f"INSERT INTO {SCHEMA_VERSIONS} (revision, tracker_version, migrated_at) "
+                "VALUES (:revision, :version, :at)"
+            ),
+            {"revision": revision, "version": __version__, "at": dt.datetime.now(dt.UTC)},
+        )
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    """A version's numbers ("1.10.2" gives (1, 10, 2)), to compare versions."""
+    return tuple(int(part) for part in re.findall(r"\d+", version)[:4])
+
+
+def migrated_by(engine: Engine, revision: str) -> str | None:
+    """The tracker version that migrated the database to `revision`, as the database records
+    it, else the newest recorded version if it is newer than this one; else None."""
+    from tracker import __version__
+
+    with engine.connect() as connection:
+        if not inspect(connection).has_table(SCHEMA_VERSIONS):
+            return None
+        rows = connection.execute(
+            text(f"SELECT revision, tracker_version FROM {SCHEMA_VERSIONS}")
+        ).all()
+    recorded = {str(r): str(v) for r, v in rows}
+    if revision in recorded:
+        return recorded[revision]
+    newest = max(recorded.values(), key=_version_key, default=None)
+    if newest is not None and _version_key(newest) > _version_key(__version__):
+        return newest
+    return None
+
+
+def newer_schema_advice(engine: Engine, revision: str) -> str:
+    """What to install for a database at `revision`, a revision this tracker does not know."""
+    from tracker import __version__
+
+    made_by = migrated_by(engine, revision)
+    if made_by is not None:
+        return f"this database was migrated by tracker {made_by}; install that version or newer"
+    return (
+        f"use the version of tracker that upgraded it (newer than {__version__}), "
+        "or a later one"
+    )
+
+
 def refuse_newer_schema(engine: Engine) -> None:
     """Refuse, saying what is needed, a database migrated by a newer version of tracker
     (instead of Alembic's "Can't locate revision" and advice to upgrade that cannot work)."""
@@ -87,11 +150,11 @@ def refuse_newer_schema(engine: Engine) -> None:
         from tracker import __version__
 
         where = engine.url.render_as_string(hide_password=True)
+        needed = newer_schema_advice(engine, current)
         raise SchemaOutOfDate(
             f"The database {where} is at schema revision {current}, which a newer version of "
             f"tracker made: this is tracker {__version__}, whose latest schema is "
-            f"{file_head()}. Use the version of tracker that upgraded it (newer than "
-            f"{__version__}), or a later one; nothing was changed."
+            f"{file_head()}. {needed[:1].upper()}{needed[1:]}; nothing was changed."
         )
 
 

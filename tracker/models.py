@@ -708,3 +708,14 @@ class StoredAnalysis(Base):
     summary: Mapped[bytes] = mapped_column(LargeBinary)
     document: Mapped[bytes] = mapped_column(LargeBinary)
     computed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SchemaVersion(Base):
+    """Which tracker version migrated the database to each schema revision (written by every
+    upgrade, `tracker.migrate.record_tracker_version`), so that an older tracker that does not
+    know a revision can say which version it needs."""
+
+    __tablename__ = "tracker_schema_versions"
+    revision: Mapped[str] = mapped_column(String(32), primary_key=True)
+    tracker_version: Mapped[str] = mapped_column(String(32))
+    migrated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -105,3 +105,42 @@ def test_upgrading_a_database_holding_a_date_outside_the_domain_says_where(
     ran = Tracker(database_url)("db", "upgrade")
     assert ran.exit_code == 1 and "Traceback" not in ran.stderr
     assert "decisions.date: 1 rows" in ran.stderr and "Nothing was changed" in ran.stderr
+
+
+@SQLITE_ONLY
+@pytest.mark.parametrize("command", [("db", "upgrade"), ("analyse",), ("export", "x")])
+def test_a_database_migrated_by_a_newer_tracker_names_that_version(
+    tracker: Tracker, engine: Engine, command: tuple[str, ...]
+) -> None:
+    # what tracker 0.3.1 leaves behind: its own revision, and its version recorded beside it
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0042'"))
+        conn.execute(text(
+            "INSERT INTO tracker_schema_versions (revision, tracker_version, migrated_at) "
+            "VALUES ('0042', '0.3.1', '2027-01-01 00:00:00')"
+        ))
+    ran = tracker(*command)
+    assert ran.exit_code == 1
+    assert "Traceback" not in ran.stderr
+    assert (
+        "this database was migrated by tracker 0.3.1; install that version or newer"
+        in " ".join(ran.stderr.lower().split())
+    )
+    assert "newer than 0.1.0" not in ran.stderr
+    # `db current` describes it rather than refusing
+    current = tracker("db", "current")
+    assert current.exit_code == 0 and "behind" not in current.stdout
+    assert "migrated by tracker 0.3.1; install that version or newer" in " ".join(
+        current.stdout.split()
+    )
+
+
+def test_every_upgrade_records_the_tracker_version_that_made_it(engine: Engine) -> None:
+    from tracker import __version__
+    from tracker.migrate import file_head
+
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT revision, tracker_version FROM tracker_schema_versions")
+        ).all()
+    assert (file_head(), __version__) in [tuple(r) for r in rows]

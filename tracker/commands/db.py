@@ -35,10 +35,18 @@ def db_upgrade(db: DbOption = None) -> None:
 @refusals
 def db_current(db: DbOption = None) -> None:
     """Print the schema revision of the database (and whether it is the latest)."""
-    from tracker.migrate import current_revision, head_revision
+    from tracker.migrate import (
+        current_revision,
+        head_revision,
+        known_revisions,
+        newer_schema_advice,
+    )
 
     engine = engine_for(db, check_schema=False)
     current = current_revision(engine)
     head = head_revision()
-    state = "latest" if current == head else f"behind: latest is {head}"
+    if current is not None and current not in known_revisions():
+        state = f"newer than this tracker's {head}: {newer_schema_advice(engine, current)}"
+    else:
+        state = "latest" if current == head else f"behind: latest is {head}"
     out.print(f"{current or 'none'} ({state})", markup=False)
