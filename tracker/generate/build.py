@@ -19,13 +19,14 @@ from tracker.generate.records import (
     make_factors,
     make_observations,
 )
+from tracker.generate.targets import make_persistence_targets, make_targets
 from tracker.generate.timeframe import LAST_YEAR, Timeframe
 from tracker.generate.writer import write_csv_workbook
 
 DEFAULT_SEED = 2025
 # One independent stream per part: changing how one part draws leaves the others as they were.
 _PARTS = ("population", "leadership", "partners", "changes", "decisions", "indicators",
-          "records")
+          "records", "targets")
 
 Step = Callable[[str], None]
 
@@ -48,10 +49,8 @@ def generate_dataset(
     it starts (for progress display).
     """
     frame = Timeframe(years=years, last_year=last_year)
-    streams = dict(
-        zip(_PARTS, (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7)),
-            strict=True)
-    )
+    seeds = np.random.SeedSequence(seed).spawn(len(_PARTS))
+    streams = dict(zip(_PARTS, (np.random.default_rng(s) for s in seeds), strict=True))
     step("institutions")
     population = make_population(institutions, streams["population"])
     step("leadership")
@@ -82,6 +81,8 @@ def generate_dataset(
         "evidence": evidence,
         "portfolios": population.portfolios,
         "diagnostics": make_diagnostics(population, frame, records),
+        "targets": make_targets(values, streams["targets"]),
+        "persistence_targets": make_persistence_targets(changes, streams["targets"]),
     }
     dataset = Dataset.from_frames(frames)
     # Built in the data set's dtypes already: `from_frames` would copy ten million rows.
