@@ -7,13 +7,15 @@ columns; only the problems found are visited one by one.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from tracker import vocab
+from tracker.workbook import nesting
 from tracker.workbook.column_types import (
     KEY_PATTERN,
     KEY_RULE,
@@ -340,13 +342,11 @@ def _check_duplicates(checked: CheckedTable) -> None:
 
 def _check_nested_tenures(checked: CheckedTable) -> None:
     """A tenure wholly inside another holder's tenure in the same role is refused, unless the
-    role is shared (a row of the role at the institution says `shared` = true): nothing is
-    inferred from an overlap. The container must have a recorded end (a tenure with none is
-    ended by the next one, the implied-end rule); rows of one holder are one tenure."""
+    role is shared (`tracker.workbook.nesting`); the import plan applies the same rule against
+    the stored tenures."""
     if checked.table.name != "leadership":
         return
-    names = ("institution", "role", "holder", "start", "end", "shared")
-    if not all(name in checked.parsed for name in names):
+    if not all(name in checked.parsed for name in nesting.COLUMNS):
         return
     usable = checked.usable("institution") & checked.usable("role") & checked.usable("start")
     usable &= checked.usable("holder")
@@ -359,47 +359,25 @@ def _check_nested_tenures(checked: CheckedTable) -> None:
             "holder": checked.text["holder"],
             "start": checked.parsed["start"].values,
             "end": checked.parsed["end"].values,
-            "shared": pd.Series(checked.parsed["shared"].values, index=checked.text.index)
-            .astype("boolean")
-            .fillna(False)
-            .astype(bool),
+            "shared": pd.Series(checked.parsed["shared"].values, index=checked.text.index),
         },
         index=checked.text.index,
     )[usable]
-    shared = frame.groupby(["institution", "role"])["shared"].transform("any")
-    frame = frame[~shared & frame["end"].notna()]
-    if len(frame) < 2:
-        return
-    frame = frame.sort_values(
-        ["institution", "role", "start", "end"], ascending=[True, True, True, False]
-    )
-    furthest = frame.groupby(["institution", "role"], sort=False)["end"].cummax()
-    earlier = furthest.groupby([frame["institution"], frame["role"]], sort=False).shift(1)
-    suspects = frame[earlier.notna() & (frame["end"] <= earlier)]
-    rows, messages = [], []
-    for row, item in suspects.iterrows():
-        same = frame[
-            (frame["institution"] == item["institution"])
-            & (frame["role"] == item["role"])
-            & (frame.index != row)
-            & (frame["holder"] != item["holder"])
-            & (frame["start"] <= item["start"])
-            & (frame["end"] >= item["end"])
-        ]
-        if same.empty:
-            continue
-        outer_row, outer = next(iter(same.iterrows()))
-        rows.append(row)
-        messages.append(
-            f"this tenure of {item['role']} by {item['holder']} "
-            f"({item['start'].date().isoformat()} to {item['end'].date().isoformat()}) lies "
-            f"wholly inside row {int(outer_row)} ({outer['holder']}, "
-            f"{outer['start'].date().isoformat()} to {outer['end'].date().isoformat()}); "
-            "nothing is inferred from an overlap: correct the dates, or, if the role is co-held, "
-            "mark its rows shared = true"
+    pairs = nesting.nested_tenures(frame)
+    if pairs:
+        rows = frame.to_dict("index")
+        checked.flag_rows(
+            pd.Index([inner for inner, _ in pairs]),
+            "start",
+            (_nested_message(rows[inner], rows[outer], outer) for inner, outer in pairs),
         )
-    if rows:
-        checked.flag_rows(pd.Index(rows), "start", messages)
+
+
+def _nested_message(inner: Mapping[Any, Any], outer: Mapping[Any, Any], outer_row: int) -> str:
+    return (
+        f"this tenure of {nesting.tenure_words(inner)} lies wholly inside row {outer_row} "
+        f"({nesting.tenure_words(outer).split(' by ', 1)[1]}); {nesting.ADVICE}"
+    )
 
 
 def _check_evidence_direction(checked: CheckedTable) -> None:

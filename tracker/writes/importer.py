@@ -46,6 +46,7 @@ from tracker.writes.permissions import check_workbook_scope, check_write
 from tracker.writes.plan import TablePlan, correction_problems, plan_table, record_key
 from tracker.writes.plausible import ValueDoubt, import_doubts
 from tracker.writes.staleness import mark_written
+from tracker.writes.tenures import nested_in_stored
 from tracker.writes.values import plain
 
 SHARED_TABLES = ("places", "institutions", "indicators", "portfolios")
@@ -169,10 +170,11 @@ def plan_import(
         if mapping.name not in present:
             continue
         incoming = present[mapping.name]
+        stored = _stored_rows(session, mapping, institutions)
         plan = plan_table(
             mapping.table,
             incoming,
-            _stored_rows(session, mapping, institutions),
+            stored,
             given_columns=set(raw.tables[mapping.name].columns),
             # The validated frames are indexed by the row number a spreadsheet shows.
             row_numbers=pd.Series(incoming.index),
@@ -180,6 +182,8 @@ def plan_import(
         plans[mapping.name] = plan
         source = raw.source(mapping.name)
         problems += _retracted_rows(session, mapping, incoming, source)
+        if mapping.name == "leadership":
+            problems += nested_in_stored(incoming, stored, source)
         problems += plan_lock_problems(
             plan, mapping.table, locks=locks, change_owner=change_owner, source=source
         )
