@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import DASHBOARD  # noqa: F401 - the pages' tests import it from here
 from tracker.access import local_operator
-from tracker.config import PROJECT_ROOT, sample_data_path
+from tracker.config import sample_data_path
 from tracker.db import make_engine
 from tracker.migrate import upgrade
 from tracker.writes.importer import import_workbook
-
-DASHBOARD = PROJECT_ROOT / "dashboard.py"
 
 
 def sqlite_url(path: Path) -> str:

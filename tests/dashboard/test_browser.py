@@ -11,18 +11,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.dashboard.conftest import DASHBOARD, sqlite_url
+from tests.dashboard.conftest import sqlite_url
+from tests.servers import running_dashboard
 from tracker.access import local_operator
 from tracker.config import PROJECT_ROOT
 from tracker.dashboard.navigation import PAGES, PageSpec, landing_page, pages_for
@@ -49,26 +46,6 @@ FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 timings: dict[str, dict[str, float]] = {}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_healthy(base: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"streamlit exited early:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                if answer.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"streamlit did not answer within 90 s:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture(scope="module")
 def chromium_path() -> Path:
     if not CHROMIUM.exists():
@@ -87,37 +64,8 @@ def dashboard(
     folder = tmp_path_factory.mktemp("browser")
     database = folder / "sample.db"
     shutil.copyfile(sample_file, database)
-    port = _free_port()
-    log = folder / "streamlit.log"
-    environment = {
-        **os.environ,
-        "TRACKER_DATABASE_URL": sqlite_url(database),
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-    }
-    command = [
-        str(Path(sys.executable).parent / "streamlit"),
-        "run",
-        str(DASHBOARD),
-        "--server.headless", "true",
-        "--server.fileWatcherType", "none",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-    ]
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(base, server, log)
+    with running_dashboard(sqlite_url(database), folder) as base:
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 @pytest.fixture(scope="module")

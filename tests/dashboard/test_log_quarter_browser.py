@@ -14,15 +14,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.dashboard.conftest import DASHBOARD, sqlite_url
+from tests.dashboard.conftest import sqlite_url
 from tests.dashboard.test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -30,11 +28,9 @@ from tests.dashboard.test_browser import (
     OUTPUT,
     PAGE_TIMEOUT_MS,
     SCREENSHOTS,
-    _free_port,
-    _wait_until_healthy,
 )
+from tests.servers import running_dashboard
 from tracker.access import local_operator
-from tracker.config import PROJECT_ROOT
 from tracker.dashboard.quarter_panels import DEFAULT_LOOKBACK
 from tracker.db import make_engine
 from tracker.periods import period_from_index, period_index
@@ -64,34 +60,9 @@ def journey_server(sample_file: Path, tmp_path_factory: pytest.TempPathFactory) 
     add_user(engine, "eve", role="evaluator", password=PASSWORD, actor=local_operator(),
              institutions=[INSTITUTION])
     engine.dispose()
-    port = _free_port()
-    log = folder / "streamlit.log"
-    environment = {
-        **os.environ,
-        "TRACKER_DATABASE_URL": sqlite_url(database),
-        "TRACKER_SESSION_SECRET": "journey-test-secret",
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-    }
-    command = [
-        str(Path(sys.executable).parent / "streamlit"), "run", str(DASHBOARD),
-        "--server.headless", "true", "--server.fileWatcherType", "none",
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-    ]
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(base, server, log)
+    secret = {"TRACKER_SESSION_SECRET": "journey-test-secret"}
+    with running_dashboard(sqlite_url(database), folder, environment=secret) as base:
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 class Person:
@@ -153,7 +124,8 @@ def _after_save(person: Person, tab: str, message: str) -> None:
     )
     shown = page.get_by_text(message).locator("visible=true").first
     expect(shown).to_be_in_viewport()
-    assert page.locator('[data-testid="stException"]').count() == 0
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.all_inner_texts()
 
 
 def _shot(page: Any, name: str) -> None:

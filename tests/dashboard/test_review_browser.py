@@ -4,11 +4,8 @@ approves. Screenshots of each step under test-output/screenshots/review-*.png.""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,19 +14,17 @@ import pandas as pd
 import pytest
 from argon2 import PasswordHasher
 
-from tests.dashboard.conftest import DASHBOARD, sqlite_url
+from tests.dashboard.conftest import sqlite_url
 from tests.dashboard.test_browser import (
     FINISHED,
     PAGE_TIMEOUT_MS,
     SCREENSHOTS,
-    _free_port,
-    _wait_until_healthy,
     browser,
     chromium_path,
 )
+from tests.servers import running_dashboard
 from tracker import models
 from tracker.access import local_operator
-from tracker.config import PROJECT_ROOT
 from tracker.db import make_engine, read_session, write_session
 from tracker.users import actor_for, add_user
 from tracker.writes import review
@@ -68,29 +63,8 @@ def review_dashboard(
     write_rows(engine, {"indicator_values": typo}, actor=eve)
     review.submit(engine, institution=INSTITUTION, period=PERIOD, actor=eve)
     engine.dispose()
-    port = _free_port()
-    log = folder / "streamlit.log"
-    environment = {**os.environ, "TRACKER_DATABASE_URL": url,
-                   "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    command = [
-        str(Path(sys.executable).parent / "streamlit"), "run", str(DASHBOARD),
-        "--server.headless", "true", "--server.fileWatcherType", "none",
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-    ]
-    with log.open("wb") as output:
-        server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment, stdout=output,
-                                  stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(base, server, log)
+    with running_dashboard(url, folder) as base:
         yield base, url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def _settled(page: Any) -> None:

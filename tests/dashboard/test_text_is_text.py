@@ -6,28 +6,23 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.dashboard.conftest import DASHBOARD, sqlite_url
+from tests.dashboard.conftest import sqlite_url
 from tests.dashboard.test_browser import (
     CHROMIUM_ARGS,
     FINISHED,
     PAGE_TIMEOUT_MS,
     SCREENSHOTS,
-    _free_port,
-    _wait_until_healthy,
     chromium_path,  # noqa: F401 - a fixture
 )
+from tests.servers import running_dashboard
 from tests.workbook.builders import VALID, write_csv_folder
 from tracker.access import local_operator
-from tracker.config import PROJECT_ROOT
 from tracker.dashboard.text import WORD_JOINER, as_shown, plain
 from tracker.db import make_engine
 from tracker.migrate import upgrade
@@ -95,29 +90,8 @@ def hostile_dashboard(
         engine, write_csv_folder(folder / "wb", hostile_tables()), actor=local_operator()
     )
     engine.dispose()
-    port = _free_port()
-    log = folder / "streamlit.log"
-    environment = {**os.environ, "TRACKER_DATABASE_URL": sqlite_url(database)}
-    command = [
-        str(Path(sys.executable).parent / "streamlit"), "run", str(DASHBOARD),
-        "--server.headless", "true", "--server.fileWatcherType", "none",
-        "--server.port", str(port),
-    ]
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(base, server, log)
+    with running_dashboard(sqlite_url(database), folder) as base:
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def test_injected_markdown_fetches_nothing_and_links_nowhere(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import email
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import Engine
 
+from tests.servers import free_port
 from tests.writes.conftest import ADMIN, OTHER_ADMIN, count
 from tracker import models
 from tracker.db import read_session
@@ -38,16 +38,10 @@ class Inbox:
         return sorted(str(m["To"]) for m in self.messages)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def inbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
     handler = Inbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     monkeypatch.setenv("TRACKER_SMTP_HOST", "127.0.0.1")
@@ -148,7 +142,7 @@ def test_a_failed_send_is_not_recorded_so_the_next_run_tries_again(
     seeded: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TRACKER_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("TRACKER_SMTP_PORT", str(_free_port()))  # nobody listens there
+    monkeypatch.setenv("TRACKER_SMTP_PORT", str(free_port()))  # nobody listens there
     people_and_quarters(seeded)
     result = remind(seeded, actor=ADMIN, today=TODAY, write=lambda text: None)
     assert "eve@example.org" in result.failed
