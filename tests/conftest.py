@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,9 +48,11 @@ def _postgres_schema_url(schema: str) -> str:
     )
 
 
-@pytest.fixture
-def postgres_schema() -> Iterator[str]:
-    """A fresh, empty PostgreSQL schema; its URL is `_postgres_schema_url(name)`."""
+@contextmanager
+def fresh_postgres_schema() -> Iterator[str]:
+    """A fresh, empty PostgreSQL schema, dropped afterwards; its URL is
+    `_postgres_schema_url(name)`. Skips (or, with TRACKER_REQUIRE_POSTGRES, fails) without a
+    server."""
     why = postgres_unavailable()
     if why:
         if os.environ.get("TRACKER_REQUIRE_POSTGRES"):
@@ -65,6 +68,13 @@ def postgres_schema() -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_schema() -> Iterator[str]:
+    """A fresh, empty PostgreSQL schema; its URL is `_postgres_schema_url(name)`."""
+    with fresh_postgres_schema() as schema:
+        yield schema
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -4,11 +4,9 @@ PostgreSQL (the PostgreSQL leg skips, as everywhere, where no server answers).""
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,9 +16,9 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 
-from tests.conftest import POSTGRES_URL, _postgres_schema_url, postgres_unavailable
+from tests.conftest import _postgres_schema_url, fresh_postgres_schema
 from tracker.access import local_operator
 from tracker.api.app import create_app
 from tracker.config import sample_data_path
@@ -95,21 +93,8 @@ def _database(kind: str, tmp: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{tmp / 'tracker.db'}"
         return
-    why = postgres_unavailable()
-    if why:
-        if os.environ.get("TRACKER_REQUIRE_POSTGRES"):
-            pytest.fail(f"PostgreSQL is required here but unavailable at {POSTGRES_URL}: {why}")
-        pytest.skip(f"PostgreSQL leg skipped: no server at {POSTGRES_URL} ({why})")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
+    with fresh_postgres_schema() as schema:
         yield _postgres_schema_url(schema)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="module",
