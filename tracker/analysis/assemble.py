@@ -16,7 +16,12 @@ from typing import Any
 import pandas as pd
 
 from tracker.analysis.diagnostic import COMMISSIONING_QUESTIONS, missing_flags
-from tracker.analysis.indicator_text import indicator_test_reason, practice_reason
+from tracker.analysis.indicator_text import (
+    compared_quarters,
+    indicator_rule,
+    indicator_test_reason,
+    practice_reason,
+)
 from tracker.analysis.params import Parameters
 from tracker.analysis.results import (
     ChangeResult,
@@ -35,6 +40,7 @@ from tracker.analysis.results import (
     TurnoverRef,
     to_date,
 )
+from tracker.periods import period_of
 
 Row = Mapping[Hashable, Any]
 TurnoverKey = tuple[Any, ...]
@@ -113,7 +119,7 @@ def its_key(row: Row) -> ItsKey:
     return (row["institution"], row["indicator"], *turnover_key(row, prefix="turnover_")[1:])
 
 
-def _turnover(row: Row) -> TurnoverRef:
+def _turnover(row: Row, params: Parameters) -> TurnoverRef:
     date = to_date(row["date"])
     assert date is not None  # a turnover always has a date
     return TurnoverRef(
@@ -124,6 +130,7 @@ def _turnover(row: Row) -> TurnoverRef:
         outgoing=_text(row["outgoing"]),
         incoming=_text(row["incoming"]),
         reason=str(row["reason"]),
+        indicator_quarters=compared_quarters(period_of(date), params),
     )
 
 
@@ -177,14 +184,21 @@ def _indicator_test(
 
 
 def _indicator(
-    row: Row, tests: Mapping[str, list[IndicatorTest]], names: Mapping[str, str]
+    row: Row,
+    tests: Mapping[str, list[IndicatorTest]],
+    names: Mapping[str, str],
+    params: Parameters,
 ) -> IndicatorResult:
     key = str(row["indicator"])
+    higher = bool(row["higher_is_better"])
     return IndicatorResult(
         indicator=key,
         name=names.get(key, key),
-        higher_is_better=bool(row["higher_is_better"]),
+        higher_is_better=higher,
         tests=tuple(tests.get(key, [])),
+        rule=indicator_rule(
+            higher_is_better=higher, tolerance=_number(row["tolerance"]), params=params
+        ),
     )
 
 
@@ -276,7 +290,7 @@ def _institution(
     its: Mapping[ItsKey, ItsEstimate],
 ) -> InstitutionResult:
     """One institution's result from its rows of every frame (`_PER_INSTITUTION`)."""
-    refs = {turnover_key(row): _turnover(row) for row in rows["turnovers"]}
+    refs = {turnover_key(row): _turnover(row, frames.params) for row in rows["turnovers"]}
     tests_of: dict[str, list[ChangeTest]] = defaultdict(list)
     for row in rows["change_tests"]:
         ref = refs[turnover_key(row, prefix="turnover_")]
@@ -305,7 +319,8 @@ def _institution(
         ),
         # Every indicator with a value by the as-of date, tested or not.
         indicators=tuple(
-            _indicator(row, by_indicator, frames.indicator_names) for row in rows["practice"]
+            _indicator(row, by_indicator, frames.indicator_names, frames.params)
+            for row in rows["practice"]
         ),
         practice=tuple(_practice(row, frames.params) for row in rows["practice"]),
     )

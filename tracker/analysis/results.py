@@ -67,6 +67,8 @@ class TurnoverRef:
     outgoing: str | None = None  # the holder who left (leadership) or the partner
     incoming: str | None = None  # the next holder, None when the role was left vacant
     reason: str = ""
+    # The quarters its indicator tests compare, said once here rather than in every test.
+    indicator_quarters: str = ""
 
     @property
     def label(self) -> str:
@@ -95,6 +97,7 @@ class TurnoverRef:
         out["outgoing"] = self.outgoing
         out["incoming"] = self.incoming
         out["reason"] = self.reason
+        out["indicator_quarters"] = self.indicator_quarters
         return out
 
 
@@ -235,12 +238,16 @@ class IndicatorResult:
     name: str
     higher_is_better: bool
     tests: tuple[IndicatorTest, ...] = ()
+    # The rule every test follows (direction, quarters, values needed, tolerance), said once
+    # here; each test's reason says only what is its own (`indicator_text`).
+    rule: str = ""
 
     def to_json(self, *, with_its: bool = False) -> JsonDict:
         return {
             "indicator": self.indicator,
             "name": self.name,
             "higher_is_better": self.higher_is_better,
+            "rule": self.rule,
             "tests": [test.to_json(with_its=with_its) for test in self.tests],
         }
 

@@ -197,6 +197,7 @@ def _result_texts(result: InstitutionResult) -> Iterator[str]:
         yield change.summary_reason
         yield from (test.reason for test in change.tests)
     for indicator in result.indicators:
+        yield indicator.rule
         yield from (test.reason for test in indicator.tests)
     yield from (item.reason for item in result.practice)
 

@@ -162,9 +162,12 @@ def show_indicator_tests(result: InstitutionResult) -> None:
         if not indicator.tests:
             continue
         st.markdown(f"**{plain(indicator.name)}**")
+        # The rule every test below follows, once: each reason says only what is its own.
+        show_text(indicator.rule, muted=True)
         rows = [
             {
                 "turnover": test.turnover.label,
+                "quarters compared": test.turnover.indicator_quarters,
                 "verdict": verdict_label(test.verdict),
                 "pre mean": _rounded(test.pre_mean),
                 "post mean": _rounded(test.post_mean),

@@ -265,6 +265,11 @@ def _indicators_blocks(result: InstitutionResult) -> list[Block]:
         "indicator", "turnover", "pre mean", "post mean", "n pre / post", "verdict", "reason",
         "segmented regression",
     )
+    # The rule each indicator's tests follow, once per indicator (the reasons say the rest).
+    rules = tuple(
+        f"{indicator.indicator}: {indicator.rule}" for indicator in result.indicators
+        if indicator.tests
+    )
     return [
         Heading("Practice indicators", level=3),
         Table(
@@ -272,6 +277,7 @@ def _indicators_blocks(result: InstitutionResult) -> list[Block]:
             tuple(rows),
             empty="No practice indicator has been compared around a turnover.",
         ),
+        *([Text("", lead="The rule of each indicator:"), Bullets(rules)] if rules else []),
         Text("", lead="Practice change:"),
         Table(
             ("indicator", "improved", "early mean", "late mean", "reason"),
@@ -287,9 +293,11 @@ def _indicators_blocks(result: InstitutionResult) -> list[Block]:
 def persistence_section(story: Story, *, figures: list[Block] | None = None) -> list[Block]:
     result = story.result
     turnovers = Table(
-        ("kind", "role or partner", "date", "outgoing", "incoming", "reason"),
+        ("kind", "role or partner", "date", "outgoing", "incoming", "reason",
+         "indicator quarters compared"),
         tuple(
-            (t.kind, t.role or t.partner, t.date, t.outgoing, t.incoming, t.reason)
+            (t.kind, t.role or t.partner, t.date, t.outgoing, t.incoming, t.reason,
+             t.indicator_quarters)
             for t in result.turnovers
         ),
         empty="No turnover is recorded as of the as-of date.",
