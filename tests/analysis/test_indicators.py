@@ -9,6 +9,7 @@ import pytest
 
 from tests.builders import Scenario
 from tracker.analysis.asof import as_of_dates
+from tracker.analysis.indicator_text import indicator_rule
 from tracker.analysis.indicators import indicator_tests, practice_change, visible_values
 from tracker.analysis.params import Parameters
 from tracker.analysis.turnovers import turnovers
@@ -60,13 +61,42 @@ def test_indicator_held_when_the_post_mean_is_within_the_tolerance() -> None:
     assert test["threshold"] == pytest.approx(6.1)
     assert test["change"] == pytest.approx(-4.5)
     assert test["verdict"] == "held"
+    assert test["reason"] == (
+        "Held: mean 61 over 4 values before and 56.5 over 4 after the chief_executive turnover "
+        "on 2018-03-31: a fall of 4.5, within the tolerance of 6.1."
+    )
 
 
 def test_indicator_declined_when_worse_than_the_tolerance_allows() -> None:
     dataset = around([60, 60, 60, 60], 60, [50, 52, 54, 53])
     test = only(dataset)
     assert test["verdict"] == "declined"
-    assert "Declined" in test["reason"] and "2018-03-31" in test["reason"]
+    assert test["reason"] == (
+        "Declined: mean 60 over 4 values before and 52.25 over 4 after the chief_executive "
+        "turnover on 2018-03-31: a fall of 7.75, more than the tolerance of 6."
+    )
+
+
+def test_a_reason_says_what_is_its_own_and_leaves_the_shared_rule_to_the_indicator() -> None:
+    # The rule (direction, quarters compared, how the tolerance is set) is the indicator's,
+    # said once (`indicator_rule`); a test's reason names its means, counts, change and
+    # tolerance only.
+    dataset = around([60, 60, 60, 60], 60, [50, 52, 54, 53])
+    reason = only(dataset)["reason"]
+    for shared in ("is better", "10%", "|pre mean|", "counts as a decline", "2017Q1", "left out"):
+        assert shared not in reason
+
+
+def test_an_improvement_is_named_as_one() -> None:
+    dataset = around([10, 10, 10, 10], None, [11, 11, 11, 11])
+    assert only(dataset)["reason"] == (
+        "Held: mean 10 over 4 values before and 11 over 4 after the chief_executive turnover "
+        "on 2018-03-31: a rise of 1, an improvement."
+    )
+    lower = around([10, 10, 10, 10], None, [9, 9, 9, 9], higher_is_better=False)
+    assert only(lower)["reason"].endswith(": a fall of 1, an improvement.")
+    same = around([10, 10, 10, 10], None, [10, 10, 10, 10])
+    assert only(same)["reason"].endswith(": no change.")
 
 
 def test_exactly_at_the_tolerance_is_held() -> None:
@@ -87,7 +117,7 @@ def test_float_noise_at_the_tolerance_is_still_held() -> None:
 def test_direction_aware_a_rise_is_a_decline_when_lower_is_better() -> None:
     dataset = around([10, 10, 10, 10], None, [12, 12, 12, 12], higher_is_better=False)
     assert only(dataset)["verdict"] == "declined"
-    assert "Lower is better" in only(dataset)["reason"]
+    assert only(dataset)["reason"].endswith(": a rise of 2, more than the tolerance of 1.")
 
 
 def test_direction_aware_a_fall_is_not_a_decline_when_lower_is_better() -> None:
@@ -116,7 +146,40 @@ def test_fewer_than_two_values_on_a_side_is_insufficient_data() -> None:
     assert test["verdict"] == "insufficient_data"
     assert (test["n_pre"], test["n_post"]) == (1, 4)
     assert pd.isna(test["change"]) and pd.isna(test["threshold"])
-    assert "at least 2" in test["reason"]
+    assert test["reason"] == (
+        "Insufficient data: mean 60 over 1 value before and 61.5 over 4 after the "
+        "chief_executive turnover on 2018-03-31; at least 2 values are needed on each side."
+    )
+
+
+def test_no_value_on_a_side_is_said_in_words() -> None:
+    dataset = around([None, None, None, None], None, [60, 61, 62, 63])
+    assert only(dataset)["reason"] == (
+        "Insufficient data: no value before and mean 61.5 over 4 values after the "
+        "chief_executive turnover on 2018-03-31; at least 2 values are needed on each side."
+    )
+
+
+def test_the_rule_of_an_indicator_names_its_direction_quarters_and_tolerance() -> None:
+    assert indicator_rule(higher_is_better=True, tolerance=None, params=Parameters()) == (
+        "Higher is better. A turnover's test compares the mean of the 4 quarters before the "
+        "turnover's quarter with the mean of the 4 after it (that quarter left out), with at "
+        "least 2 values on each side; a fall of more than 10% of |pre mean| counts as a "
+        "decline."
+    )
+    declared = indicator_rule(
+        higher_is_better=False, tolerance=0.5, params=Parameters(pre_quarters=3)
+    )
+    assert declared.startswith("Lower is better.")
+    assert "the 3 quarters before" in declared
+    assert declared.endswith(
+        "a rise of more than 0.5 (the tolerance declared for this indicator, in its unit) "
+        "counts as a decline."
+    )
+    # A missing tolerance arrives as NaN from the frames.
+    assert indicator_rule(
+        higher_is_better=True, tolerance=float("nan"), params=Parameters()
+    ) == indicator_rule(higher_is_better=True, tolerance=None, params=Parameters())
 
 
 def test_two_values_on_each_side_are_enough() -> None:
@@ -168,13 +231,20 @@ def test_practice_change_when_the_latest_values_beat_the_earliest_beyond_the_tol
     found = practice_of(dataset)
     assert (found["early_mean"], found["late_mean"]) == (50.0, 56.0)
     assert found["improved"]
-    assert "trust" in found["reason"]
+    assert found["reason"] == (
+        "trust: mean 56 over the latest 4 values against 50 over the earliest 4 (higher is "
+        "better): improved beyond the tolerance of 5 (10% of |earliest mean|)."
+    )
 
 
 def test_no_practice_change_within_the_tolerance() -> None:
     dataset = ceo_leaves().values("trust", "2016Q1", [50, 50, 50, 50, 55, 55, 55, 55]).build()
     # 55 is exactly 10% better than 50: not *beyond* the tolerance.
-    assert not practice_of(dataset)["improved"]
+    found = practice_of(dataset)
+    assert not found["improved"]
+    assert found["reason"].endswith(
+        "(higher is better): not improved beyond the tolerance of 5 (10% of |earliest mean|)."
+    )
 
 
 def test_practice_change_is_direction_aware() -> None:
@@ -195,3 +265,6 @@ def test_practice_change_needs_enough_values_at_each_end() -> None:
     found = practice_of(dataset)
     assert found["n_early"] == 1
     assert not found["improved"]
+    assert found["reason"] == (
+        "trust: 3 values so far; at least 4 are needed to compare the earliest with the latest."
+    )

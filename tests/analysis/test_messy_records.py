@@ -320,7 +320,25 @@ def test_a_zero_pre_mean_without_a_tolerance_names_the_reason_not_declined() -> 
     item = result.institution("northdale")
     (test,) = item.indicators[0].tests
     assert test.verdict == "insufficient_data"
-    assert "pre-turnover mean is 0" in test.reason and "Declare a tolerance" in test.reason
+    assert test.reason == (
+        "Cannot be judged: mean 0 over 4 values before and 0.15 over 4 after the "
+        "chief_executive turnover on 2018-03-31: a rise of 0.15. The pre-turnover mean is 0, "
+        "so a tolerance of 10% of |pre mean| is 0 and any rise would read as a decline. "
+        "Declare a tolerance for this indicator (the tolerance column of indicators.csv, in "
+        "its unit) to judge it."
+    )
+
+
+def test_a_zero_earliest_mean_without_a_tolerance_is_not_counted_as_practice_change() -> None:
+    result = analyse(zero_exclusions(None), Parameters(as_of=dt.date(2019, 6, 30)))
+    (practice,) = result.institution("northdale").practice
+    assert not practice.improved
+    assert practice.reason == (
+        "exclusions: mean 0.15 over the latest 4 values against 0 over the earliest 4 (lower "
+        "is better): the earliest mean is 0, so a tolerance of 10% of it is 0 and cannot tell "
+        "an improvement from noise; not counted as practice change until a tolerance is "
+        "declared for this indicator (the tolerance column of indicators.csv, in its unit)."
+    )
 
 
 def test_a_declared_absolute_tolerance_judges_a_zero_pre_mean() -> None:
@@ -328,6 +346,12 @@ def test_a_declared_absolute_tolerance_judges_a_zero_pre_mean() -> None:
     assert list(held.indicator_tests["verdict"]) == ["held"]
     declined = analyse(zero_exclusions(0.05), Parameters(as_of=dt.date(2019, 6, 30)))
     assert list(declined.indicator_tests["verdict"]) == ["declined"]
+    (indicator,) = declined.institution("northdale").indicators
+    assert indicator.rule.endswith(
+        "a rise of more than 0.05 (the tolerance declared for this indicator, in its unit) "
+        "counts as a decline."
+    )
+    assert indicator.tests[0].reason.endswith(": a rise of 0.15, more than the tolerance of 0.05.")
 
 
 # Parent institutions: off by default, a parameter echoed with the others.

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from tests.builders import Scenario
 from tracker import vocab
 from tracker.analysis.asof import as_of_dates
+from tracker.analysis.indicator_text import shown, values
 from tracker.analysis.language import check_language
 from tracker.analysis.params import Parameters
 from tracker.analysis.run import analyse
@@ -123,6 +124,7 @@ def texts_of(output: dict[str, Any]) -> list[str]:
             out.append(change["summary_reason"])
             out += [test["reason"] for test in change["tests"]]
         for indicator in item["indicators"]:
+            out.append(indicator["rule"])
             out += [test["reason"] for test in indicator["tests"]]
         out += [practice["reason"] for practice in item["practice_change"]]
     return out
@@ -145,6 +147,36 @@ def test_verdicts_are_from_the_vocabulary_and_sentences_are_contribution_languag
             assert all(test["verdict"] in vocab.INDICATOR_VERDICTS for test in indicator["tests"])
     for text in texts_of(output):
         assert check_language(text) == [], text
+
+
+@few
+@given(scenarios())
+def test_each_indicator_reason_names_its_own_numbers_and_leaves_the_rule_to_the_indicator(
+    scenario: Scenario,
+) -> None:
+    for item in analyse(scenario.build(), Parameters()).institutions:
+        for indicator in item.indicators:
+            assert indicator.rule.startswith(
+                "Higher is better." if indicator.higher_is_better else "Lower is better."
+            )
+            for test in indicator.tests:
+                reason = test.reason
+                assert reason.startswith(
+                    {"held": "Held: ", "declined": "Declined: "}.get(
+                        test.verdict, ("Insufficient data: ", "Cannot be judged: ")
+                    )
+                )
+                for n, mean, side in ((test.n_pre, test.pre_mean, "before"),
+                                      (test.n_post, test.post_mean, "after")):
+                    if n == 0:
+                        assert f"no value {side}" in reason or "before or after" in reason
+                    else:
+                        assert f"{shown(mean)} over {n}" in reason
+                assert f"over {values(test.n_pre)} before" in reason or test.n_pre == 0
+                assert test.turnover.label in reason
+                if test.verdict in ("held", "declined") and "tolerance of" in reason:
+                    assert f"tolerance of {shown(test.threshold)}." in reason
+                assert "is better" not in reason and "left out" not in reason
 
 
 @few

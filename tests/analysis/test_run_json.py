@@ -211,3 +211,41 @@ def test_an_empty_data_set_analyses_to_no_institutions() -> None:
     result = analyse(Dataset(), Parameters())
     assert result.to_json()["institutions"] == []
     assert len(result) == 0
+
+
+def test_each_indicator_states_its_rule_once_and_no_test_reason_repeats_it() -> None:
+    output = as_json(dataset())
+    (trust,) = output["institutions"][1]["indicators"]
+    assert trust["rule"] == (
+        "Higher is better. A turnover's test compares the mean of the 4 quarters before the "
+        "turnover's quarter with the mean of the 4 after it (that quarter left out), with at "
+        "least 2 values on each side; a fall of more than 10% of |pre mean| counts as a "
+        "decline."
+    )
+    assert len(trust["tests"]) == 2
+    line = json.dumps(output["institutions"][1])
+    # Once in the indicator object, in none of its tests.
+    assert line.count("counts as a decline") == line.count("is better. A turnover") == 1
+    for test in trust["tests"]:
+        assert "is better" not in test["reason"] and "left out" not in test["reason"]
+
+
+def test_a_test_reason_names_both_means_with_their_counts_the_change_and_the_tolerance() -> None:
+    (first, _) = as_json(dataset())["institutions"][1]["indicators"][0]["tests"]
+    assert first["reason"] == (
+        "Held: mean 61 over 4 values before and 63.5 over 4 after the chief_executive turnover "
+        "on 2018-03-31: a rise of 2.5, an improvement."
+    )
+    assert (first["pre_mean"], first["n_pre"], first["post_mean"], first["n_post"]) == (
+        61.0, 4, 63.5, 4,
+    )
+
+
+def test_each_turnover_names_the_quarters_its_indicator_tests_compare() -> None:
+    turnovers = as_json(dataset())["institutions"][1]["turnovers"]
+    assert [turnover["indicator_quarters"] for turnover in turnovers] == [
+        "2017Q1 to 2017Q4 against 2018Q2 to 2019Q1 (its own quarter, 2018Q1, is left out)",
+        "2019Q2 to 2020Q1 against 2020Q3 to 2021Q2 (its own quarter, 2020Q2, is left out)",
+    ]
+    shorter = as_json(dataset(), pre_quarters=2)["institutions"][1]["turnovers"][0]
+    assert shorter["indicator_quarters"].startswith("2017Q3 to 2017Q4 against")

@@ -134,6 +134,27 @@ def test_timeline_shows_each_change_with_its_verdict_in_words(
         assert any(words in label and change["title"] in label for label in labels), labels
 
 
+def test_timeline_states_each_indicators_rule_once_beside_its_tests(
+    monkeypatch: pytest.MonkeyPatch, sample_url: str
+) -> None:
+    at = open_page(monkeypatch, sample_url, page_spec("timeline"), institution="northdale-council")
+    analysed = analyse_json(sample_url)["institutions"]
+    mine = next(i for i in analysed if i["institution"] == "northdale-council")  # type: ignore[union-attr]
+    tested = [indicator for indicator in mine["indicators"] if indicator["tests"]]
+    assert tested
+    # The rule once per indicator, as a caption under its name; each row its own reason.
+    rules = [as_shown(c.value) for c in at.caption if "A turnover's test compares" in c.value]
+    assert rules == [indicator["rule"] for indicator in tested]
+    tables = [frame.value for frame in at.dataframe if "n pre / post" in frame.value.columns]
+    assert len(tables) == len(tested)
+    for indicator, table in zip(tested, tables, strict=True):
+        assert list(table["reason"]) == [test["reason"] for test in indicator["tests"]]
+        quarters = {t["date"]: t["indicator_quarters"] for t in mine["turnovers"]}
+        assert list(table["quarters compared"]) == [
+            quarters[test["turnover"]["date"]] for test in indicator["tests"]
+        ]
+
+
 def _drill_down(at: AppTest) -> pd.DataFrame:
     tables = [frame.value for frame in at.dataframe]
     return next(table for table in tables if "costly reversal" in table.columns)

@@ -90,6 +90,19 @@ def test_story_report_shows_every_verdict_with_its_reason() -> None:
     assert md(result.diagnostic.sentence) in report
 
 
+def test_story_report_states_each_indicators_rule_once_and_each_turnovers_quarters() -> None:
+    stories = stories_of(northdale().build())
+    report = stories_markdown(stories)
+    result = stories[0].result
+    (trust,) = result.indicators
+    assert trust.tests and trust.rule
+    # The rule is said once, beside the indicator's tests; their reasons do not repeat it.
+    assert report.count(md(trust.rule)) == 1
+    assert f"trust: {md(trust.rule)}" in report
+    for turnover in result.turnovers:
+        assert md(turnover.indicator_quarters) in report
+
+
 def test_story_report_shows_every_bayes_number() -> None:
     stories = stories_of(northdale().build())
     report = stories_markdown(stories)

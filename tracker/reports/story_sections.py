@@ -270,6 +270,9 @@ def _indicators_blocks(result: InstitutionResult) -> list[Block]:
         f"{indicator.indicator}: {indicator.rule}" for indicator in result.indicators
         if indicator.tests
     )
+    rule_blocks: list[Block] = (
+        [Text("", lead="The rule of each indicator:"), Bullets(rules)] if rules else []
+    )
     return [
         Heading("Practice indicators", level=3),
         Table(
@@ -277,7 +280,7 @@ def _indicators_blocks(result: InstitutionResult) -> list[Block]:
             tuple(rows),
             empty="No practice indicator has been compared around a turnover.",
         ),
-        *([Text("", lead="The rule of each indicator:"), Bullets(rules)] if rules else []),
+        *rule_blocks,
         Text("", lead="Practice change:"),
         Table(
             ("indicator", "improved", "early mean", "late mean", "reason"),
