@@ -707,6 +707,12 @@ class StoredAnalysis(Base):
     phase: Mapped[str] = mapped_column(String(20))
     summary: Mapped[bytes] = mapped_column(LargeBinary)
     document: Mapped[bytes] = mapped_column(LargeBinary)
+    # The institution's portfolio parts (`tracker.store.portfolio`); None only in rows stored
+    # by an older method version, which are stale.
+    portfolio: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The first day on which this result is stale by itself (a planned date comes to pass, a
+    # target falls due); None: only a write or a new method makes it stale.
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
     computed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -110,6 +110,15 @@ def as_of_dates(dataset: Dataset, params: Parameters, *, today: dt.date | None =
     return latest.reindex(index).astype("datetime64[ns]").rename("as_of")
 
 
+def next_record_dates(dataset: Dataset, *, today: dt.date) -> pd.Series:
+    """Each institution's earliest dated record after `today` (index: institution key; NaT
+    when none): the day its default as-of date, and so its analysis, next changes by itself
+    (a planned end date coming to pass). The results store keeps a result until then."""
+    records = _dated_records(dataset)
+    later = records[records["date"] > pd.Timestamp(today)]
+    return later.groupby("institution")["date"].min().astype("datetime64[ns]")
+
+
 def with_as_of(frame: pd.DataFrame, as_of: pd.Series, *, on: str = "institution") -> pd.DataFrame:
     """`frame` with an `as_of` column: the as-of date of the institution named in `on`."""
     out = frame.copy()

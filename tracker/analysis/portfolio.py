@@ -13,7 +13,7 @@ persistence is tracked (product.md, "Domain"), including practice-level ones.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -23,6 +23,7 @@ from tracker.analysis.persistence import UNTESTED_SENTENCE
 from tracker.analysis.results import AnalysisResult, json_date, json_number, to_date
 from tracker.analysis.risk import institutions_at_risk
 from tracker.analysis.survival import SurvivalResult, change_durations, survival_of_changes
+from tracker.analysis.targets import TARGET_COUNT_COLUMNS, target_counts
 from tracker.dataset import Dataset
 from tracker.vocab import CHANGE_SUMMARIES, CHANGE_VERDICTS, PHASES
 
@@ -65,6 +66,8 @@ class PortfolioSummary:
     at_risk: pd.DataFrame  # risk.RISK_COLUMNS plus name
     survival: SurvivalResult
     caveats: tuple[str, ...]
+    # targets.TARGET_COUNT_COLUMNS: the institutions with targets, met / not met / not yet due.
+    targets: pd.DataFrame = field(default_factory=lambda: _no_targets())
 
     @property
     def n_institutions(self) -> int:
@@ -121,6 +124,10 @@ class PortfolioSummary:
         }
 
 
+def _no_targets() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in TARGET_COUNT_COLUMNS})
+
+
 def _ints(counts: pd.DataFrame) -> list[int]:
     return [int(value) for value in counts.iloc[:, 1]]
 
@@ -144,12 +151,12 @@ def _counts(values: pd.Series, vocabulary: tuple[str, ...], label: str, count: s
 
 
 def _members(
-    dataset: Dataset, portfolio: str | None, analysed: pd.Index
+    portfolios: pd.DataFrame, portfolio: str | None, analysed: pd.Index
 ) -> tuple[pd.Index, str | None, int]:
     """The institutions summarised, the portfolio's name, and how many were not analysed."""
     if portfolio is None:
         return analysed, None, 0
-    rows = dataset["portfolios"][dataset["portfolios"]["portfolio"] == portfolio]
+    rows = portfolios[portfolios["portfolio"] == portfolio]
     if rows.empty:
         raise KeyError(f"portfolio {portfolio!r} is not recorded in the portfolios table")
     names = rows["name"].dropna()
@@ -161,36 +168,113 @@ def _members(
     )
 
 
-def _per_institution(frame: pd.DataFrame, keys: pd.Index, column: str | None = None) -> pd.Series:
-    """Rows per institution (or rows per institution and value of `column`), zeros included."""
+def portfolio_members(portfolios: pd.DataFrame, portfolio: str) -> list[str]:
+    """The institution keys of a portfolio, sorted (KeyError when it is not recorded)."""
+    rows = portfolios[portfolios["portfolio"] == portfolio]
+    if rows.empty:
+        raise KeyError(f"portfolio {portfolio!r} is not recorded in the portfolios table")
+    return sorted(set(rows["institution"]))
+
+
+def _per_institution(frame: pd.DataFrame, keys: pd.Index) -> pd.Series:
+    """Rows per institution, zeros included."""
     if frame.empty or "institution" not in frame:
         return pd.Series(0, index=keys, dtype="int64")
     rows = frame[frame["institution"].isin(keys)]
     return rows.groupby("institution").size().reindex(keys, fill_value=0).astype("int64")
 
 
-def _drill_down(
-    dataset: Dataset, result: AnalysisResult, keys: pd.Index, risky: pd.Index
-) -> pd.DataFrame:
-    institutions = dataset["institutions"].drop_duplicates("key").set_index("key")
-    phases = result.phases.drop_duplicates("institution").set_index("institution").reindex(keys)
-    changes = (
-        result.changes[result.changes["institution"].isin(keys)]
-        if len(result.changes)
-        else result.changes
+def _counts_by(frame: pd.DataFrame, column: str, vocabulary: tuple[str, ...], keys: pd.Index,
+               prefix: str) -> dict[str, pd.Series]:
+    """Per institution, the rows with each word of `vocabulary` in `column` (zeros included)."""
+    out = {}
+    for word in vocabulary:
+        rows = frame[frame[column] == word] if len(frame) else frame
+        out[f"{prefix}{word}"] = _per_institution(rows, keys)
+    return out
+
+
+@dataclass(frozen=True)
+class PortfolioParts:
+    """What a portfolio summary is made of, institution by institution: every part of it adds
+    up over institutions, so the results store keeps each institution's parts beside its
+    analysis (`tracker.store.portfolio`) and a summary of 25,000 institutions is a sum, not an
+    analysis.
+
+    - `rows`: `PART_COLUMNS`, one row per institution analysed (its phase, as-of date, counts
+      of turnovers and changes, and of persistence tests by verdict and changes by summary);
+    - `at_risk`: `risk.RISK_COLUMNS`, the institutions at risk;
+    - `durations`: `survival.DURATION_COLUMNS`, one row per change adopted by the as-of date;
+    - `targets`: `targets.TARGET_COUNT_COLUMNS`, the institutions with targets.
+    """
+
+    rows: pd.DataFrame
+    at_risk: pd.DataFrame
+    durations: pd.DataFrame
+    targets: pd.DataFrame = field(default_factory=lambda: _no_targets())
+
+    def only(self, keys: pd.Index) -> PortfolioParts:
+        """The parts of these institutions."""
+        return PortfolioParts(
+            rows=self.rows[self.rows["institution"].isin(keys)].reset_index(drop=True),
+            at_risk=self.at_risk[self.at_risk["institution"].isin(keys)].reset_index(drop=True),
+            durations=self.durations[self.durations["institution"].isin(keys)].reset_index(
+                drop=True
+            ),
+            targets=self.targets[self.targets["institution"].isin(keys)].reset_index(drop=True),
+        )
+
+
+VERDICT_PREFIX = "tests_"
+SUMMARY_PREFIX = "changes_"
+PART_COLUMNS = (
+    "institution",
+    "phase",
+    "as_of",
+    "suggested_stage",
+    "costly_reversal",
+    "turnovers",
+    "changes",
+    "tested",
+    *(f"{VERDICT_PREFIX}{verdict}" for verdict in CHANGE_VERDICTS),
+    *(f"{SUMMARY_PREFIX}{summary}" for summary in CHANGE_SUMMARIES),
+)
+
+
+def portfolio_parts(
+    dataset: Dataset,
+    result: AnalysisResult,
+    keys: pd.Index | None = None,
+    *,
+    today: dt.date | None = None,
+) -> PortfolioParts:
+    """The parts of the analysed institutions (only `keys` among them, when given).
+
+    The at-risk rule and survival read the data set's leadership, diagnostics, changes and
+    status records, each as of its institution's as-of date; targets are judged as of the
+    parameters' as-of date, else `today` (default: the system date), as the target pages do.
+    """
+    analysed = (
+        pd.Index(sorted(result.phases["institution"].unique()))
+        if len(result.phases)
+        else pd.Index([], dtype=object)
     )
+    keys = analysed if keys is None else analysed.intersection(keys)
+
+    def mine(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["institution"].isin(keys)] if len(frame) else frame
+
+    phases = result.phases.drop_duplicates("institution").set_index("institution").reindex(keys)
+    as_of = (
+        result.as_of.drop_duplicates("institution").set_index("institution")["as_of"]
+        if len(result.as_of)
+        else pd.Series(dtype="datetime64[ns]")
+    ).reindex(keys)
+    tests, changes = mine(result.change_tests), mine(result.changes)
     tested = changes[changes["n_tests"] > 0] if len(changes) else changes
-
-    def by_summary(summary: str) -> pd.Series:
-        if changes.empty:
-            return pd.Series(0, index=keys, dtype="int64")
-        return _per_institution(changes[changes["summary"] == summary], keys)
-
-    out = pd.DataFrame(
+    rows = pd.DataFrame(
         {
             "institution": keys,
-            "name": institutions["name"].reindex(keys).to_numpy(),
-            "kind": institutions["kind"].reindex(keys).to_numpy(),
             "phase": phases["phase"].to_numpy(),
             "as_of": pd.to_datetime(phases["as_of"]).to_numpy(),
             "suggested_stage": phases["suggested_stage"].to_numpy(),
@@ -198,13 +282,65 @@ def _drill_down(
             "turnovers": _per_institution(result.turnovers, keys).to_numpy(),
             "changes": _per_institution(changes, keys).to_numpy(),
             "tested": _per_institution(tested, keys).to_numpy(),
-            "persisted": by_summary("persisted").to_numpy(),
-            "reversed_after_turnover": by_summary("reversed_after_turnover").to_numpy(),
-            "untested": by_summary("untested").to_numpy(),
-            "at_risk": keys.isin(risky),
+            **{
+                name: counts.to_numpy()
+                for name, counts in _counts_by(
+                    tests, "verdict", CHANGE_VERDICTS, keys, VERDICT_PREFIX
+                ).items()
+            },
+            **{
+                name: counts.to_numpy()
+                for name, counts in _counts_by(
+                    changes, "summary", CHANGE_SUMMARIES, keys, SUMMARY_PREFIX
+                ).items()
+            },
+        }
+    )
+    at_risk = institutions_at_risk(mine(dataset["leadership"]), mine(dataset["diagnostics"]), as_of)
+    durations = change_durations(
+        mine(dataset["changes"]),
+        dataset["change_status"],
+        as_of=as_of,
+        tested=set(tests["change"]) if len(tests) else set(),
+    )
+    targets = mine(target_counts(dataset, result.parameters.as_of or today or dt.date.today()))
+    return PortfolioParts(
+        rows=rows[list(PART_COLUMNS)], at_risk=at_risk, durations=durations, targets=targets
+    )
+
+
+def _drill_down(parts: PortfolioParts, institutions: pd.DataFrame) -> pd.DataFrame:
+    rows = parts.rows
+    named = institutions.drop_duplicates("key").set_index("key")
+    keys = pd.Index(rows["institution"])
+    out = pd.DataFrame(
+        {
+            "institution": keys,
+            "name": named["name"].reindex(keys).to_numpy(),
+            "kind": named["kind"].reindex(keys).to_numpy(),
+            "phase": rows["phase"].to_numpy(),
+            "as_of": pd.to_datetime(rows["as_of"]).to_numpy(),
+            "suggested_stage": rows["suggested_stage"].to_numpy(),
+            "costly_reversal": rows["costly_reversal"].astype(bool).to_numpy(),
+            "turnovers": rows["turnovers"].to_numpy(dtype="int64"),
+            "changes": rows["changes"].to_numpy(dtype="int64"),
+            "tested": rows["tested"].to_numpy(dtype="int64"),
+            "persisted": rows[f"{SUMMARY_PREFIX}persisted"].to_numpy(dtype="int64"),
+            "reversed_after_turnover": rows[
+                f"{SUMMARY_PREFIX}reversed_after_turnover"
+            ].to_numpy(dtype="int64"),
+            "untested": rows[f"{SUMMARY_PREFIX}untested"].to_numpy(dtype="int64"),
+            "at_risk": keys.isin(parts.at_risk["institution"]),
         }
     )
     return out[list(DRILL_DOWN_COLUMNS)].reset_index(drop=True)
+
+
+def _summed(rows: pd.DataFrame, vocabulary: tuple[str, ...], prefix: str, label: str,
+            count: str) -> pd.DataFrame:
+    """Counts of each word of a vocabulary over institutions, in the vocabulary's order."""
+    totals = [int(rows[f"{prefix}{word}"].sum()) if len(rows) else 0 for word in vocabulary]
+    return pd.DataFrame({label: list(vocabulary), count: pd.array(totals, dtype="int64")})
 
 
 def _caveats(
@@ -241,62 +377,54 @@ def portfolio_summary(
 ) -> PortfolioSummary:
     """Summarise the analysed institutions of a portfolio (all analysed ones when None).
 
-    Raises KeyError for a portfolio key that is not recorded. Counts use the result's frames;
-    the at-risk rule and survival read the data set's leadership, diagnostics, changes and
-    status records, each as of its institution's as-of date.
+    Raises KeyError for a portfolio key that is not recorded.
     """
-    analysed = (
-        pd.Index(sorted(result.phases["institution"]))
-        if len(result.phases)
-        else pd.Index([], dtype=object)
+    keys = None if portfolio is None else pd.Index(
+        portfolio_members(dataset["portfolios"], portfolio)
     )
-    keys, name, missing = _members(dataset, portfolio, analysed)
-    as_of = (
-        result.as_of.drop_duplicates("institution").set_index("institution")["as_of"]
-        if len(result.as_of)
-        else pd.Series(dtype="datetime64[ns]")
+    return summarise_portfolio(
+        portfolio_parts(dataset, result, keys),
+        institutions=dataset["institutions"],
+        portfolios=dataset["portfolios"],
+        parameters=result.parameters,
+        portfolio=portfolio,
     )
-    as_of = as_of.reindex(keys)
 
-    def mine(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[frame["institution"].isin(keys)] if len(frame) else frame
 
-    phases, tests, changes = mine(result.phases), mine(result.change_tests), mine(result.changes)
+def summarise_portfolio(
+    parts: PortfolioParts,
+    *,
+    institutions: pd.DataFrame,
+    portfolios: pd.DataFrame,
+    parameters: Parameters,
+    portfolio: str | None = None,
+) -> PortfolioSummary:
+    """The summary of a portfolio (every institution of `parts` when None) from its members'
+    parts. `institutions` gives names and kinds (key, name, kind); `portfolios` the members
+    (portfolio, institution, name). Raises KeyError for a portfolio key that is not recorded.
+    """
+    analysed = pd.Index(sorted(parts.rows["institution"]), dtype=object)
+    keys, name, missing = _members(portfolios, portfolio, analysed)
+    if portfolio is not None:
+        parts = parts.only(keys)
+    rows = parts.rows
     phase_counts = _counts(
-        phases["phase"] if len(phases) else pd.Series(dtype=object), PHASES, "phase", "institutions"
+        rows["phase"] if len(rows) else pd.Series(dtype=object), PHASES, "phase", "institutions"
     )
-    verdict_counts = _counts(
-        tests["verdict"] if len(tests) else pd.Series(dtype=object),
-        CHANGE_VERDICTS,
-        "verdict",
-        "tests",
-    )
-    summary_counts = _counts(
-        changes["summary"] if len(changes) else pd.Series(dtype=object),
-        CHANGE_SUMMARIES,
-        "summary",
-        "changes",
-    )
-    n_changes = len(changes)
-    n_tested = int((changes["n_tests"] > 0).sum()) if n_changes else 0
+    verdict_counts = _summed(rows, CHANGE_VERDICTS, VERDICT_PREFIX, "verdict", "tests")
+    summary_counts = _summed(rows, CHANGE_SUMMARIES, SUMMARY_PREFIX, "summary", "changes")
+    n_changes = int(rows["changes"].sum()) if len(rows) else 0
+    n_tested = int(rows["tested"].sum()) if len(rows) else 0
 
-    at_risk = institutions_at_risk(mine(dataset["leadership"]), mine(dataset["diagnostics"]), as_of)
-    names = dataset["institutions"].drop_duplicates("key").set_index("key")["name"]
+    names = institutions.drop_duplicates("key").set_index("key")["name"]
+    at_risk = parts.at_risk.copy()
     at_risk.insert(1, "name", at_risk["institution"].map(names))
-
-    durations = change_durations(
-        mine(dataset["changes"]),
-        dataset["change_status"],
-        as_of=as_of,
-        tested=set(tests["change"]) if len(tests) else set(),
-    )
-    survival = survival_of_changes(durations)
-    institutions = _drill_down(dataset, result, keys, pd.Index(at_risk["institution"]))
+    survival = survival_of_changes(parts.durations)
     return PortfolioSummary(
         portfolio=portfolio,
         name=name,
-        parameters=result.parameters,
-        institutions=institutions,
+        parameters=parameters,
+        institutions=_drill_down(parts, institutions),
         phase_counts=phase_counts,
         verdict_counts=verdict_counts,
         summary_counts=summary_counts,
@@ -305,4 +433,5 @@ def portfolio_summary(
         at_risk=at_risk,
         survival=survival,
         caveats=_caveats(summary_counts, verdict_counts, survival, missing),
+        targets=parts.targets.reset_index(drop=True),
     )

@@ -178,3 +178,32 @@ def target_results(dataset: Dataset, as_of: dt.date) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(TARGET_COLUMNS))
     return frame.sort_values(["institution", "kind", "subject", "period"], kind="stable",
                              na_position="last").reset_index(drop=True)
+
+
+TARGET_COUNT_COLUMNS = ("institution", "met", "not_met", "not_yet_due")
+
+
+def target_counts(dataset: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """Per institution with targets: how many are met, not met and not yet due by `as_of`
+    (columns `TARGET_COUNT_COLUMNS`, sorted by institution)."""
+    results = target_results(dataset, as_of)
+    verdicts = list(TARGET_COUNT_COLUMNS[1:])
+    if results.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c in verdicts else object)
+                             for c in TARGET_COUNT_COLUMNS})
+    counts = results.groupby(["institution", "verdict"]).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=verdicts, fill_value=0).astype("int64")
+    return counts.reset_index()[list(TARGET_COUNT_COLUMNS)]
+
+
+def next_due_dates(dataset: Dataset, as_of: dt.date) -> pd.Series:
+    """Per institution, the earliest day after `as_of` on which an indicator target falls due
+    (the last day of its last quarter): its verdict changes then by itself."""
+    targets = dataset["targets"]
+    if targets.empty:
+        return pd.Series(dtype="datetime64[ns]")
+    last = targets["until"].where(targets["until"].notna(), targets["period"]).astype(str)
+    due = pd.to_datetime(pd.Series([period_end(q) for q in last], index=targets.index))
+    later = due > pd.Timestamp(as_of)
+    frame = pd.DataFrame({"institution": targets["institution"][later], "due": due[later]})
+    return frame.groupby("institution")["due"].min().astype("datetime64[ns]")

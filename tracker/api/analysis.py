@@ -190,17 +190,18 @@ def portfolio(
 ) -> Any:
     """The summary of a portfolio you may read (default: everything you may read), as
     `tracker report --portfolio KEY`: JSON, or the report as md, html, docx or pdf."""
-    from tracker.analysis.portfolio import portfolio_summary
-    from tracker.analysis.run import analyse
     from tracker.reports.render import render_report
+    from tracker.store.portfolio import stored_portfolio
 
     params = Parameters(as_of=as_of)
+    missing = ApiProblem(404, f"no portfolio {portfolio!r} that you may read.", kind="portfolio")
+    if format == "json":
+        # From the results store: only what changed since the last read is analysed again.
+        try:
+            return stored_portfolio(engine, actor, params, portfolio).to_json()
+        except KeyError:
+            raise missing from None
     dataset = _dataset(engine, actor)
     if portfolio is not None and portfolio not in set(dataset["portfolios"]["portfolio"]):
-        raise ApiProblem(404, f"no portfolio {portfolio!r} that you may read.", kind="portfolio")
-    if format != "json":
-        return _rendered(
-            render_report(dataset, params, portfolio=portfolio, format=format), format
-        )
-    summary = portfolio_summary(dataset, analyse(dataset, params), portfolio=portfolio)
-    return summary.to_json()
+        raise missing
+    return _rendered(render_report(dataset, params, portfolio=portfolio, format=format), format)

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from tracker import models
 from tracker.access import Actor
 from tracker.analysis.params import Parameters
-from tracker.analysis.portfolio import PortfolioSummary, portfolio_summary
+from tracker.analysis.portfolio import PortfolioSummary
 from tracker.analysis.results import AnalysisResult
 from tracker.analysis.run import analyse
 from tracker.analysis.stories import Story, institution_stories
@@ -44,6 +44,7 @@ from tracker.scope import (
     readable_portfolios,
     require_institution,
 )
+from tracker.store.portfolio import stored_portfolio
 
 # (name, role, institutions, portfolios, local): an Actor as a stable, hashable cache key.
 ActorKey = tuple[str, str, tuple[str, ...], tuple[str, ...], bool]
@@ -152,10 +153,13 @@ def cached_analysis(url: str, actor: ActorKey, version: int, params: ParamsKey) 
 def cached_portfolio(
     url: str, actor: ActorKey, version: int, params: ParamsKey, portfolio: str | None
 ) -> PortfolioSummary:
-    """The portfolio summary (every readable institution when `portfolio` is None)."""
-    dataset = cached_dataset(url, actor, version)
-    result = cached_analysis(url, actor, version, params)
-    return portfolio_summary(dataset, result, portfolio=portfolio)
+    """The portfolio summary (every readable institution when `portfolio` is None), from the
+    results store: after a write, only the institutions it touched are analysed again, and
+    the summary is a sum over the stored parts of the others (`tracker.store.portfolio`)."""
+    del version  # part of the cache key only
+    return stored_portfolio(
+        get_engine(url), actor_from_key(actor), params_from_key(params), portfolio
+    )
 
 
 @st.cache_data(show_spinner="Analysing the institution…", max_entries=64)

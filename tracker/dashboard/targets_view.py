@@ -9,11 +9,11 @@ symbol and word, never as an attribution); the staleness badges from the due boa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 import pandas as pd
 import streamlit as st
 
+from tracker.analysis.portfolio import PortfolioSummary
 from tracker.analysis.targets import target_results
 from tracker.dashboard.data import PageData
 from tracker.db import get_engine, read_session
@@ -54,28 +54,25 @@ def show_targets(data: PageData, institution: str) -> None:
                "a target says nothing about what caused the result.")
 
 
-def show_portfolio_targets(data: PageData, institutions: Iterable[str]) -> None:
-    """Per institution: targets met, not met and not yet due, and a staleness badge (overdue,
-    returned, awaiting review, due, or up to date)."""
-    keys = sorted(set(institutions))
+def show_portfolio_targets(data: PageData, summary: PortfolioSummary) -> None:
+    """Per institution: targets met, not met and not yet due (counted with the portfolio's
+    stored results), and a staleness badge (overdue, returned, awaiting review, due, or up
+    to date)."""
+    keys = list(summary.institutions["institution"])
     if not keys:
         return
-    dataset = data.dataset().institutions_only(keys)
-    results = target_results(dataset, _as_of(data))
     with read_session(get_engine(data.status.url)) as session:
         badges = staleness(board_items(session, institutions=keys))
-    counts = (results.groupby(["institution", "word"]).size().unstack(fill_value=0)
-              if len(results) else pd.DataFrame(index=pd.Index([], name="institution")))
-    rows = []
-    for key in keys:
-        row: dict[str, object] = {"institution": key,
-                                  "quarters": BADGES.get(badges.get(key, ""), UP_TO_DATE)}
-        for word, symbol in (("met", "✔"), ("not met", "✘"), ("not yet due", "◷")):
-            found = key in counts.index and word in counts.columns
-            row[f"{symbol} {word}"] = int(counts.at[key, word]) if found else 0  # type: ignore[arg-type]
-        rows.append(row)
+    counts = summary.targets.set_index("institution").reindex(keys, fill_value=0)
+    table = pd.DataFrame({
+        "institution": keys,
+        "quarters": [BADGES.get(badges.get(key, ""), UP_TO_DATE) for key in keys],
+        "✔ met": counts["met"].to_numpy(dtype="int64"),
+        "✘ not met": counts["not_met"].to_numpy(dtype="int64"),
+        "◷ not yet due": counts["not_yet_due"].to_numpy(dtype="int64"),
+    })
     st.subheader("Targets and quarters", anchor=False)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch")
     st.caption("Targets: actual against plan (never an attribution). Quarters: overdue past "
                "the submission deadline, returned for corrections, awaiting review, or up to "
                "date.")

@@ -48,7 +48,8 @@ class StoredResults:
     refreshed: RefreshReport = field(default_factory=RefreshReport)
     # A funder's view (approved quarters only, #15) is analysed for them, not stored: then the
     # documents and summaries are held here, by key.
-    held: dict[str, tuple[bytes, bytes]] | None = field(default=None, repr=False)
+    # (document, summary, portfolio parts) by key.
+    held: dict[str, tuple[bytes, bytes, bytes]] | None = field(default=None, repr=False)
 
     @property
     def params_key(self) -> str:
@@ -56,7 +57,12 @@ class StoredResults:
 
     def _rows(self, column: Any) -> Iterator[tuple[str, bytes]]:
         if self.held is not None:
-            which = 1 if column is models.StoredAnalysis.summary else 0
+            stored_columns = (
+                models.StoredAnalysis.document,
+                models.StoredAnalysis.summary,
+                models.StoredAnalysis.portfolio,
+            )
+            which = next(i for i, known in enumerate(stored_columns) if known is column)
             for held_key in self.keys:
                 yield held_key, self.held[held_key][which]
             return
@@ -85,6 +91,11 @@ class StoredResults:
     def summaries(self) -> list[dict[str, Any]]:
         """The summary row of every institution, in key order."""
         return [orjson.loads(raw) for _, raw in self._rows(models.StoredAnalysis.summary)]
+
+    def portfolio_documents(self) -> Iterator[tuple[str, bytes]]:
+        """(institution key, its portfolio parts as JSON) in key order
+        (`tracker.store.portfolio`)."""
+        return self._rows(models.StoredAnalysis.portfolio)
 
     def document(self, key: str) -> dict[str, Any]:
         """One institution's document as JSON values (KeyError when not among `keys`)."""
@@ -149,9 +160,11 @@ def _funders_results(
 ) -> StoredResults:
     """A funder reads approved quarters only (`tracker.quarter_use`, #15), which the shared
     store does not hold: their institutions are analysed from what they may read."""
+    from tracker.analysis.portfolio import portfolio_parts
     from tracker.analysis.run import analyse
     from tracker.scope import readable_dataset
     from tracker.store.documents import encode, institution_document, institution_summary
+    from tracker.store.portfolio import portfolio_documents
 
     with read_session(engine) as session:
         dataset = readable_dataset(session, actor)
@@ -160,8 +173,13 @@ def _funders_results(
         keys = sorted(set(keys) & set(institutions))
         dataset = dataset.institutions_only(keys)
     result = analyse(dataset, params)
+    parts = portfolio_documents(portfolio_parts(dataset, result))
     held = {
-        item.institution: (institution_document(item), encode(institution_summary(item)))
+        item.institution: (
+            institution_document(item),
+            encode(institution_summary(item)),
+            parts[item.institution],
+        )
         for item in result.each_institution()
     }
     return StoredResults(engine, params, tuple(keys), held=held)

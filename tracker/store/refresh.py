@@ -56,13 +56,18 @@ class ResultState:
     stored_data_version: int | None
     stored_method_version: int | None
     computed_at: dt.datetime | None
+    valid_until: dt.date | None = None
+    today: dt.date | None = None  # when the state was read (default: the system date)
 
     @property
     def stale(self) -> bool:
-        """Missing, made from older records, or made by another analysis method."""
+        """Missing, made from older records, made by another analysis method, or past the day
+        on which it falls due by itself (a planned date came to pass, a target fell due)."""
+        today = self.today or dt.date.today()
         return (
             self.stored_data_version != self.data_version
             or self.stored_method_version != ANALYSIS_METHOD_VERSION
+            or (self.valid_until is not None and self.valid_until <= today)
         )
 
 
@@ -101,6 +106,7 @@ def result_states(
             stored.data_version,
             stored.method_version,
             stored.computed_at,
+            stored.valid_until,
         )
         .outerjoin(version, version.institution_id == inst.id)
         .outerjoin(stored, and_(stored.institution_id == inst.id, stored.params_key == params_key))
@@ -148,12 +154,17 @@ def _claim(
 def _save(session: Session, params: Parameters, params_key: str, states: list[ResultState]) -> None:
     """Analyse these institutions from their records and store their results."""
     # pandas and the analysis are imported only when something is stale.
+    from tracker.analysis.portfolio import portfolio_parts
     from tracker.analysis.run import analyse
     from tracker.queries import load_dataset
+    from tracker.store.portfolio import portfolio_documents, valid_until
 
     by_key = {state.key: state for state in states}
     dataset = load_dataset(session, institutions=list(by_key))
-    result = analyse(dataset, params)
+    today = dt.date.today()
+    result = analyse(dataset, params, today=today)
+    parts = portfolio_documents(portfolio_parts(dataset, result, today=today))
+    until = valid_until(dataset, params, today)
     now = dt.datetime.now(dt.UTC)
     rows = []
     for item in result.each_institution():
@@ -167,6 +178,8 @@ def _save(session: Session, params: Parameters, params_key: str, states: list[Re
                 "phase": item.phase.phase,
                 "summary": encode(institution_summary(item)),
                 "document": institution_document(item),
+                "portfolio": parts[item.institution],
+                "valid_until": until.get(item.institution),
                 "computed_at": now,
             }
         )
@@ -175,7 +188,10 @@ def _save(session: Session, params: Parameters, params_key: str, states: list[Re
     table = models.StoredAnalysis.__table__
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     stmt = insert(models.StoredAnalysis)
-    columns = ("data_version", "method_version", "phase", "summary", "document", "computed_at")
+    columns = (
+        "data_version", "method_version", "phase", "summary", "document", "portfolio",
+        "valid_until", "computed_at",
+    )
     session.execute(
         stmt.on_conflict_do_update(
             index_elements=[table.c.institution_id, table.c.params_key],

@@ -45,5 +45,5 @@ with notes:
     show_text(summary.survival.logrank_sentence, muted=True)
 
 portfolio_view.show_drill_down(summary, data.actor)
-targets_view.show_portfolio_targets(data, summary.institutions["institution"])
+targets_view.show_portfolio_targets(data, summary)
 portfolio_view.show_caveats(summary)
