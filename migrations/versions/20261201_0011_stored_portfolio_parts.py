@@ -20,7 +20,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # Results stored before this revision have no parts: ANALYSIS_METHOD_VERSION 3 marks them
+    # Results stored before this revision have no parts: ANALYSIS_METHOD_VERSION 4 marks them
     # stale, so the next read or `tracker results refresh` recomputes them with their parts.
     with op.batch_alter_table("analysis_results") as batch:
         batch.add_column(sa.Column("portfolio", sa.LargeBinary(), nullable=True))

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.builders import Scenario, combine
 from tracker.analysis.params import Parameters
 from tracker.analysis.run import analyse
 from tracker.store.portfolio import valid_until
 from tracker.store.refresh import ANALYSIS_METHOD_VERSION, ResultState
-
-from tests.builders import Scenario, combine
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -26,7 +25,8 @@ def _northdale() -> Scenario:
 
 
 def test_a_result_is_kept_until_a_planned_end_comes_to_pass() -> None:
-    dataset = combine(_northdale(), Scenario("eastfield").tenure("chief_executive", "B", "2016-01-01"))
+    eastfield = Scenario("eastfield").tenure("chief_executive", "B", "2016-01-01")
+    dataset = combine(_northdale(), eastfield)
     assert valid_until(dataset, Parameters(), TODAY) == {"northdale": dt.date(2027, 3, 31)}
 
 

@@ -53,7 +53,9 @@ def test_the_stored_summary_of_the_sample_is_the_fresh_one(engine: Engine) -> No
     assert stored["n_institutions"] > 0
 
 
-def test_parts_read_back_from_their_documents_are_the_parts(generated: Path, engine: Engine) -> None:
+def test_parts_read_back_from_their_documents_are_the_parts(
+    generated: Path, engine: Engine
+) -> None:
     import_workbook(engine, generated, actor=ADMIN)
     with read_session(engine) as session:
         dataset = load_dataset(session)

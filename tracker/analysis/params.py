@@ -14,7 +14,7 @@ from typing import Any
 # The version of the analysis method: stored results made by another version are stale and
 # are recomputed on their next read (`tracker.store`). Raise it with every change to what
 # `analyse` returns for the same records and parameters (a rule, a sentence, a key).
-ANALYSIS_METHOD_VERSION = 3
+ANALYSIS_METHOD_VERSION = 4
 
 
 @dataclass(frozen=True)
