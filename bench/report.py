@@ -24,6 +24,15 @@ NATIONAL_SECONDS = 120.0
 NATIONAL_MEMORY_MIB = 4096.0
 PAGE_INSTITUTIONS = 2_000
 PAGE_SECONDS = 2.0
+# Issue 11: the portfolio page after one institution's quarter was written, and once warm.
+AFTER_WRITE_SECONDS = 3.0
+AFTER_WRITE_SIZES = (2_000, NATIONAL)
+NATIONAL_WARM_PAGE_SECONDS = 0.5
+# Issue 11, whole processes (bench/whole_process.py): ratios to floors measured in one run.
+JSON_EMPTY_STORE_RATIO = 3.0
+JSON_WARM_STORE_RATIO = 1.5
+TABLE_TO_JSON_RATIO = 1.5
+HELP_TO_TYPER_RATIO = 2.0
 
 Record = dict[str, Any]
 
@@ -74,6 +83,34 @@ def load_records(path: Path) -> list[Record]:
     if not path.is_file():
         return []
     return list(json.loads(path.read_text())["records"])
+
+
+def merge_record(
+    records: list[Record], record: Record, *, run: Record, measured: list[str] | None
+) -> list[Record]:
+    """`records` with `record` (one database and size, measured in `run`) in its place.
+
+    `measured` None: the record replaces the earlier one of its database and size. Otherwise
+    only those entries (steps) replace the earlier record's, whose other figures are kept;
+    each replaced entry's run is kept in `step_runs`. A record of another seed, length or row
+    count is never mixed with this one: it is replaced.
+    """
+    where = (record["database"], record["institutions"])
+    others = [r for r in records if (r["database"], r["institutions"]) != where]
+    earlier = next((r for r in records if (r["database"], r["institutions"]) == where), None)
+    same_rows = earlier is not None and all(
+        earlier.get(key) == record.get(key) for key in ("years", "seed", "rows")
+    )
+    if measured is None or earlier is None or not same_rows:
+        return [*others, {**record, "run": run}]
+    merged = dict(earlier)
+    step_runs = dict(earlier.get("step_runs", {}))
+    for entry in measured:
+        if entry in record:
+            merged[entry] = record[entry]
+            step_runs[entry] = run
+    merged["step_runs"] = step_runs
+    return [*others, merged]
 
 
 def save_records(path: Path, records: list[Record]) -> None:
@@ -149,6 +186,46 @@ def growth_table(records: list[Record]) -> list[str]:
     return lines
 
 
+def _with_ratio(seconds: float | None, floor: float | None) -> str:
+    ratio = _ratio(seconds, floor)
+    return _s(seconds) if ratio is None else f"{_s(seconds)} ({_s(ratio)}×)"
+
+
+def store_table(records: list[Record]) -> list[str]:
+    """Issue 11's figures: the results store, its full refresh, the page after a write."""
+    lines = [
+        "| institutions | analyse json, empty store s (÷ read floor) | peak MiB "
+        "| analyse json, warm store s (÷ read floor) | peak MiB | JSON MB "
+        "| refresh --all s | peak MiB | refresh --all, whole process s | peak MiB "
+        "| portfolio page s: cold / warm / after a write / warm again |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    shown = False
+    for r in records:
+        entries = ("store_cold", "store_warm", "refresh", "refresh_process")
+        after = _get(r, "page", "after_write_seconds")
+        if not any(r.get(entry) for entry in entries) and after is None:
+            continue
+        shown = True
+        read = _get(r, "read_floor")
+        page = "–" if after is None else " / ".join(
+            _s(_get(r, "page", key))
+            for key in ("cold_seconds", "seconds", "after_write_seconds", "warm_again_seconds")
+        )
+        json_bytes = _get(r, "store_warm", "json_bytes") or _get(r, "store_cold", "json_bytes")
+        lines.append(
+            f"| {r['institutions']:,} | {_with_ratio(_get(r, 'store_cold'), read)} | "
+            f"{_mib(_get(r, 'store_cold', 'peak_mib'))} | "
+            f"{_with_ratio(_get(r, 'store_warm'), read)} | "
+            f"{_mib(_get(r, 'store_warm', 'peak_mib'))} | "
+            f"{'–' if json_bytes is None else f'{json_bytes / 1e6:,.1f}'} | "
+            f"{_s(_get(r, 'refresh'))} | {_mib(_get(r, 'refresh', 'peak_mib'))} | "
+            f"{_s(_get(r, 'refresh_process'))} | "
+            f"{_mib(_get(r, 'refresh_process', 'peak_mib'))} | {page} |"
+        )
+    return lines if shown else []
+
+
 def target_lines(records: list[Record]) -> list[str]:
     lines = []
 
@@ -182,13 +259,67 @@ def target_lines(records: list[Record]) -> list[str]:
             check(page < PAGE_SECONDS,
                   f"{where}: the portfolio page renders in {page:.2f} s once warm "
                   f"(target < {PAGE_SECONDS:g} s)")
+        if r["institutions"] >= NATIONAL:
+            for step, label in (
+                ("store_cold", "`tracker analyse --format json` from an empty results store"),
+                ("store_warm", "`tracker analyse --format json` from a warm results store"),
+                ("refresh", "`tracker results refresh --all`"),
+                ("refresh_process", "`tracker results refresh --all` as a whole process"),
+            ):
+                seconds, peak = _get(r, step), _get(r, step, "peak_mib")
+                if seconds is not None and peak is not None:
+                    check(seconds < NATIONAL_SECONDS and peak < NATIONAL_MEMORY_MIB,
+                          f"{where}: {label} in {seconds:.0f} s with a peak of {peak:,.0f} MiB "
+                          f"(target < {NATIONAL_SECONDS:.0f} s, < {NATIONAL_MEMORY_MIB:,.0f} MiB)")
+        after = _get(r, "page", "after_write_seconds")
+        if r["institutions"] in AFTER_WRITE_SIZES and after is not None:
+            check(after <= AFTER_WRITE_SECONDS,
+                  f"{where}: the portfolio page renders in {after:.2f} s after one "
+                  f"institution's quarter was written (target ≤ {AFTER_WRITE_SECONDS:g} s "
+                  f"at {NATIONAL:,})")
+        if r["institutions"] >= NATIONAL and after is not None:
+            for key, label in (("seconds", "once warm"),
+                               ("warm_again_seconds", "warm again after the write")):
+                warm = _get(r, "page", key)
+                if warm is not None:
+                    check(warm <= NATIONAL_WARM_PAGE_SECONDS,
+                          f"{where}: the portfolio page renders in {warm:.2f} s {label} "
+                          f"(target ≤ {NATIONAL_WARM_PAGE_SECONDS:g} s)")
+    return lines
+
+
+def whole_process_targets(records: list[Record]) -> list[str]:
+    """Issue 11's ratio targets, from bench/whole_process.py's records."""
+    lines = []
+    for r in records:
+        m = r["measured"]
+        where = f"{r['database']}, {r['institutions']:,} institutions, whole process"
+        floor, warm = m["read_floor"]["seconds"], m["json_warm"]["seconds"]
+        for ratio, target, text in (
+            (m["json_cold"]["seconds"] / floor, JSON_EMPTY_STORE_RATIO,
+             "`tracker analyse --format json` from an empty store {:.2f}× the read floor"),
+            (warm / floor, JSON_WARM_STORE_RATIO,
+             "`tracker analyse --format json` with a warm store {:.2f}× the read floor"),
+            (m["table_warm"]["seconds"] / warm, TABLE_TO_JSON_RATIO,
+             "`tracker analyse --format table` {:.2f}× the JSON run"),
+            (m["help"]["seconds"] / m["typer_start"]["seconds"], HELP_TO_TYPER_RATIO,
+             "`tracker --help` {:.2f}× the start of `python -c \"import typer, rich\"`"),
+        ):
+            mark = "✅" if ratio <= target else "❌"
+            lines.append(f"- {mark} {where}: {text.format(ratio)} (target ≤ {target:g}×)")
     return lines
 
 
 def render(records: list[Record]) -> str:
     runs: dict[str, Record] = {}
+    partial: dict[str, list[str]] = {}  # run → what it measured, for runs of some steps only
     for r in records:
         runs.setdefault(r["run"]["started"], r["run"])
+        for entry, run in r.get("step_runs", {}).items():
+            runs.setdefault(run["started"], run)
+            partial.setdefault(run["started"], []).append(
+                f"{r['database']} {r['institutions']:,} {entry}"
+            )
     out = [
         "# Benchmarks at national scale",
         "",
@@ -210,6 +341,18 @@ def render(records: list[Record]) -> str:
         "with it). The portfolio page is Streamlit's AppTest of the Portfolio page showing "
         "every institution; *warm* is its second run.",
         "",
+        "*Results store* (issue 11), in each database's second table: `tracker analyse "
+        "--format json` run in the step's process (the command's own work, without Python's "
+        "start) from the empty store the import left (every institution computed and stored), "
+        "then again from the warm store, beside the read floor; `tracker results refresh "
+        "--all` (every result recomputed, in batches) in the step's process, then again as a "
+        "whole process timed from outside (`bench/whole_process.py` times the other commands "
+        "as whole processes). The portfolio page is then rendered in one AppTest process "
+        "beside the warm store: cold, warm, *after a write* (one institution's next quarter "
+        "written as the dashboard's \"Log a quarter\" saves it, `tracker.writes.rows."
+        "write_rows`, which marks that institution's results stale and adds audit entries, "
+        "so the data version changes), and warm again.",
+        "",
     ]
     for database in ("sqlite", "postgres"):
         rows = [r for r in records if r["database"] == database]
@@ -219,14 +362,21 @@ def render(records: list[Record]) -> str:
         out += [f"## {title}", "", *measurement_table(rows), "",
                 "Growth from one size to the next (time per row, relative; 1.00 is linear):", "",
                 *growth_table(rows), ""]
-    out += ["## Targets", "", *target_lines(records), ""]
+        stored = store_table(rows)
+        if stored:
+            out += ["Results store (issue 11):", "", *stored, ""]
     from bench.whole_process import load as load_whole_process
     from bench.whole_process import section as whole_process_section
 
-    out += whole_process_section(load_whole_process())
+    whole = load_whole_process()
+    out += ["## Targets", "", *target_lines(records), *whole_process_targets(whole), ""]
+    out += whole_process_section(whole)
     out += ["## Runs and machines", ""]
     for started, run in sorted(runs.items()):
         out += [f"### Run started {started}", "", f"Command: `{run['command']}`", ""]
         out += [f"- {key}: {value}" for key, value in run["machine"].items()]
+        if started in partial:
+            out.append(f"- measured in this run (the rest of those rows in earlier runs): "
+                       f"{', '.join(partial[started])}")
         out.append("")
     return "\n".join(out)
