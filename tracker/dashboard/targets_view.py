@@ -26,6 +26,7 @@ BADGES = {
     "due": "◔ due",
 }
 UP_TO_DATE = "✔ up to date"
+_IN_LIST = 500
 
 
 def _as_of(data: PageData) -> dt.date:
@@ -61,8 +62,10 @@ def show_portfolio_targets(data: PageData, summary: PortfolioSummary) -> None:
     keys = list(summary.institutions["institution"])
     if not keys:
         return
+    # A long IN list costs more than the whole board (and SQLite caps its parameters).
+    wanted = keys if len(keys) <= _IN_LIST else None
     with read_session(get_engine(data.status.url)) as session:
-        badges = staleness(board_items(session, institutions=keys))
+        badges = staleness(board_items(session, institutions=wanted))
     counts = summary.targets.set_index("institution").reindex(keys, fill_value=0)
     table = pd.DataFrame({
         "institution": keys,
