@@ -40,10 +40,12 @@ def test_two_refreshers_and_a_reader_share_the_work_and_agree(
     save = refresh_module._save
     lock = threading.Lock()
 
-    def counting_save(session: Any, params: Any, key: str, states: list[Any]) -> None:
+    def counting_save(
+        session: Any, params: Any, key: str, states: list[Any], view: str
+    ) -> None:
         with lock:
             analysed.update(state.key for state in states)
-        save(session, params, key, states)
+        save(session, params, key, states, view)
 
     monkeypatch.setattr(refresh_module, "_save", counting_save)
     start = threading.Barrier(3)

@@ -172,17 +172,24 @@ def test_a_viewer_and_an_administrator_read_the_same_stored_rows(
     assert stored == len(everything.keys)  # one row per institution, not one per reader
 
 
-def test_a_funder_reads_their_own_view_not_the_shared_store(
+def test_a_funder_reads_the_funders_view_stored_apart_and_shared_by_funders(
     engine: Engine, portfolio: Path
 ) -> None:
-    """A funder reads approved quarters only (#15): analysed from what they may read."""
+    """A funder reads approved quarters only (#15): that view is stored apart from the shared
+    one, and a second funder reads the rows the first one's read stored."""
     import_workbook(engine, portfolio, actor=ADMIN)
     with read_session(engine) as session:
         portfolio_key = session.scalars(select(models.Portfolio.key).limit(1)).one()
     funder = Actor(name="fay", role="funder", portfolios=frozenset({portfolio_key}))
     theirs = stored_results(engine, funder)
     assert theirs.keys
+    assert theirs.refreshed.computed == len(theirs.keys)
     assert theirs.to_json() == _fresh(engine, funder)
     with read_session(engine) as session:
-        stored = session.scalar(select(func.count()).select_from(models.StoredAnalysis))
-    assert stored == 0  # nothing of a funder's view is written to the shared store
+        keys = list(session.scalars(select(models.StoredAnalysis.params_key)))
+    assert len(keys) == len(theirs.keys)
+    assert all(key.endswith(":approved") for key in keys)  # none in the shared view
+    other = Actor(name="fred", role="funder", portfolios=frozenset({portfolio_key}))
+    again = stored_results(engine, other)
+    assert again.refreshed.computed == 0
+    assert again.to_json() == theirs.to_json()

@@ -110,3 +110,34 @@ def test_a_portfolio_the_actor_may_not_read_is_not_summarised(engine: Engine) ->
         stored_portfolio(engine, funder, portfolio=SAMPLE_PORTFOLIO)
     with pytest.raises(KeyError):
         stored_portfolio(engine, ADMIN, portfolio="no-such-portfolio")
+
+
+def test_approving_a_quarter_refreshes_what_funders_read(engine: Engine) -> None:
+    from tracker.store import stored_results
+    from tracker.writes.review import approve, submit
+
+    import_workbook(engine, PROJECT_ROOT / "sample_data", actor=ADMIN)
+    funder = Actor(name="fiona", role="funder", portfolios=frozenset({SAMPLE_PORTFOLIO}))
+    before = stored_results(engine, funder).document("wigan-council")
+    with (PROJECT_ROOT / "sample_data" / "indicator_values.csv").open(encoding="utf-8") as handle:
+        periods = sorted(
+            row["period"] for row in csv.DictReader(handle) if row["institution"] == "wigan-council"
+        )
+    for period in sorted(set(periods))[:8]:
+        submit(engine, institution="wigan-council", period=period,
+               actor=Actor(name="ann", role="admin"))
+        approve(engine, institution="wigan-council", period=period,
+                actor=Actor(name="bob", role="admin"))
+    after = stored_results(engine, funder)
+    assert after.refreshed.computed == 1  # only the institution whose quarters were approved
+    assert after.document("wigan-council") != before
+    assert after.to_json() == _fresh_results(engine, funder)
+    assert stored_portfolio(engine, funder).to_json() == _fresh(engine, funder)
+
+
+def _fresh_results(engine: Engine, actor: Actor) -> object:
+    import orjson
+
+    with read_session(engine) as session:
+        dataset = readable_dataset(session, actor)
+    return orjson.loads(orjson.dumps(analyse(dataset).to_json()))

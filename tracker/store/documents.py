@@ -40,10 +40,23 @@ def encode(value: Any) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
-def parameters_key(params: Parameters) -> str:
-    """A stable key for a parameter set: the same rules give the same key, on every machine."""
+# The views of the records the store keeps results of: everything (what administrators,
+# evaluators, reviewers and institution viewers read), and a funder's (approved quarters only,
+# or also submitted ones with TRACKER_FUNDERS_SEE_SUBMITTED; `tracker.quarter_use`).
+SHARED = "shared"
+APPROVED = "approved"
+APPROVED_AND_SUBMITTED = "approved+submitted"
+VIEWS = (SHARED, APPROVED, APPROVED_AND_SUBMITTED)
+
+
+def parameters_key(params: Parameters, view: str = SHARED) -> str:
+    """A stable key for a parameter set and view: the same rules give the same key, on every
+    machine (the shared view's key is the parameters' own)."""
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}")
     canonical = orjson.dumps(params.to_json(), option=orjson.OPT_SORT_KEYS)
-    return hashlib.sha256(canonical).hexdigest()[:32]
+    key = hashlib.sha256(canonical).hexdigest()[:32]
+    return key if view == SHARED else f"{key}:{view}"
 
 
 def institution_document(item: InstitutionResult) -> bytes:

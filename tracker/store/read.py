@@ -1,8 +1,10 @@
 """Reading the results store: what an actor may read, fresh, without recomputing per user.
 
 `stored_results(engine, actor, params)` refreshes what is stale among the institutions the
-actor may read (`tracker.scope`), then hands out the stored documents. A funder and an
-administrator read the same stored rows; scope only filters which.
+actor may read (`tracker.scope`), then hands out the stored documents. An evaluator and an
+administrator read the same stored rows; scope only filters which. Funders read approved
+quarters only (#15): their results are stored apart, under the funders' view, and shared by
+every funder in the same way.
 """
 
 from __future__ import annotations
@@ -19,7 +21,12 @@ from tracker.access import Actor
 from tracker.analysis.params import Parameters
 from tracker.db import read_session
 from tracker.scope import readable_institutions
-from tracker.store.documents import parameters_key
+from tracker.store.documents import (
+    APPROVED,
+    APPROVED_AND_SUBMITTED,
+    SHARED,
+    parameters_key,
+)
 from tracker.store.refresh import RefreshReport, refresh_results
 
 # Documents fetched at a time (bounds memory while streaming).
@@ -34,11 +41,13 @@ def _as_bytes(value: Any) -> bytes:
 
 @dataclass(frozen=True)
 class StoredResults:
-    """The stored analysis of some institutions under one parameter set, read on demand.
+    """The stored analysis of some institutions under one parameter set and view, read on
+    demand.
 
     `keys` are the institutions, sorted; `documents()` streams each institution's JSON object
     (UTF-8 bytes, exactly `InstitutionResult.to_json()` encoded), `summaries()` the rows of
-    the summary table. `refreshed` says what reading them had to recompute first.
+    the summary table, `portfolio_documents()` the portfolio parts. `refreshed` says what
+    reading them had to recompute first.
     """
 
     engine: Engine = field(repr=False)
@@ -46,26 +55,13 @@ class StoredResults:
     keys: tuple[str, ...]
     every: bool = False  # every institution in the database: read without IN lists
     refreshed: RefreshReport = field(default_factory=RefreshReport)
-    # A funder's view (approved quarters only, #15) is analysed for them, not stored: then the
-    # documents and summaries are held here, by key.
-    # (document, summary, portfolio parts) by key.
-    held: dict[str, tuple[bytes, bytes, bytes]] | None = field(default=None, repr=False)
+    view: str = SHARED  # documents.VIEWS: a funder reads approved quarters only (#15)
 
     @property
     def params_key(self) -> str:
-        return parameters_key(self.parameters)
+        return parameters_key(self.parameters, self.view)
 
     def _rows(self, column: Any) -> Iterator[tuple[str, bytes]]:
-        if self.held is not None:
-            stored_columns = (
-                models.StoredAnalysis.document,
-                models.StoredAnalysis.summary,
-                models.StoredAnalysis.portfolio,
-            )
-            which = next(i for i, known in enumerate(stored_columns) if known is column)
-            for held_key in self.keys:
-                yield held_key, self.held[held_key][which]
-            return
         inst, stored = models.Institution, models.StoredAnalysis
         stmt = (
             select(inst.key, column)
@@ -101,7 +97,7 @@ class StoredResults:
         """One institution's document as JSON values (KeyError when not among `keys`)."""
         if key not in self.keys:
             raise KeyError(f"institution {key!r} is not in these results")
-        one = StoredResults(self.engine, self.parameters, (key,), held=self.held)
+        one = StoredResults(self.engine, self.parameters, (key,), view=self.view)
         for found, raw in one._rows(models.StoredAnalysis.document):
             if found == key:
                 parsed: dict[str, Any] = orjson.loads(raw)
@@ -116,6 +112,16 @@ class StoredResults:
         }
 
 
+def view_of(actor: Actor) -> str:
+    """The view of the records `actor` reads: a funder's approved quarters (and submitted ones
+    too with TRACKER_FUNDERS_SEE_SUBMITTED), everyone else's everything."""
+    if actor.role != "funder":
+        return SHARED
+    from tracker.config import setting_bool
+
+    return APPROVED_AND_SUBMITTED if setting_bool("TRACKER_FUNDERS_SEE_SUBMITTED") else APPROVED
+
+
 def stored_results(
     engine: Engine,
     actor: Actor,
@@ -126,11 +132,12 @@ def stored_results(
     among them, when given; keys the actor may not read are left out, never refused here).
 
     Stale or missing results are recomputed first, only those, in batches; two readers at
-    once never recompute the same one (see `tracker.store.refresh`).
+    once never recompute the same one (see `tracker.store.refresh`). Everyone reads the same
+    stored rows, filtered by scope; a funder reads those of the funders' view (approved
+    quarters only), stored apart and shared by every funder.
     """
     params = params or Parameters()
-    if actor.role == "funder":
-        return _funders_results(engine, actor, params, institutions)
+    view = view_of(actor)
     with read_session(engine) as session:
         readable = readable_institutions(session, actor)
         if readable is None and institutions is None:
@@ -151,35 +158,5 @@ def stored_results(
                     )
                 )
             keys = sorted(existing)
-    report = refresh_results(engine, params, None if every else keys)
-    return StoredResults(engine, params, tuple(keys), every=every, refreshed=report)
-
-
-def _funders_results(
-    engine: Engine, actor: Actor, params: Parameters, institutions: Collection[str] | None
-) -> StoredResults:
-    """A funder reads approved quarters only (`tracker.quarter_use`, #15), which the shared
-    store does not hold: their institutions are analysed from what they may read."""
-    from tracker.analysis.portfolio import portfolio_parts
-    from tracker.analysis.run import analyse
-    from tracker.scope import readable_dataset
-    from tracker.store.documents import encode, institution_document, institution_summary
-    from tracker.store.portfolio import portfolio_documents
-
-    with read_session(engine) as session:
-        dataset = readable_dataset(session, actor)
-    keys = sorted(set(dataset["institutions"]["key"]))
-    if institutions is not None:
-        keys = sorted(set(keys) & set(institutions))
-        dataset = dataset.institutions_only(keys)
-    result = analyse(dataset, params)
-    parts = portfolio_documents(portfolio_parts(dataset, result))
-    held = {
-        item.institution: (
-            institution_document(item),
-            encode(institution_summary(item)),
-            parts[item.institution],
-        )
-        for item in result.each_institution()
-    }
-    return StoredResults(engine, params, tuple(keys), held=held)
+    report = refresh_results(engine, params, None if every else keys, view=view)
+    return StoredResults(engine, params, tuple(keys), every=every, refreshed=report, view=view)

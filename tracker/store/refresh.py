@@ -35,6 +35,8 @@ from tracker import models
 from tracker.analysis.params import ANALYSIS_METHOD_VERSION, Parameters
 from tracker.db import read_session, write_session
 from tracker.store.documents import (
+    APPROVED_AND_SUBMITTED,
+    SHARED,
     encode,
     institution_document,
     institution_summary,
@@ -151,8 +153,11 @@ def _claim(
     return claimed
 
 
-def _save(session: Session, params: Parameters, params_key: str, states: list[ResultState]) -> None:
-    """Analyse these institutions from their records and store their results."""
+def _save(
+    session: Session, params: Parameters, params_key: str, states: list[ResultState], view: str
+) -> None:
+    """Analyse these institutions from their records (as `view` sees them) and store their
+    results."""
     # pandas and the analysis are imported only when something is stale.
     from tracker.analysis.portfolio import portfolio_parts
     from tracker.analysis.run import analyse
@@ -161,6 +166,14 @@ def _save(session: Session, params: Parameters, params_key: str, states: list[Re
 
     by_key = {state.key: state for state in states}
     dataset = load_dataset(session, institutions=list(by_key))
+    if view != SHARED:
+        from tracker.quarter_use import funders_view
+        from tracker.writes.review import quarter_states
+
+        quarters = quarter_states(session, institutions=list(by_key))
+        dataset, _ = funders_view(
+            dataset, quarters, include_submitted=view == APPROVED_AND_SUBMITTED
+        )
     today = dt.date.today()
     result = analyse(dataset, params, today=today)
     parts = portfolio_documents(portfolio_parts(dataset, result, today=today))
@@ -220,6 +233,7 @@ def _refresh_batch(
     *,
     since: dt.datetime | None,
     wait: bool,
+    view: str,
 ) -> tuple[RefreshReport, list[str]]:
     """One batch in one transaction; returns what it did and the keys others held."""
     report = RefreshReport()
@@ -232,7 +246,7 @@ def _refresh_batch(
         todo = [state for state in current if _needs_work(state, since)]
         report.by_others += len(current) - len(todo)
         if todo:
-            _save(session, params, params_key, todo)
+            _save(session, params, params_key, todo, view)
         report.computed += len(todo)
     return report, held
 
@@ -246,15 +260,17 @@ def refresh_results(
     batch_size: int = BATCH_INSTITUTIONS,
     on_progress: Progress | None = None,
     on_total: Callable[[int], None] | None = None,
+    view: str = SHARED,
 ) -> RefreshReport:
-    """Make the stored results of these institutions (all when None) fresh.
+    """Make the stored results of these institutions (all when None) fresh, as `view` sees
+    their records (`documents.VIEWS`: everything, or a funder's approved quarters).
 
     `everything` recomputes every result, fresh or not, that was not recomputed since this
     call began (so that two `--all` refreshes at once still share the work). `on_total` is
     told how many results need work, `on_progress` each batch's size when it is done.
     """
     params = params or Parameters()
-    key = parameters_key(params)
+    key = parameters_key(params, view)
     since = dt.datetime.now(dt.UTC) if everything else None
     with read_session(engine) as session:
         states = result_states(session, key, institutions)
@@ -265,14 +281,16 @@ def refresh_results(
         on_total(len(todo))
     held: list[str] = []
     for batch in _chunks(todo, batch_size):
-        done, others = _refresh_batch(engine, params, key, batch, since=since, wait=False)
+        done, others = _refresh_batch(
+            engine, params, key, batch, since=since, wait=False, view=view
+        )
         report.add(done)
         held += others
         if on_progress is not None:
             on_progress(len(batch) - len(others))
     # What other refreshers held: wait for them, then take over whatever they left stale.
     for batch in _chunks(held, batch_size):
-        done, _ = _refresh_batch(engine, params, key, batch, since=since, wait=True)
+        done, _ = _refresh_batch(engine, params, key, batch, since=since, wait=True, view=view)
         report.add(done)
         if on_progress is not None:
             on_progress(len(batch))

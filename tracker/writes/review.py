@@ -58,6 +58,7 @@ from tracker.writes.quarters import (
     state_of,
     submission_row,
 )
+from tracker.writes.staleness import mark_written
 
 OPEN, SUBMITTED, RETURNED, APPROVED = vocab.QUARTER_STATES
 
@@ -237,6 +238,9 @@ def transition(
                 detail={"institutions": [institution], "period": period,
                         "from": state.state, "to": to},
             )
+            # What a funder reads depends on which quarters are approved: the stored results
+            # of the funders' view are made stale with the transition (`tracker.store`).
+            mark_written(session, [institution])
             return state_of(institution, period, row)
     except IntegrityError as error:
         # Two first submissions of the same quarter at once (PostgreSQL): the other one won.

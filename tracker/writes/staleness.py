@@ -8,7 +8,9 @@ the staleness it causes commit or roll back together. The results store (`tracke
 recomputes a result whose data version is behind on its next read.
 
 Every write of records goes through `importer.write_workbook_tables`, which calls
-`mark_written` once; a new kind of write of analysed records must call it too.
+`mark_written` once; a new kind of write of analysed records must call it too. A review
+transition (`review.transition`) calls it as well: the funders' view of the records (approved
+quarters only) changes with it.
 """
 
 from __future__ import annotations
