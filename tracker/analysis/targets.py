@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tracker.analysis.turnovers import turnovers
@@ -33,6 +34,8 @@ from tracker.vocab import ENDING_STATUSES, TARGET_VERDICTS
 VERDICT_SYMBOLS = {"met": "✔", "not_met": "✘", "not_yet_due": "◷"}
 VERDICT_WORDS = {"met": "met", "not_met": "not met", "not_yet_due": "not yet due"}
 assert set(VERDICT_SYMBOLS) == set(TARGET_VERDICTS)
+
+_NO_DATES = np.array([], dtype="datetime64[ns]")
 
 TARGET_COLUMNS = (
     "institution", "kind", "subject", "period", "until", "target", "actual", "verdict",
@@ -126,12 +129,23 @@ def indicator_targets(dataset: Dataset, as_of: dt.date) -> list[dict[str, object
 def persistence_targets(dataset: Dataset, as_of: dt.date) -> list[dict[str, object]]:
     """One row per persistence target (see the module docstring)."""
     changes = dataset["changes"].set_index("key")
-    status = dataset["change_status"]
-    institutions = sorted(set(dataset["persistence_targets"]["institution"]))
+    targets = dataset["persistence_targets"]
+    institutions = sorted(set(targets["institution"]))
     as_of_series = pd.Series(pd.Timestamp(as_of), index=institutions, dtype="datetime64[ns]")
     events = turnovers(dataset, as_of_series) if institutions else pd.DataFrame()
+    # Each target reads its own institution's turnover dates and its own change's status
+    # records: grouped once, not filtered out of every row once per target.
+    event_dates = (
+        {key: group.to_numpy() for key, group in events.groupby("institution")["date"]}
+        if len(events) else {}
+    )
+    status = dataset["change_status"]
+    status = status[status["change"].isin(set(targets["change"]))
+                    & (status["date"] <= pd.Timestamp(as_of))].sort_values("date", kind="stable")
+    by_change = {key: group for key, group in status.groupby("change", sort=False)}
+    no_status = status.iloc[0:0]
     rows = []
-    for target in _records(dataset["persistence_targets"]):
+    for target in _records(targets):
         comment = target["comment"] if isinstance(target["comment"], str) else None
         change, institution = str(target["change"]), str(target["institution"])
         title = str(changes["title"].get(change, change))
@@ -140,16 +154,15 @@ def persistence_targets(dataset: Dataset, as_of: dt.date) -> list[dict[str, obje
         if adopted is None or pd.isna(adopted):
             rows.append(_row(*args, "not_yet_due", f"{title}: not recorded", comment))
             continue
-        mine = events[(events["institution"] == institution)
-                      & (events["date"] > adopted)] if len(events) else events
-        records = status[(status["change"] == change)
-                         & (status["date"] <= pd.Timestamp(as_of))].sort_values("date")
+        dates = event_dates.get(institution, _NO_DATES)
+        mine = dates[dates > pd.Timestamp(adopted).to_datetime64()]
+        records = by_change.get(change, no_status)
         if not len(mine):
             rows.append(_row(*args, "not_yet_due",
                              f"{title}: in force through the next turnover — no turnover yet",
                              comment))
             continue
-        turnover = pd.Timestamp(mine["date"].min())
+        turnover = pd.Timestamp(mine.min())
         when = turnover.date().isoformat()
         verdict, sentence = "not_yet_due", f"no status recorded since the turnover of {when}"
         for record in _records(records):
