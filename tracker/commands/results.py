@@ -7,11 +7,16 @@ result is recomputed by one refresher only (see `tracker.store.refresh`).
 from __future__ import annotations
 
 import time
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.commands.common import AsOption, DbOption, Refused, acting, engine_for, out, refusals
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from tracker.analysis.params import Parameters
 
 app = typer.Typer(help="The stored analysis results (the results store).", no_args_is_help=True)
 
@@ -36,13 +41,21 @@ def refresh(
         float | None,
         typer.Option(help="Repeat every this many seconds until interrupted (a loop)."),
     ] = None,
+    funders: Annotated[
+        bool,
+        typer.Option(
+            "--funders",
+            help="Also refresh what funders read (approved quarters only, stored apart).",
+        ),
+    ] = False,
     db: DbOption = None,
     as_user: AsOption = None,
 ) -> None:
     """Recompute the stale results (all with --all), in batches, with progress on a terminal."""
+    from tracker.access import Actor
     from tracker.analysis.params import Parameters
-    from tracker.progress import progress
-    from tracker.store import refresh_results
+    from tracker.store.documents import SHARED
+    from tracker.store.read import view_of
 
     engine = engine_for(db)
     actor = acting(engine, as_user)
@@ -51,23 +64,37 @@ def refresh(
     if every is not None and every <= 0:
         raise Refused(f"--every must be a positive number of seconds, not {every}.")
     params = Parameters(window_months=window_months, indicator_tolerance=tolerance)
+    views = [SHARED] + ([view_of(Actor(name="funders", role="funder"))] if funders else [])
     while True:
-        started = time.perf_counter()
-        with progress("Refreshing results") as steps:
-            steps.step("finding stale results")
-            report = refresh_results(
-                engine,
-                params,
-                everything=not stale,
-                on_total=lambda total: steps.step("recomputing", total=total),
-                on_progress=steps.advance,
-            )
-        seconds = time.perf_counter() - started
-        out.print(
-            f"Recomputed {report.computed} result(s); {report.fresh} already fresh; "
-            f"{report.by_others} finished by another refresher meanwhile ({seconds:.1f} s).",
-            markup=False,
-        )
+        for view in views:
+            _refresh_view(engine, params, view, everything=not stale)
         if every is None:
             return
         time.sleep(every)
+
+
+def _refresh_view(engine: Engine, params: Parameters, view: str, *, everything: bool) -> None:
+    """Refresh one view's stored results, with progress; then one line of what was done."""
+    from tracker.progress import progress
+    from tracker.store import refresh_results
+    from tracker.store.documents import SHARED
+
+    what = "results" if view == SHARED else "funders' results"
+    started = time.perf_counter()
+    with progress(f"Refreshing {what}") as steps:
+        steps.step("finding stale results")
+        report = refresh_results(
+            engine,
+            params,
+            everything=everything,
+            on_total=lambda total: steps.step("recomputing", total=total),
+            on_progress=steps.advance,
+            view=view,
+        )
+    seconds = time.perf_counter() - started
+    lead = "Recomputed" if view == SHARED else "Funders' view (approved quarters): recomputed"
+    out.print(
+        f"{lead} {report.computed} result(s); {report.fresh} already fresh; "
+        f"{report.by_others} finished by another refresher meanwhile ({seconds:.1f} s).",
+        markup=False,
+    )
