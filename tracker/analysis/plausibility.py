@@ -35,7 +35,7 @@ class IndicatorRange:
     high: float | None = None
 
 
-def _number(value: object) -> float | None:
+def as_number(value: object) -> float | None:
     if value is None:
         return None
     try:
@@ -55,7 +55,7 @@ def indicator_range(
 ) -> IndicatorRange:
     """The range of an indicator from its definition: its own `min`/`max`, else 0–100 for a
     percentage, else unbounded."""
-    lo, hi = _number(low), _number(high)
+    lo, hi = as_number(low), as_number(high)
     if lo is None and hi is None and is_percentage(unit):
         lo, hi = PERCENT_RANGE
     return IndicatorRange(name, unit, lo, hi)
@@ -85,7 +85,7 @@ def range_warning(value: float, limits: IndicatorRange) -> Doubt | None:
 
 def jump_warning(value: float, history: Sequence[float], name: str) -> Doubt | None:
     """`history`: the institution's earlier values of the indicator, oldest first."""
-    earlier = [h for h in (_number(v) for v in history) if h is not None]
+    earlier = [h for h in (as_number(v) for v in history) if h is not None]
     if len(earlier) < JUMP_MIN_HISTORY:
         return None
     changes = [b - a for a, b in itertools.pairwise(earlier)]
@@ -108,7 +108,7 @@ def value_warnings(
     value: float | None, limits: IndicatorRange, history: Sequence[float] = ()
 ) -> list[Doubt]:
     """Every warning for one value (none for an empty cell)."""
-    number = _number(value)
+    number = as_number(value)
     if number is None:
         return []
     found = [range_warning(number, limits), jump_warning(number, history, limits.name)]

@@ -190,18 +190,17 @@ def portfolio(
 ) -> Any:
     """The summary of a portfolio you may read (default: everything you may read), as
     `tracker report --portfolio KEY`: JSON, or the report as md, html, docx or pdf."""
-    from tracker.reports.render import render_report
+    from tracker.reports.render import render_portfolio_report
     from tracker.store.portfolio import stored_portfolio
 
     params = Parameters(as_of=as_of)
-    missing = ApiProblem(404, f"no portfolio {portfolio!r} that you may read.", kind="portfolio")
+    # From the results store: only what changed since the last read is analysed again.
+    try:
+        summary = stored_portfolio(engine, actor, params, portfolio)
+    except KeyError:
+        raise ApiProblem(
+            404, f"no portfolio {portfolio!r} that you may read.", kind="portfolio"
+        ) from None
     if format == "json":
-        # From the results store: only what changed since the last read is analysed again.
-        try:
-            return stored_portfolio(engine, actor, params, portfolio).to_json()
-        except KeyError:
-            raise missing from None
-    dataset = _dataset(engine, actor)
-    if portfolio is not None and portfolio not in set(dataset["portfolios"]["portfolio"]):
-        raise missing
-    return _rendered(render_report(dataset, params, portfolio=portfolio, format=format), format)
+        return summary.to_json()
+    return _rendered(render_portfolio_report(summary, format), format)

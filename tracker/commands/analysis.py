@@ -14,6 +14,9 @@ import typer
 from tracker.commands.common import AsOption, DbOption, Refused, acting, engine_for, err, out
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from tracker.access import Actor
     from tracker.analysis.params import Parameters
     from tracker.dataset import Dataset
 
@@ -229,7 +232,7 @@ def report_command(
     """A contribution story (--institution) or a portfolio summary (--portfolio; default: all)."""
     from tracker.analysis.params import Parameters
     from tracker.progress import progress
-    from tracker.reports.registry import FORMATS, RENDERERS, as_bytes
+    from tracker.reports.registry import FORMATS, RENDERERS
     from tracker.reports.render import render_report
 
     if format not in FORMATS:
@@ -249,6 +252,24 @@ def report_command(
     if institution and portfolio:
         raise Refused("give --institution or --portfolio, not both.")
     params = Parameters(as_of=_parse_date(as_of, "--as-of"))
+    if institution is None:
+        engine = engine_for(db)
+        actor = acting(engine, as_user)
+        # A funder is also told which quarters were used: read with their records, below.
+        if actor.role != "funder":
+            from sqlalchemy.exc import OperationalError
+
+            try:
+                content = _stored_portfolio_report(
+                    engine, actor, params, portfolio, format, template
+                )
+            except OperationalError as error:
+                # A read-only database cannot keep results: reported from its records (#16).
+                if "readonly" not in str(error.orig):
+                    raise
+            else:
+                _write_report(content, output, force=force)
+                return
     with progress("Reporting") as steps:
         steps.step("reading what you may read")
         dataset = _readable_dataset(db, as_user)
@@ -265,10 +286,34 @@ def report_command(
             format=format,
             template=template,
         )
+    _write_report(content, output, force=force)
+
+
+def _stored_portfolio_report(
+    engine: Engine, actor: Actor, params: Parameters, portfolio: str | None, format: str,
+    template: Path | None,
+) -> bytes | str:
+    """The portfolio report from the results store: only what is stale is analysed again."""
+    from tracker.progress import progress
+    from tracker.reports.render import render_portfolio_report
+    from tracker.store.portfolio import stored_portfolio
+
+    with progress("Reporting") as steps:
+        steps.step("summarising the stored results you may read")
+        try:
+            summary = stored_portfolio(engine, actor, params, portfolio)
+        except KeyError:
+            raise Refused(f"no portfolio {portfolio!r} that you may read.") from None
+        steps.step("writing the report")
+        return render_portfolio_report(summary, format, template=template)
+
+
+def _write_report(content: bytes | str, output: Path | None, *, force: bool) -> None:
     if output is None:
         print(content)
-    else:
-        from tracker.files import write_atomically
+        return
+    from tracker.files import write_atomically
+    from tracker.reports.registry import as_bytes
 
-        write_atomically(output, as_bytes(content), force=force)
-        out.print(f"Wrote {output}.", markup=False)
+    write_atomically(output, as_bytes(content), force=force)
+    out.print(f"Wrote {output}.", markup=False)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.analysis.params import Parameters
 from tracker.dataset import Dataset
 from tracker.reports.model import Report
+
+if TYPE_CHECKING:
+    from tracker.analysis.portfolio import PortfolioSummary
 
 
 def build_report(
@@ -45,3 +49,14 @@ def render_report(
 
     report = build_report(dataset, params, institution=institution, portfolio=portfolio)
     return render(report, format, template=template)
+
+
+def render_portfolio_report(
+    summary: PortfolioSummary, format: str = "md", *, template: Path | None = None
+) -> bytes | str:
+    """The report of a portfolio summary already made (e.g. from the results store,
+    `tracker.store.portfolio.stored_portfolio`) in `format`."""
+    from tracker.reports.portfolio_report import portfolio_report
+    from tracker.reports.registry import render
+
+    return render(portfolio_report(summary), format, template=template)

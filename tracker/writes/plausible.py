@@ -9,14 +9,22 @@ page shows them beside the cell and asks for a note.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from tracker.analysis.plausibility import IndicatorRange, indicator_range, value_warnings
+from tracker.analysis.asof import quarter_indexes
+from tracker.analysis.plausibility import (
+    JUMP_MIN_HISTORY,
+    JUMP_SDS,
+    IndicatorRange,
+    as_number,
+    indicator_range,
+    jump_warning,
+    range_warning,
+)
 from tracker.periods import period_index
 from tracker.queries import read_table
 from tracker.writes.plan import TablePlan
@@ -63,30 +71,6 @@ def series_before(
     return [float(v) for v in ordered["value"]]
 
 
-Histories = dict[tuple[str, str], tuple[list[int], list[float]]]
-
-
-def _histories(values: pd.DataFrame) -> Histories:
-    """(institution, indicator) → the quarters (as `period_index`) and values, oldest first:
-    every series grouped once, so that an import of many values does not filter the whole
-    frame once per value (which made a national import quadratic)."""
-    work = values.assign(_at=[period_index(p) for p in values["period"]]).sort_values("_at")
-    found: Histories = {}
-    for (institution, indicator), group in work.groupby(
-        ["institution", "indicator"], sort=False, observed=True
-    ):
-        found[(str(institution), str(indicator))] = (
-            [int(at) for at in group["_at"]], [float(v) for v in group["value"]],
-        )
-    return found
-
-
-def _before(histories: Histories, institution: str, indicator: str, period: str) -> list[float]:
-    """`series_before`, from the grouped series."""
-    quarters, values = histories.get((institution, indicator), ([], []))
-    return values[: bisect_left(quarters, period_index(period))]
-
-
 def _incoming(plan: TablePlan) -> pd.DataFrame:
     rows = plan.new.copy()
     rows["_row"] = list(rows.index) if rows.index.name == "row" else [None] * len(rows)
@@ -117,18 +101,41 @@ def import_doubts(
     limits = ranges(definitions)
     institutions = sorted(set(incoming["institution"]))
     stored = read_table(session, "indicator_values", institutions=institutions)
-    series = pd.concat([stored, incoming.drop(columns="_row")], ignore_index=True)
+    fresh = incoming.drop(columns="_row")
+    series = pd.concat([stored, fresh], ignore_index=True) if len(stored) else fresh
     series = series.drop_duplicates(["institution", "indicator", "period"], keep="last")
-    histories = _histories(series)
+    candidates = _jump_candidates(series)
     doubts = []
-    for row in incoming.to_dict("records"):
-        key = str(row["indicator"])
+    # Only rows that may be out of range or may be jumps are looked at one by one.
+    look = _maybe_out_of_range(incoming, limits)
+    if candidates:
+        look |= pd.Series(
+            [
+                (str(i), str(k), str(p)) in candidates
+                for i, k, p in zip(
+                    incoming["institution"], incoming["indicator"], incoming["period"],
+                    strict=True,
+                )
+            ],
+            index=incoming.index,
+        )
+    chosen = incoming[look.to_numpy()]
+    columns = [chosen[name] for name in ("institution", "indicator", "period", "value", "_row")]
+    for institution_key, indicator_key, period_key, value, row_number in zip(
+        *columns, strict=True
+    ):
+        key = str(indicator_key)
         if key not in limits:
             continue
-        institution, period = str(row["institution"]), str(row["period"])
-        history = _before(histories, institution, key, period)
-        for doubt in value_warnings(row["value"], limits[key], history):
-            row_number = row.get("_row")
+        institution, period = str(institution_key), str(period_key)
+        number = as_number(value)
+        if number is None:
+            continue
+        found = [range_warning(number, limits[key])]
+        history = candidates.get((institution, key, period))
+        if history is not None:
+            found.append(jump_warning(number, history, limits[key].name))
+        for doubt in (d for d in found if d is not None):
             doubts.append(
                 ValueDoubt(
                     f"{source} [indicator_values]",
@@ -140,3 +147,55 @@ def import_doubts(
                 )
             )
     return doubts
+
+
+def _maybe_out_of_range(incoming: pd.DataFrame, limits: Mapping[str, IndicatorRange]) -> pd.Series:
+    """Rows whose value lies outside its indicator's range (checked exactly afterwards)."""
+    keys = incoming["indicator"].astype(str)
+    numbers = pd.to_numeric(incoming["value"], errors="coerce")
+    low = keys.map({k: r.low for k, r in limits.items()}).astype("float64")
+    high = keys.map({k: r.high for k, r in limits.items()}).astype("float64")
+    return ((numbers < low) | (numbers > high)).fillna(False).astype(bool)
+
+
+# A value is checked for a jump exactly (`plausibility.jump_warning`) only when a vectorised
+# pass over every series finds it could be one: a step within this share of the threshold
+# already (rounding cannot move the exact check by a thousandth).
+_MARGIN = 0.999
+
+
+def _jump_candidates(series: pd.DataFrame) -> dict[tuple[str, str, str], list[float]]:
+    """(institution, indicator, period) → the earlier values of the values that may be jumps:
+    at least `JUMP_MIN_HISTORY` earlier values, and a step from the latest of them beyond
+    (nearly) `JUMP_SDS` standard deviations of the earlier steps, or any step after steps that
+    never varied. The spread of each value's earlier steps is an expanding standard deviation
+    per series (one pass, not one per value: a national import has millions of values)."""
+    numbers = pd.to_numeric(series["value"], errors="coerce")
+    clean = series[numbers.notna()]
+    if clean.empty:
+        return {}
+    clean = clean.assign(
+        _at=quarter_indexes(clean["period"]), _value=numbers[numbers.notna()].astype("float64")
+    ).sort_values(["institution", "indicator", "_at"], kind="stable").reset_index(drop=True)
+    keys = [clean["institution"], clean["indicator"]]
+    grouped = clean.groupby(keys, sort=False, observed=True)
+    position = grouped.cumcount()
+    step = grouped["_value"].diff()
+    earlier = step.groupby(keys, sort=False, observed=True).shift(1)
+    spread = (
+        earlier.groupby(keys, sort=False, observed=True)
+        .expanding()
+        .std()
+        .reset_index(level=[0, 1], drop=True)
+        .reindex(clean.index)
+    )
+    maybe = (position >= JUMP_MIN_HISTORY) & (step.abs() > 0) & (
+        step.abs() > _MARGIN * JUMP_SDS * spread.fillna(0.0)
+    )
+    values = clean["_value"].to_numpy()
+    found = {}
+    for at in maybe.to_numpy().nonzero()[0]:
+        first = at - int(position.iloc[at])  # where the value's series starts
+        found[(str(clean.at[at, "institution"]), str(clean.at[at, "indicator"]),
+               str(clean.at[at, "period"]))] = [float(v) for v in values[first:at]]
+    return found
