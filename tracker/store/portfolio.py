@@ -87,16 +87,19 @@ def portfolio_documents(parts: PortfolioParts) -> dict[str, bytes]:
         str(row[0]): [int(count) for count in row[1:]]
         for row in parts.targets[list(TARGET_COUNT_COLUMNS)].itertuples(index=False)
     }
+    counts = rows[list(_COUNTS)].to_numpy(dtype="int64").tolist()
+    stages = [None if pd.isna(stage) else str(stage) for stage in rows["suggested_stage"]]
     out = {}
-    for index, key in enumerate(rows["institution"]):
+    for index, (key, phase, costly) in enumerate(
+        zip(rows["institution"], rows["phase"], rows["costly_reversal"], strict=True)
+    ):
         where = positions.get(key, ())
-        row = rows.iloc[index]
         document = {
-            "phase": row["phase"],
+            "phase": phase,
             "as_of": as_of[index],
-            "suggested_stage": None if pd.isna(row["suggested_stage"]) else row["suggested_stage"],
-            "costly_reversal": bool(row["costly_reversal"]),
-            "counts": [int(row[column]) for column in _COUNTS],
+            "suggested_stage": stages[index],
+            "costly_reversal": bool(costly),
+            "counts": counts[index],
             "at_risk": risks.get(key),
             "targets": targets.get(key),
             "durations": {name: [values[i] for i in where] for name, values in columns.items()},
