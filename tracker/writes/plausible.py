@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
@@ -109,16 +110,10 @@ def import_doubts(
     # Only rows that may be out of range or may be jumps are looked at one by one.
     look = _maybe_out_of_range(incoming, limits)
     if candidates:
-        look |= pd.Series(
-            [
-                (str(i), str(k), str(p)) in candidates
-                for i, k, p in zip(
-                    incoming["institution"], incoming["indicator"], incoming["period"],
-                    strict=True,
-                )
-            ],
-            index=incoming.index,
+        where = pd.MultiIndex.from_arrays(
+            [incoming[c].astype(str) for c in ("institution", "indicator", "period")]
         )
+        look |= pd.Series(where.isin(list(candidates)), index=incoming.index)
     chosen = incoming[look.to_numpy()]
     columns = [chosen[name] for name in ("institution", "indicator", "period", "value", "_row")]
     for institution_key, indicator_key, period_key, value, row_number in zip(
@@ -164,12 +159,20 @@ def _maybe_out_of_range(incoming: pd.DataFrame, limits: Mapping[str, IndicatorRa
 _MARGIN = 0.999
 
 
+def _group_cumsum(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Running sums that restart at each series' first row (`starts`: that row, per row)."""
+    total = np.cumsum(values)
+    before = np.concatenate(([0.0], total))[starts]
+    return total - before
+
+
 def _jump_candidates(series: pd.DataFrame) -> dict[tuple[str, str, str], list[float]]:
     """(institution, indicator, period) → the earlier values of the values that may be jumps:
     at least `JUMP_MIN_HISTORY` earlier values, and a step from the latest of them beyond
     (nearly) `JUMP_SDS` standard deviations of the earlier steps, or any step after steps that
-    never varied. The spread of each value's earlier steps is an expanding standard deviation
-    per series (one pass, not one per value: a national import has millions of values)."""
+    never varied. The spread of each value's earlier steps comes from running sums per series
+    (centred on the series' mean step, so that they do not lose precision): one pass over all
+    values, not one per value (a national import has millions of values)."""
     numbers = pd.to_numeric(series["value"], errors="coerce")
     clean = series[numbers.notna()]
     if clean.empty:
@@ -177,25 +180,37 @@ def _jump_candidates(series: pd.DataFrame) -> dict[tuple[str, str, str], list[fl
     clean = clean.assign(
         _at=quarter_indexes(clean["period"]), _value=numbers[numbers.notna()].astype("float64")
     ).sort_values(["institution", "indicator", "_at"], kind="stable").reset_index(drop=True)
-    keys = [clean["institution"], clean["indicator"]]
-    grouped = clean.groupby(keys, sort=False, observed=True)
-    position = grouped.cumcount()
-    step = grouped["_value"].diff()
-    earlier = step.groupby(keys, sort=False, observed=True).shift(1)
-    spread = (
-        earlier.groupby(keys, sort=False, observed=True)
-        .expanding()
-        .std()
-        .reset_index(level=[0, 1], drop=True)
-        .reindex(clean.index)
-    )
-    maybe = (position >= JUMP_MIN_HISTORY) & (step.abs() > 0) & (
-        step.abs() > _MARGIN * JUMP_SDS * spread.fillna(0.0)
-    )
-    values = clean["_value"].to_numpy()
+    group = clean.groupby(["institution", "indicator"], sort=False, observed=True).ngroup()
+    series_id = group.to_numpy()
+    values = clean["_value"].to_numpy(dtype="float64")
+    first_row = np.ones(len(values), dtype=bool)
+    first_row[1:] = series_id[1:] != series_id[:-1]
+    starts = np.maximum.accumulate(np.where(first_row, np.arange(len(values)), 0))
+    position = np.arange(len(values)) - starts  # earlier values of the same series
+    step = np.full(len(values), np.nan)
+    step[1:] = values[1:] - values[:-1]
+    step[position < 1] = np.nan
+    earlier = np.full(len(values), np.nan)  # the step before this one, within the series
+    earlier[1:] = step[:-1]
+    earlier[position < 2] = np.nan
+    known = ~np.isnan(earlier)
+    counts = np.bincount(series_id, weights=known)
+    sums = np.bincount(series_id, weights=np.where(known, earlier, 0.0))
+    centre = np.divide(sums, counts, out=np.zeros_like(sums), where=counts > 0)[series_id]
+    centred = np.where(known, earlier - centre, 0.0)
+    n = _group_cumsum(known.astype("float64"), starts)
+    s1 = _group_cumsum(centred, starts)
+    s2 = _group_cumsum(centred * centred, starts)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        variance = np.where(n >= 2, (s2 - s1 * s1 / n) / (n - 1), np.nan)
+    spread = np.sqrt(np.clip(np.nan_to_num(variance, nan=0.0), 0.0, None))
+    moved = np.abs(np.nan_to_num(step, nan=0.0))
+    maybe = (position >= JUMP_MIN_HISTORY) & (moved > 0) & (moved > _MARGIN * JUMP_SDS * spread)
     found = {}
-    for at in maybe.to_numpy().nonzero()[0]:
-        first = at - int(position.iloc[at])  # where the value's series starts
-        found[(str(clean.at[at, "institution"]), str(clean.at[at, "indicator"]),
-               str(clean.at[at, "period"]))] = [float(v) for v in values[first:at]]
+    institutions, indicators = clean["institution"].to_numpy(), clean["indicator"].to_numpy()
+    periods = clean["period"].to_numpy()
+    for at in maybe.nonzero()[0]:
+        found[(str(institutions[at]), str(indicators[at]), str(periods[at]))] = [
+            float(v) for v in values[starts[at] : at]
+        ]
     return found
