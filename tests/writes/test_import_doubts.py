@@ -77,3 +77,30 @@ def test_a_series_that_never_changed_is_not_flagged_when_it_moves() -> None:
     flat = [50.0] * 8
     assert value_warnings(51.0, indicator_range("Trust", "%"), flat) == []
     assert pd.Series(flat).diff().std() == 0
+
+
+def test_a_correction_is_checked_against_the_stored_values(
+    engine: Engine, tmp_path: Path
+) -> None:
+    workbook = tmp_path / "workbook"
+    write_sample(workbook, institutions=4, years=4, seed=5)
+    import_workbook(engine, workbook, actor=local_operator())
+    with (workbook / "indicator_values.csv").open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        header, rows = list(reader.fieldnames or []), list(reader)
+    row = dict(rows[12])
+    row["value"] = str(float(row["value"]) * 8 + 60)
+    folder = tmp_path / "correction"
+    folder.mkdir()
+    with (folder / "indicator_values.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerow(row)
+    report = import_workbook(engine, folder, actor=local_operator(), correct=True,
+                             reason="a test correction")
+    warned = {str(doubt).split(": ", 1)[1] for doubt in report.warnings}
+    assert any(
+        text.startswith(f"{row['institution']} {row['period']}: ") and "is a jump of" in text
+        for text in warned
+    )
+    assert warned <= _by_definition(engine)

@@ -72,10 +72,17 @@ def series_before(
     return [float(v) for v in ordered["value"]]
 
 
+# The columns a value's checks read (the rest of the table is not copied).
+_SERIES = ["institution", "indicator", "period", "value"]
+
+
 def _incoming(plan: TablePlan) -> pd.DataFrame:
-    rows = plan.new.copy()
+    rows = plan.new[_SERIES].copy()
     rows["_row"] = list(rows.index) if rows.index.name == "row" else [None] * len(rows)
-    fixed = [{**c.after, "_row": c.row} for c in plan.corrections]
+    fixed = [
+        {**{name: c.after.get(name) for name in _SERIES}, "_row": c.row}
+        for c in plan.corrections
+    ]
     if fixed:
         rows = pd.concat([rows, pd.DataFrame(fixed)], ignore_index=True)
     return rows
@@ -102,9 +109,13 @@ def import_doubts(
     limits = ranges(definitions)
     institutions = sorted(set(incoming["institution"]))
     stored = read_table(session, "indicator_values", institutions=institutions)
-    fresh = incoming.drop(columns="_row")
-    series = pd.concat([stored, fresh], ignore_index=True) if len(stored) else fresh
-    series = series.drop_duplicates(["institution", "indicator", "period"], keep="last")
+    # Keys are unique within a workbook table (validation refuses repeats), so only stored
+    # values can repeat an incoming one: the incoming value wins.
+    series = incoming[_SERIES]
+    if len(stored):
+        series = pd.concat([stored[_SERIES], series], ignore_index=True).drop_duplicates(
+            ["institution", "indicator", "period"], keep="last"
+        )
     candidates = _jump_candidates(series)
     doubts = []
     # Only rows that may be out of range or may be jumps are looked at one by one.
@@ -172,21 +183,24 @@ def _jump_candidates(series: pd.DataFrame) -> dict[tuple[str, str, str], list[fl
     (nearly) `JUMP_SDS` standard deviations of the earlier steps, or any step after steps that
     never varied. The spread of each value's earlier steps comes from running sums per series
     (centred on the series' mean step, so that they do not lose precision): one pass over all
-    values, not one per value (a national import has millions of values)."""
-    numbers = pd.to_numeric(series["value"], errors="coerce")
-    clean = series[numbers.notna()]
-    if clean.empty:
+    values in numpy arrays, not one per value (a national import has millions of values)."""
+    numbers = pd.to_numeric(series["value"], errors="coerce").to_numpy(dtype="float64")
+    usable = ~np.isnan(numbers)
+    if not usable.any():
         return {}
-    clean = clean.assign(
-        _at=quarter_indexes(clean["period"]), _value=numbers[numbers.notna()].astype("float64")
-    ).sort_values(["institution", "indicator", "_at"], kind="stable").reset_index(drop=True)
-    group = clean.groupby(["institution", "indicator"], sort=False, observed=True).ngroup()
-    series_id = group.to_numpy()
-    values = clean["_value"].to_numpy(dtype="float64")
+    institutions = series["institution"].to_numpy()[usable]
+    indicators = series["indicator"].to_numpy()[usable]
+    periods = series["period"].to_numpy()[usable]
+    keys = pd.DataFrame({"institution": institutions, "indicator": indicators})
+    series_id = keys.groupby(["institution", "indicator"], sort=False).ngroup().to_numpy()
+    quarter = quarter_indexes(pd.Series(periods)).to_numpy()
+    order = np.lexsort((quarter, series_id))  # each series together, oldest first
+    series_id, values = series_id[order], numbers[usable][order]
+    rows = np.arange(len(values))
     first_row = np.ones(len(values), dtype=bool)
     first_row[1:] = series_id[1:] != series_id[:-1]
-    starts = np.maximum.accumulate(np.where(first_row, np.arange(len(values)), 0))
-    position = np.arange(len(values)) - starts  # earlier values of the same series
+    starts = np.maximum.accumulate(np.where(first_row, rows, 0))
+    position = rows - starts  # earlier values of the same series
     step = np.full(len(values), np.nan)
     step[1:] = values[1:] - values[:-1]
     step[position < 1] = np.nan
@@ -207,10 +221,9 @@ def _jump_candidates(series: pd.DataFrame) -> dict[tuple[str, str, str], list[fl
     moved = np.abs(np.nan_to_num(step, nan=0.0))
     maybe = (position >= JUMP_MIN_HISTORY) & (moved > 0) & (moved > _MARGIN * JUMP_SDS * spread)
     found = {}
-    institutions, indicators = clean["institution"].to_numpy(), clean["indicator"].to_numpy()
-    periods = clean["period"].to_numpy()
     for at in maybe.nonzero()[0]:
-        found[(str(institutions[at]), str(indicators[at]), str(periods[at]))] = [
+        original = order[at]
+        found[(str(institutions[original]), str(indicators[original]), str(periods[original]))] = [
             float(v) for v in values[starts[at] : at]
         ]
     return found
