@@ -7,6 +7,7 @@ Pages never open a session or run the analysis themselves: `frame.open_page` giv
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass
 from typing import Any
@@ -127,6 +128,10 @@ class PageData:
 
     def portfolio(self, portfolio: str | None = None) -> PortfolioSummary:
         return loaders.cached_portfolio(*self._key, params_key(self.params), portfolio)
+
+    def quarter_badges(self) -> dict[str, str]:
+        """institution → its worst state on the due board today (none: up to date)."""
+        return loaders.cached_quarter_badges(*self._key, dt.date.today().isoformat())
 
     def stories(self, institution: str) -> list[Story]:
         return loaders.cached_stories(*self._key, params_key(self.params), institution)

@@ -215,6 +215,25 @@ def cached_is_sample(url: str, actor: ActorKey, version: int) -> bool:
     return is_sample_data(notes, details)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_quarter_badges(url: str, actor: ActorKey, version: int, today: str) -> dict[str, str]:
+    """institution → its worst state on the due board (`due_board.staleness`), for the
+    institutions `actor` may read, as of `today` (deadlines pass by themselves)."""
+    del version  # part of the cache key only
+    from tracker.writes.due_board import board_items, staleness
+
+    with read_session(get_engine(url)) as session:
+        scope = readable_institutions(session, actor_from_key(actor))
+        # A long IN list costs more than reading the whole board (and SQLite caps its
+        # parameters): a large scope reads it whole and keeps its own.
+        wanted = scope if scope is not None and len(scope) <= 500 else None
+        items = board_items(session, institutions=wanted, today=dt.date.fromisoformat(today))
+    badges = staleness(items)
+    if scope is not None:
+        badges = {key: badge for key, badge in badges.items() if key in scope}
+    return badges
+
+
 AUDIT_COLUMNS = ("id", "at", "actor", "action", "table", "record", "reason")
 
 

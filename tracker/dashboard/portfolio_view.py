@@ -3,6 +3,8 @@ exports and caveats. Every number comes from `PortfolioSummary`; nothing is reco
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -54,13 +56,36 @@ def default_portfolio(actor: Actor, portfolios: pd.DataFrame) -> str | None:
     return str(named["portfolio"].iloc[0])
 
 
+# At-risk institutions shown at a time: a national portfolio has thousands, and a card each
+# would make the page slow to draw and long to scroll.
+AT_RISK_PAGE = 25
+AT_RISK_PAGE_KEY = "portfolio_at_risk_page"
+
+
 def show_at_risk(summary: PortfolioSummary) -> None:
-    """Each institution at risk with its reasons in full (one line per reason, never cut)."""
+    """Each institution at risk with its reasons in full (one line per reason, never cut),
+    `AT_RISK_PAGE` at a time."""
     st.subheader("⚠ Institutions at risk", anchor=False)
     if summary.at_risk.empty:
         st.write("No institution has a key role vacant or changing without a succession plan.")
         return
-    for row in summary.at_risk.itertuples(index=False):
+    rows = summary.at_risk
+    total = len(rows)
+    if total > AT_RISK_PAGE:
+        pages = math.ceil(total / AT_RISK_PAGE)
+        page = int(
+            st.number_input(
+                f"Page of the institutions at risk (1 to {pages})",
+                min_value=1, max_value=pages, value=1, step=1, key=AT_RISK_PAGE_KEY,
+            )
+        )
+        start = (page - 1) * AT_RISK_PAGE
+        rows = rows.iloc[start : start + AT_RISK_PAGE]
+        st.caption(
+            f"Institutions {start + 1:,} to {start + len(rows):,} of {total:,} at risk, by "
+            "institution key. The .xlsx download lists every one."
+        )
+    for row in rows.itertuples(index=False):
         with st.container(border=True):
             roles = plain(_joined(row.roles).replace("_", " "))
             st.markdown(f"**{plain(row.name)}** ({plain(row.institution)}) · roles: {roles}")

@@ -17,7 +17,6 @@ from tracker.analysis.portfolio import PortfolioSummary
 from tracker.analysis.targets import target_results
 from tracker.dashboard.data import PageData
 from tracker.db import get_engine, read_session
-from tracker.writes.due_board import board_items, staleness
 
 BADGES = {
     "overdue": "⚠ overdue",
@@ -26,7 +25,6 @@ BADGES = {
     "due": "◔ due",
 }
 UP_TO_DATE = "✔ up to date"
-_IN_LIST = 500
 
 
 def _as_of(data: PageData) -> dt.date:
@@ -62,10 +60,7 @@ def show_portfolio_targets(data: PageData, summary: PortfolioSummary) -> None:
     keys = list(summary.institutions["institution"])
     if not keys:
         return
-    # A long IN list costs more than the whole board (and SQLite caps its parameters).
-    wanted = keys if len(keys) <= _IN_LIST else None
-    with read_session(get_engine(data.status.url)) as session:
-        badges = staleness(board_items(session, institutions=wanted))
+    badges = data.quarter_badges()
     counts = summary.targets.set_index("institution").reindex(keys, fill_value=0)
     table = pd.DataFrame({
         "institution": keys,
