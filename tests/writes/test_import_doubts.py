@@ -9,6 +9,7 @@ import csv
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from sqlalchemy import Engine
 
 from tracker.access import local_operator
@@ -16,6 +17,7 @@ from tracker.analysis.plausibility import value_warnings
 from tracker.db import read_session
 from tracker.generate import write_sample
 from tracker.queries import read_table
+from tracker.writes import plausible
 from tracker.writes.importer import import_workbook
 from tracker.writes.plausible import ranges, series_before
 
@@ -56,9 +58,11 @@ def _by_definition(engine: Engine) -> set[str]:
     return found
 
 
+@pytest.mark.parametrize("chunk", [2_000, 5], ids=["one chunk", "chunks of 5 institutions"])
 def test_an_imports_warnings_are_the_definitions_value_by_value(
-    engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
 ) -> None:
+    monkeypatch.setattr(plausible, "_CHUNK_INSTITUTIONS", chunk)
     workbook = tmp_path / "workbook"
     write_sample(workbook, institutions=12, years=4, seed=3)
     _plant(workbook)

@@ -9,7 +9,7 @@ page shows them beside the cell and asks for a note.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,7 +95,7 @@ def import_doubts(
     plan = plans.get("indicator_values")
     if plan is None or plan.is_empty:
         return []
-    incoming = _incoming(plan)
+    incoming = _incoming(plan).reset_index(drop=True)  # positions: 0, 1, …
     definitions = read_table(session, "indicators")
     if "indicators" in plans:
         changed = plans["indicators"]
@@ -112,23 +112,27 @@ def import_doubts(
     # Keys are unique within a workbook table (validation refuses repeats), so only stored
     # values can repeat an incoming one: the incoming value wins.
     series = incoming[_SERIES]
+    offset = 0  # where the incoming rows start among the series' labels
     if len(stored):
+        offset = len(stored)
         series = pd.concat([stored[_SERIES], series], ignore_index=True).drop_duplicates(
             ["institution", "indicator", "period"], keep="last"
         )
-    candidates = _jump_candidates(series)
+    # The incoming rows that may be jumps, by position, with their earlier values.
+    histories = {
+        label - offset: history
+        for label, history in _jump_candidates(series).items()
+        if label >= offset
+    }
     doubts = []
     # Only rows that may be out of range or may be jumps are looked at one by one.
-    look = _maybe_out_of_range(incoming, limits)
-    if candidates:
-        where = pd.MultiIndex.from_arrays(
-            [incoming[c].astype(str) for c in ("institution", "indicator", "period")]
-        )
-        look |= pd.Series(where.isin(list(candidates)), index=incoming.index)
-    chosen = incoming[look.to_numpy()]
+    look = _maybe_out_of_range(incoming, limits).to_numpy()
+    look[list(histories)] = True
+    positions = look.nonzero()[0]
+    chosen = incoming.iloc[positions]
     columns = [chosen[name] for name in ("institution", "indicator", "period", "value", "_row")]
-    for institution_key, indicator_key, period_key, value, row_number in zip(
-        *columns, strict=True
+    for position, institution_key, indicator_key, period_key, value, row_number in zip(
+        positions, *columns, strict=True
     ):
         key = str(indicator_key)
         if key not in limits:
@@ -138,7 +142,7 @@ def import_doubts(
         if number is None:
             continue
         found = [range_warning(number, limits[key])]
-        history = candidates.get((institution, key, period))
+        history = histories.get(int(position))
         if history is not None:
             found.append(jump_warning(number, history, limits[key].name))
         for doubt in (d for d in found if d is not None):
@@ -177,30 +181,51 @@ def _group_cumsum(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return total - before
 
 
-def _jump_candidates(series: pd.DataFrame) -> dict[tuple[str, str, str], list[float]]:
-    """(institution, indicator, period) → the earlier values of the values that may be jumps:
-    at least `JUMP_MIN_HISTORY` earlier values, and a step from the latest of them beyond
-    (nearly) `JUMP_SDS` standard deviations of the earlier steps, or any step after steps that
-    never varied. The spread of each value's earlier steps comes from running sums per series
-    (centred on the series' mean step, so that they do not lose precision): one pass over all
-    values in numpy arrays, not one per value (a national import has millions of values)."""
+# Institutions whose series are checked together: bounds the memory of a national import.
+_CHUNK_INSTITUTIONS = 2_000
+
+
+def _jump_candidates(series: pd.DataFrame) -> dict[int, list[float]]:
+    """The labels of the values of `series` that may be jumps, with each one's earlier
+    values, oldest first: at least `JUMP_MIN_HISTORY` earlier values, and a step from the
+    latest of them beyond (nearly) `JUMP_SDS` standard deviations of the earlier steps, or any
+    step after steps that never varied. One pass over the values in numpy arrays, some
+    thousand institutions at a time, not one pass per value (a national import has millions
+    of values)."""
     numbers = pd.to_numeric(series["value"], errors="coerce").to_numpy(dtype="float64")
-    usable = ~np.isnan(numbers)
-    if not usable.any():
+    usable = (~np.isnan(numbers)).nonzero()[0]
+    if not len(usable):
         return {}
-    institutions = series["institution"].to_numpy()[usable]
-    indicators = series["indicator"].to_numpy()[usable]
-    periods = series["period"].to_numpy()[usable]
-    keys = pd.DataFrame({"institution": institutions, "indicator": indicators})
+    codes, _ = pd.factorize(series["institution"].to_numpy()[usable])
+    by_institution = usable[np.argsort(codes, kind="stable")]
+    sorted_codes = np.sort(codes, kind="stable")
+    labels = series.index.to_numpy()
+    found: dict[int, list[float]] = {}
+    for first in range(0, int(sorted_codes[-1]) + 1, _CHUNK_INSTITUTIONS):
+        lo, hi = np.searchsorted(sorted_codes, [first, first + _CHUNK_INSTITUTIONS])
+        rows = by_institution[lo:hi]  # positions in `series`
+        for at, history in _chunk_candidates(series, numbers, rows):
+            found[int(labels[at])] = history
+    return found
+
+
+def _chunk_candidates(
+    series: pd.DataFrame, numbers: np.ndarray, rows: np.ndarray
+) -> Iterator[tuple[int, list[float]]]:
+    """`_jump_candidates` for the values at these positions of `series` (whole series)."""
+    keys = pd.DataFrame({
+        "institution": series["institution"].to_numpy()[rows],
+        "indicator": series["indicator"].to_numpy()[rows],
+    })
     series_id = keys.groupby(["institution", "indicator"], sort=False).ngroup().to_numpy()
-    quarter = quarter_indexes(pd.Series(periods)).to_numpy()
+    quarter = quarter_indexes(pd.Series(series["period"].to_numpy()[rows])).to_numpy()
     order = np.lexsort((quarter, series_id))  # each series together, oldest first
-    series_id, values = series_id[order], numbers[usable][order]
-    rows = np.arange(len(values))
+    series_id, values, rows = series_id[order], numbers[rows][order], rows[order]
+    index = np.arange(len(values))
     first_row = np.ones(len(values), dtype=bool)
     first_row[1:] = series_id[1:] != series_id[:-1]
-    starts = np.maximum.accumulate(np.where(first_row, rows, 0))
-    position = rows - starts  # earlier values of the same series
+    starts = np.maximum.accumulate(np.where(first_row, index, 0))
+    position = index - starts  # earlier values of the same series
     step = np.full(len(values), np.nan)
     step[1:] = values[1:] - values[:-1]
     step[position < 1] = np.nan
@@ -210,6 +235,7 @@ def _jump_candidates(series: pd.DataFrame) -> dict[tuple[str, str, str], list[fl
     known = ~np.isnan(earlier)
     counts = np.bincount(series_id, weights=known)
     sums = np.bincount(series_id, weights=np.where(known, earlier, 0.0))
+    # Centred on the series' mean step, so that the running sums keep their precision.
     centre = np.divide(sums, counts, out=np.zeros_like(sums), where=counts > 0)[series_id]
     centred = np.where(known, earlier - centre, 0.0)
     n = _group_cumsum(known.astype("float64"), starts)
@@ -220,10 +246,5 @@ def _jump_candidates(series: pd.DataFrame) -> dict[tuple[str, str, str], list[fl
     spread = np.sqrt(np.clip(np.nan_to_num(variance, nan=0.0), 0.0, None))
     moved = np.abs(np.nan_to_num(step, nan=0.0))
     maybe = (position >= JUMP_MIN_HISTORY) & (moved > 0) & (moved > _MARGIN * JUMP_SDS * spread)
-    found = {}
     for at in maybe.nonzero()[0]:
-        original = order[at]
-        found[(str(institutions[original]), str(indicators[original]), str(periods[original]))] = [
-            float(v) for v in values[starts[at] : at]
-        ]
-    return found
+        yield int(rows[at]), [float(v) for v in values[starts[at] : at]]
