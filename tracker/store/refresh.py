@@ -137,20 +137,27 @@ def _claim(
     if session.get_bind().dialect.name != "postgresql":
         return [state.key for state in states]  # BEGIN IMMEDIATE already admits only us
     space = _lock_space(params_key)
+    if not wait:
+        # One round trip for the whole batch: each lock is tried once, none is waited for.
+        ids = [state.institution_id for state in states]
+        got = set(
+            session.scalars(
+                text(
+                    "SELECT id FROM unnest(CAST(:ids AS integer[])) AS claimed(id) "
+                    "WHERE pg_try_advisory_xact_lock(:space, id)"
+                ),
+                {"space": space, "ids": ids},
+            )
+        )
+        return [state.key for state in states if state.institution_id in got]
     claimed = []
     # Sorted by id, so that two waiting refreshers never lock in opposite orders.
     for state in sorted(states, key=lambda s: s.institution_id):
-        if wait:
-            session.execute(
-                text("SELECT pg_advisory_xact_lock(:space, :id)"),
-                {"space": space, "id": state.institution_id},
-            )
-            claimed.append(state.key)
-        elif session.execute(
-            text("SELECT pg_try_advisory_xact_lock(:space, :id)"),
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:space, :id)"),
             {"space": space, "id": state.institution_id},
-        ).scalar():
-            claimed.append(state.key)
+        )
+        claimed.append(state.key)
     return claimed
 
 
