@@ -73,8 +73,9 @@ def show_at_risk(summary: PortfolioSummary) -> None:
     total = len(rows)
     if total > AT_RISK_PAGE:
         pages = math.ceil(total / AT_RISK_PAGE)
+        pager, _ = st.columns([1, 2])  # a page number needs no full-width box
         page = int(
-            st.number_input(
+            pager.number_input(
                 f"Page of the institutions at risk (1 to {pages})",
                 min_value=1, max_value=pages, value=1, step=1, key=AT_RISK_PAGE_KEY,
             )
