@@ -7,31 +7,20 @@ import csv
 import random
 from pathlib import Path
 
-import orjson
 import pytest
 from sqlalchemy import Engine, func, select
 
+from tests.store.conftest import fresh_json
 from tracker import models
 from tracker.access import Actor, local_operator
 from tracker.analysis.params import Parameters
-from tracker.analysis.run import analyse
 from tracker.config import PROJECT_ROOT
 from tracker.db import read_session
-from tracker.generate import write_sample
-from tracker.scope import readable_dataset
 from tracker.store import refresh as refresh_module
 from tracker.store import refresh_results, stored_results
 from tracker.writes.importer import import_workbook
 
 ADMIN = local_operator()
-
-
-def _fresh(engine: Engine, actor: Actor = ADMIN, params: Parameters | None = None) -> object:
-    """What `tracker analyse --fresh --format json` gives, as JSON values."""
-    with read_session(engine) as session:
-        dataset = readable_dataset(session, actor)
-    result = analyse(dataset, params or Parameters())
-    return orjson.loads(orjson.dumps(result.to_json()))
 
 
 def _stored(engine: Engine, actor: Actor = ADMIN, params: Parameters | None = None) -> object:
@@ -53,22 +42,14 @@ def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         return list(reader.fieldnames or []), list(reader)
 
 
-@pytest.fixture(scope="module")
-def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated portfolio of 24 institutions over 4 years (written once)."""
-    path = tmp_path_factory.mktemp("portfolio") / "workbook"
-    write_sample(path, institutions=24, years=4, seed=11)
-    return path
-
-
 def test_stored_results_equal_a_fresh_analysis_on_the_sample(engine: Engine) -> None:
     import_workbook(engine, PROJECT_ROOT / "sample_data", actor=ADMIN)
     first = stored_results(engine, ADMIN)
     assert first.refreshed.computed == len(first.keys) > 0
-    assert first.to_json() == _fresh(engine)
+    assert first.to_json() == fresh_json(engine)
     again = stored_results(engine, ADMIN)
     assert again.refreshed.computed == 0
-    assert again.to_json() == _fresh(engine)
+    assert again.to_json() == fresh_json(engine)
 
 
 def test_stored_results_equal_fresh_after_a_sequence_of_random_writes(
@@ -76,7 +57,7 @@ def test_stored_results_equal_fresh_after_a_sequence_of_random_writes(
 ) -> None:
     import_workbook(engine, portfolio, actor=ADMIN)
     params = Parameters(window_months=9)
-    assert _stored(engine, params=params) == _fresh(engine, params=params)
+    assert _stored(engine, params=params) == fresh_json(engine, params=params)
     header, values = _rows(portfolio / "indicator_values.csv")
     indicator_header, indicators = _rows(portfolio / "indicators.csv")
     draw = random.Random(5)
@@ -96,7 +77,7 @@ def test_stored_results_equal_fresh_after_a_sequence_of_random_writes(
         import_workbook(engine, folder, actor=ADMIN, correct=True, reason=f"test write {step}")
         report = refresh_results(engine, params)
         assert report.computed == len(touched)
-        assert _stored(engine, params=params) == _fresh(engine, params=params)
+        assert _stored(engine, params=params) == fresh_json(engine, params=params)
 
 
 def test_a_write_marks_stale_only_the_institutions_it_touches(
@@ -166,7 +147,7 @@ def test_a_viewer_and_an_administrator_read_the_same_stored_rows(
     assert 0 < len(theirs.keys) < len(everything.keys)
     mine = {item["institution"]: item for item in everything.to_json()["institutions"]}
     assert theirs.to_json()["institutions"] == [mine[key] for key in theirs.keys]
-    assert theirs.to_json() == _fresh(engine, viewer)
+    assert theirs.to_json() == fresh_json(engine, viewer)
     with read_session(engine) as session:
         stored = session.scalar(select(func.count()).select_from(models.StoredAnalysis))
     assert stored == len(everything.keys)  # one row per institution, not one per reader
@@ -184,7 +165,7 @@ def test_a_funder_reads_the_funders_view_stored_apart_and_shared_by_funders(
     theirs = stored_results(engine, funder)
     assert theirs.keys
     assert theirs.refreshed.computed == len(theirs.keys)
-    assert theirs.to_json() == _fresh(engine, funder)
+    assert theirs.to_json() == fresh_json(engine, funder)
     with read_session(engine) as session:
         keys = list(session.scalars(select(models.StoredAnalysis.params_key)))
     assert len(keys) == len(theirs.keys)

@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
+from tests.store.conftest import fresh_json
 from tracker.access import Actor, local_operator
 from tracker.analysis.params import Parameters
 from tracker.analysis.portfolio import portfolio_parts, portfolio_summary
 from tracker.analysis.run import analyse
 from tracker.config import PROJECT_ROOT
 from tracker.db import read_session
-from tracker.generate import write_sample
 from tracker.queries import load_dataset
 from tracker.scope import readable_dataset
 from tracker.store import refresh_results
@@ -37,14 +37,6 @@ def _fresh(engine: Engine, actor: Actor = ADMIN, portfolio: str | None = None,
     return portfolio_summary(dataset, result, portfolio=portfolio).to_json()
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated portfolio of 30 institutions over 5 years (written once)."""
-    path = tmp_path_factory.mktemp("portfolio") / "workbook"
-    write_sample(path, institutions=30, years=5, seed=23)
-    return path
-
-
 def test_the_stored_summary_of_the_sample_is_the_fresh_one(engine: Engine) -> None:
     import_workbook(engine, PROJECT_ROOT / "sample_data", actor=ADMIN)
     assert stored_portfolio(engine, ADMIN).to_json() == _fresh(engine)
@@ -54,9 +46,9 @@ def test_the_stored_summary_of_the_sample_is_the_fresh_one(engine: Engine) -> No
 
 
 def test_parts_read_back_from_their_documents_are_the_parts(
-    generated: Path, engine: Engine
+    portfolio: Path, engine: Engine
 ) -> None:
-    import_workbook(engine, generated, actor=ADMIN)
+    import_workbook(engine, portfolio, actor=ADMIN)
     with read_session(engine) as session:
         dataset = load_dataset(session)
     parts = portfolio_parts(dataset, analyse(dataset))
@@ -77,13 +69,13 @@ def _write(folder: Path, table: str, header: list[str], row: dict[str, str]) -> 
 
 
 def test_after_writes_the_stored_summary_is_still_the_fresh_one(
-    generated: Path, engine: Engine, tmp_path: Path
+    portfolio: Path, engine: Engine, tmp_path: Path
 ) -> None:
-    import_workbook(engine, generated, actor=ADMIN)
+    import_workbook(engine, portfolio, actor=ADMIN)
     params = Parameters(window_months=9)
     assert stored_portfolio(engine, ADMIN, params).to_json() == _fresh(engine, params=params)
     # A change reversed: the survival curves, the verdicts and the phase may all move.
-    with (generated / "change_status.csv").open(newline="", encoding="utf-8") as handle:
+    with (portfolio / "change_status.csv").open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         header, statuses = list(reader.fieldnames or []), list(reader)
     status = dict(statuses[len(statuses) // 2])
@@ -131,13 +123,6 @@ def test_approving_a_quarter_refreshes_what_funders_read(engine: Engine) -> None
     after = stored_results(engine, funder)
     assert after.refreshed.computed == 1  # only the institution whose quarters were approved
     assert after.document("wigan-council") != before
-    assert after.to_json() == _fresh_results(engine, funder)
+    assert after.to_json() == fresh_json(engine, funder)
     assert stored_portfolio(engine, funder).to_json() == _fresh(engine, funder)
 
-
-def _fresh_results(engine: Engine, actor: Actor) -> object:
-    import orjson
-
-    with read_session(engine) as session:
-        dataset = readable_dataset(session, actor)
-    return orjson.loads(orjson.dumps(analyse(dataset).to_json()))

@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tracker.analysis.params import Parameters
@@ -184,14 +185,17 @@ def _per_institution(frame: pd.DataFrame, keys: pd.Index) -> pd.Series:
     return rows.groupby("institution").size().reindex(keys, fill_value=0).astype("int64")
 
 
-def _counts_by(frame: pd.DataFrame, column: str, vocabulary: tuple[str, ...], keys: pd.Index,
-               prefix: str) -> dict[str, pd.Series]:
-    """Per institution, the rows with each word of `vocabulary` in `column` (zeros included)."""
-    out = {}
-    for word in vocabulary:
-        rows = frame[frame[column] == word] if len(frame) else frame
-        out[f"{prefix}{word}"] = _per_institution(rows, keys)
-    return out
+def _counts_by(
+    frame: pd.DataFrame, column: str, vocabulary: tuple[str, ...], keys: pd.Index, prefix: str
+) -> dict[str, np.ndarray]:
+    """Per institution, the rows with each word of `vocabulary` in `column` (zeros included),
+    as the columns `prefix` + word."""
+    return {
+        f"{prefix}{word}": _per_institution(
+            frame[frame[column] == word] if len(frame) else frame, keys
+        ).to_numpy()
+        for word in vocabulary
+    }
 
 
 @dataclass(frozen=True)
@@ -282,18 +286,8 @@ def portfolio_parts(
             "turnovers": _per_institution(result.turnovers, keys).to_numpy(),
             "changes": _per_institution(changes, keys).to_numpy(),
             "tested": _per_institution(tested, keys).to_numpy(),
-            **{
-                name: counts.to_numpy()
-                for name, counts in _counts_by(
-                    tests, "verdict", CHANGE_VERDICTS, keys, VERDICT_PREFIX
-                ).items()
-            },
-            **{
-                name: counts.to_numpy()
-                for name, counts in _counts_by(
-                    changes, "summary", CHANGE_SUMMARIES, keys, SUMMARY_PREFIX
-                ).items()
-            },
+            **_counts_by(tests, "verdict", CHANGE_VERDICTS, keys, VERDICT_PREFIX),
+            **_counts_by(changes, "summary", CHANGE_SUMMARIES, keys, SUMMARY_PREFIX),
         }
     )
     at_risk = institutions_at_risk(mine(dataset["leadership"]), mine(dataset["diagnostics"]), as_of)

@@ -224,14 +224,8 @@ def cached_quarter_badges(url: str, actor: ActorKey, version: int, today: str) -
 
     with read_session(get_engine(url)) as session:
         scope = readable_institutions(session, actor_from_key(actor))
-        # A long IN list costs more than reading the whole board (and SQLite caps its
-        # parameters): a large scope reads it whole and keeps its own.
-        wanted = scope if scope is not None and len(scope) <= 500 else None
-        items = board_items(session, institutions=wanted, today=dt.date.fromisoformat(today))
-    badges = staleness(items)
-    if scope is not None:
-        badges = {key: badge for key, badge in badges.items() if key in scope}
-    return badges
+        items = board_items(session, institutions=scope, today=dt.date.fromisoformat(today))
+    return staleness(items)
 
 
 AUDIT_COLUMNS = ("id", "at", "actor", "action", "table", "record", "reason")

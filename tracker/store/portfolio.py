@@ -44,7 +44,6 @@ _COUNTS = tuple(column for column in PART_COLUMNS if column not in (
 ))
 # The columns of a duration kept per institution (the institution is the document's own).
 _DURATION_FIELDS = tuple(column for column in DURATION_COLUMNS if column != "institution")
-_DATES = ("adopted", "end")
 
 
 def _iso(values: Any) -> list[str | None]:

@@ -77,6 +77,10 @@ def ended_quarters(today: dt.date, lookback: int) -> list[str]:
     return [period_from_index(i) for i in range(last - lookback + 1, last + 1)]
 
 
+# Institution keys bound in one IN (...) list at most.
+_IN_LIST = 500
+
+
 def board_items(
     session: Session,
     *,
@@ -93,12 +97,20 @@ def board_items(
     rows_stmt = select(models.Institution.key, models.QuarterSubmission).join(
         models.Institution, models.Institution.id == models.QuarterSubmission.institution_id
     )
-    if institutions is not None:
-        wanted = sorted(institutions)
-        names_stmt = names_stmt.where(models.Institution.key.in_(wanted))
-        rows_stmt = rows_stmt.where(models.Institution.key.in_(wanted))
-    names = {key: name for key, name in session.execute(names_stmt)}
-    rows = {(key, row.period): row for key, row in session.execute(rows_stmt)}
+    wanted = None if institutions is None else set(institutions)
+    if wanted is not None and len(wanted) <= _IN_LIST:
+        names_stmt = names_stmt.where(models.Institution.key.in_(sorted(wanted)))
+        rows_stmt = rows_stmt.where(models.Institution.key.in_(sorted(wanted)))
+    # A longer list (a national portfolio) costs more bound in IN (...) than reading the whole
+    # board, and SQLite caps its parameters: it is read whole and kept to the wanted ones.
+    names = {
+        key: name for key, name in session.execute(names_stmt)
+        if wanted is None or key in wanted
+    }
+    rows = {
+        (key, row.period): row for key, row in session.execute(rows_stmt)
+        if wanted is None or key in wanted
+    }
     items: list[BoardItem] = []
     for (key, period), row in rows.items():
         if row.state == "returned":
