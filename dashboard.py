@@ -6,8 +6,8 @@ Pages live in `tracker/dashboard/pages/` and are listed, by audience, in
 
 import streamlit as st
 
-from tracker.dashboard.frame import analysis_rules_sidebar
 from tracker.dashboard.navigation import navigate
+from tracker.dashboard.page_opening import analysis_rules_sidebar
 from tracker.dashboard.session import current_actor, show_actor
 
 st.set_page_config(page_title="tracker", page_icon=":material/timeline:", layout="wide")

@@ -70,7 +70,7 @@ def split_quarter(workbook: Path, base: Path, quarter: Path) -> tuple[str, list[
 def _prepared(kind: str, *, base: Path, workdir: Path, label: str, postgres: str) -> Any:
     from tracker.access import local_operator
     from tracker.db import make_engine
-    from tracker.writes.importer import import_workbook
+    from tracker.writes.imports.importer import import_workbook
 
     database = fresh_database(kind, workdir=workdir, label=label, postgres_url=postgres)
     engine = make_engine(database.url)
@@ -109,7 +109,7 @@ def layer_floor(database: Any, quarter: Path) -> tuple[float, float]:
     this process (no interpreter start, no imports of the product, no HTTP)."""
     from tracker.access import local_operator
     from tracker.db import make_engine
-    from tracker.writes.importer import import_workbook
+    from tracker.writes.imports.importer import import_workbook
 
     engine = make_engine(database.url)
     started, cpu = time.monotonic(), time.process_time()

@@ -19,7 +19,7 @@ from bench.databases import BenchDatabase
 from tracker import models
 from tracker.db import make_engine
 from tracker.migrate import SCHEMA_VERSIONS
-from tracker.writes.mapping import MAPPINGS
+from tracker.writes.imports.table_mapping import MAPPINGS
 
 FETCH_ROWS = 50_000
 

@@ -349,7 +349,7 @@ def render(records: list[Record]) -> str:
         "whole process timed from outside (`bench/whole_process.py` times the other commands "
         "as whole processes). The portfolio page is then rendered in one AppTest process "
         "beside the warm store: cold, warm, *after a write* (one institution's next quarter "
-        "written as the dashboard's \"Log a quarter\" saves it, `tracker.writes.rows."
+        "written as the dashboard's \"Log a quarter\" saves it, `tracker.writes.imports.rows."
         "write_rows`, which marks that institution's results stale and adds audit entries, "
         "so the data version changes), and warm again.",
         "",

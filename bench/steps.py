@@ -41,7 +41,7 @@ def generate(args: dict[str, Any]) -> dict[str, Any]:
 def import_step(args: dict[str, Any]) -> dict[str, Any]:
     from tracker.access import local_operator
     from tracker.db import make_engine
-    from tracker.writes.importer import import_workbook
+    from tracker.writes.imports.importer import import_workbook
 
     engine = make_engine(args["url"])
     started = time.perf_counter()
@@ -197,7 +197,7 @@ def _data_versions(url: str, institution: str | None) -> tuple[int, int]:
 def log_a_quarter(url: str) -> dict[str, Any]:
     """Write the next quarter of the first institution (by key) as the dashboard's "Log a
     quarter" saves it: its indicators' values for the quarter after its latest, through
-    `tracker.writes.rows.write_rows` (validation, locks, one audit entry per row and
+    `tracker.writes.imports.rows.write_rows` (validation, locks, one audit entry per row and
     `staleness.mark_written` in one transaction)."""
     import pandas as pd
     from sqlalchemy import select
@@ -207,7 +207,7 @@ def log_a_quarter(url: str) -> dict[str, Any]:
     from tracker.db import make_engine, read_session
     from tracker.periods import period_from_index, period_index
     from tracker.queries import read_table
-    from tracker.writes.rows import write_rows
+    from tracker.writes.imports.rows import write_rows
 
     engine = make_engine(url)
     with read_session(engine) as session:

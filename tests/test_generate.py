@@ -27,7 +27,7 @@ from tracker.queries import load_dataset
 from tracker.workbook.read import read_workbook
 from tracker.workbook.schema import TABLE_MAP
 from tracker.workbook.validate import validate_workbook
-from tracker.writes.importer import import_workbook
+from tracker.writes.imports.importer import import_workbook
 
 PORTFOLIO = {"institutions": 60, "years": 10}
 

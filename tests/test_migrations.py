@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, inspect, select
 
 from tracker import models
 from tracker.migrate import alembic_config, current_revision, downgrade, head_revision, upgrade
-from tracker.writes.audit import now
+from tracker.writes.history.audit import now
 
 
 def _add_rows(engine: Engine) -> None:

@@ -26,7 +26,7 @@ from sqlalchemy import Engine, select, update
 from tracker import models
 from tracker.config import PROJECT_ROOT
 from tracker.db import read_session, write_session
-from tracker.writes.audit import now
+from tracker.writes.history.audit import now
 
 COOKIE_NAME = "tracker_session"
 DEFAULT_HOURS = 12.0

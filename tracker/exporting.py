@@ -11,7 +11,7 @@ from tracker.access import Actor
 from tracker.db import read_session
 from tracker.scope import readable_dataset, readable_institutions
 from tracker.workbook.write import write_workbook
-from tracker.writes.review import review_rows
+from tracker.writes.quarter.review import review_rows
 
 
 def export_workbook(

@@ -471,7 +471,8 @@ class QuarterSubmission(Versioned, Base):
     reopened_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     reopened_by: Mapped[str | None] = mapped_column(String(200))
     reopen_reason: Mapped[str | None] = mapped_column(Text)
-    # The review state (tracker.writes.review): `locked` is true exactly in the locked states.
+    # The review state (tracker.writes.quarter.review): `locked` is true exactly in the locked
+    # states.
     state: Mapped[str] = mapped_column(
         choice("quarter_state", vocab.QUARTER_STATES), default="submitted",
         server_default="submitted",
@@ -680,7 +681,7 @@ class AnalysisDataVersion(Base):
     """How many times the records an institution's analysis reads have been written.
 
     Raised by every write that touches them, in the write's own transaction (one place:
-    `tracker.writes.staleness`); a stored result made from an older version is stale. No row
+    `tracker.writes.history.staleness`); a stored result made from an older version is stale. No row
     means version 0 (nothing written since the store began)."""
 
     __tablename__ = "analysis_data_versions"

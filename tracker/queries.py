@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, aliased
 from tracker import models
 from tracker.dataset import Dataset, typed_frame
 from tracker.workbook.schema import TABLE_MAP
-from tracker.writes.mapping import MAPPINGS, TableMapping
+from tracker.writes.imports.table_mapping import MAPPINGS, TableMapping
 
 
 def _table_select(
@@ -202,7 +202,7 @@ def load_dataset(session: Session, *, institutions: Collection[str] | None = Non
 
 def existing_keys(session: Session) -> dict[str, set[str]]:
     """The keys already stored, per keyed table (references in a workbook may name them)."""
-    from tracker.writes.mapping import KEYED_MODELS
+    from tracker.writes.imports.table_mapping import KEYED_MODELS
 
     return {
         name: set(session.scalars(select(model.key)))  # type: ignore[attr-defined]

@@ -112,7 +112,7 @@ def readable_dataset_and_quarters(
         return dataset, None
     from tracker.config import setting_bool
     from tracker.quarter_use import funders_view
-    from tracker.writes.review import quarter_states
+    from tracker.writes.quarter.review import quarter_states
 
     if include_submitted is None:
         include_submitted = setting_bool("TRACKER_FUNDERS_SEE_SUBMITTED")

@@ -33,9 +33,9 @@ from tracker import models
 from tracker.access import Actor, PermissionRefused
 from tracker.db import read_session, write_session
 from tracker.users import LoginRefused, actor_for, recent_failures, throttled_until
-from tracker.writes.audit import now as utc_now
-from tracker.writes.audit import record_audit
-from tracker.writes.locks import as_utc, when_text
+from tracker.writes.history.audit import now as utc_now
+from tracker.writes.history.audit import record_audit
+from tracker.writes.quarter.locks import as_utc, when_text
 
 TOKEN_PATTERN = re.compile(r"trk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})")
 TABLE = "api_tokens"

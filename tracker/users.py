@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 from tracker import models, vocab
 from tracker.access import Actor, PermissionRefused
 from tracker.db import read_session, write_session
-from tracker.writes.audit import now as utc_now
-from tracker.writes.audit import record_audit
+from tracker.writes.history.audit import now as utc_now
+from tracker.writes.history.audit import record_audit
 
 # NIST SP 800-63B: at least 8 characters for a password a person chooses.
 MIN_PASSWORD_LENGTH = 8

@@ -92,8 +92,8 @@ TURNOVER_KINDS = ("leadership", "partner_withdrawal")
 
 ROLES = ("admin", "evaluator", "reviewer", "institution", "funder")
 
-# The review of an institution's quarter (tracker.writes.review): who may move it where is the
-# table `TRANSITIONS` there. A quarter without a submission row is `open`.
+# The review of an institution's quarter (tracker.writes.quarter.review): who may move it where
+# is the table `TRANSITIONS` there. A quarter without a submission row is `open`.
 QUARTER_STATES = ("open", "submitted", "returned", "approved")
 # States in which nothing dated in the quarter may be written.
 LOCKED_STATES = ("submitted", "approved")

@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 
 from tracker.access import local_operator
 from tracker.users import add_user
-from tracker.writes.importer import import_workbook
+from tracker.writes.imports.importer import import_workbook
 
 TAGS = ("alder", "birch", "cedar")
 NAMES = {"alder": "Alder Council", "birch": "Birch Academy", "cedar": "Cedar Police"}

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import Engine, insert, select
 
 from tracker import models
-from tracker.writes.audit import now
+from tracker.writes.history.audit import now
 
 INSTITUTIONS = ("north", "south", "east")
 PORTFOLIOS: Mapping[str, Sequence[str]] = {"p-ns": ("north", "south"), "p-east": ("east",)}

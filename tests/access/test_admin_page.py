@@ -18,7 +18,7 @@ from tracker.dashboard.auth import SIGNED_IN
 from tracker.dashboard.navigation import page_spec
 from tracker.db import read_session
 from tracker.users import actor_for, has_users
-from tracker.writes.importer import import_workbook
+from tracker.writes.imports.importer import import_workbook
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")
 PAGE = "tracker/dashboard/pages/admin.py"

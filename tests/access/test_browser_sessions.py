@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from tracker.access import local_operator
 from tracker.browser_sessions import end_session, session_user, start_session
 from tracker.users import add_user
-from tracker.writes.audit import now
+from tracker.writes.history.audit import now
 
 
 @pytest.fixture

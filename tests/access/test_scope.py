@@ -26,10 +26,10 @@ from tracker.db import get_engine, read_session
 from tracker.scope import AuditScope, audit_scope, readable_dataset, readable_institutions
 from tracker.users import actor_for, add_user, set_portfolio_readers
 from tracker.workbook.problems import WorkbookRefused
-from tracker.writes.audit_log import audit_entries
-from tracker.writes.importer import import_workbook
-from tracker.writes.memberships import remove_portfolio_members
-from tracker.writes.rows import write_rows
+from tracker.writes.history.audit_log import audit_entries
+from tracker.writes.imports.importer import import_workbook
+from tracker.writes.imports.memberships import remove_portfolio_members
+from tracker.writes.imports.rows import write_rows
 
 ADMIN_ACTOR = local_operator()
 

@@ -26,7 +26,7 @@ from tracker.db import make_engine
 from tracker.migrate import upgrade
 from tracker.tokens import create_token
 from tracker.users import add_user
-from tracker.writes.importer import import_workbook
+from tracker.writes.imports.importer import import_workbook
 
 # role in the tests → (user name, role, institutions, portfolios)
 USERS = {

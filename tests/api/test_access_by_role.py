@@ -11,7 +11,7 @@ import pytest
 from tests.api.conftest import USERS, Api
 from tracker.access import local_operator
 from tracker.users import actor_for
-from tracker.writes.quarters import submit_quarter
+from tracker.writes.quarter.state import submit_quarter
 
 MINE = "wigan-council"
 THEIRS = "test-valley-council"

@@ -21,7 +21,7 @@ from tracker.config import sample_data_path
 from tracker.db import make_engine
 from tracker.migrate import upgrade
 from tracker.users import add_user
-from tracker.writes.importer import import_workbook
+from tracker.writes.imports.importer import import_workbook
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 BIN = Path(sys.executable).parent

@@ -9,7 +9,7 @@ from tests.commands.conftest import Tracker
 from tracker.access import Actor
 from tracker.db import make_engine
 from tracker.workbook.write import write_workbook
-from tracker.writes.reopening import request_reopening
+from tracker.writes.quarter.reopening import request_reopening
 
 
 def _workbook(folder: Path, values: list[float]) -> Path:

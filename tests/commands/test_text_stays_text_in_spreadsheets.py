@@ -15,7 +15,7 @@ from tests.commands.conftest import Tracker
 from tests.workbook.builders import VALID, write_csv_folder
 from tracker.analysis.portfolio import portfolio_summary
 from tracker.analysis.run import analyse
-from tracker.dashboard.exports import portfolio_xlsx
+from tracker.dashboard.portfolio.xlsx_export import portfolio_xlsx
 from tracker.workbook.validate import validated_workbook
 
 FORMULAS = {

@@ -17,7 +17,7 @@ from tracker.access import local_operator
 from tracker.config import sample_data_path
 from tracker.db import make_engine
 from tracker.migrate import upgrade
-from tracker.writes.importer import import_workbook
+from tracker.writes.imports.importer import import_workbook
 
 
 def sqlite_url(path: Path) -> str:

@@ -18,8 +18,8 @@ from tests.dashboard.vega import dates_drawn, frames_of_proto, spec_of_proto
 from tracker.analysis.stories import STEP_TITLES
 from tracker.cli import app as cli
 from tracker.config import PROJECT_ROOT, sample_data_path
-from tracker.dashboard.data import SAMPLE_NOTICE
 from tracker.dashboard.navigation import PAGES, PageSpec, page_spec
+from tracker.dashboard.page_data import SAMPLE_NOTICE
 from tracker.dashboard.text import as_shown
 
 PRESENT = [page for page in PAGES if page.path.is_file()]
@@ -284,7 +284,7 @@ def test_portfolio_xlsx_holds_every_part_of_the_summary(sample_url: str) -> None
 
     from tracker.analysis.portfolio import portfolio_summary
     from tracker.analysis.run import analyse
-    from tracker.dashboard.exports import SHEETS, portfolio_xlsx
+    from tracker.dashboard.portfolio.xlsx_export import SHEETS, portfolio_xlsx
     from tracker.db import make_engine, read_session
     from tracker.queries import load_dataset
 

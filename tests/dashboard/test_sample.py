@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from tracker.config import sample_data_path
-from tracker.dashboard.sample import is_sample_data
-from tracker.writes.importer import fingerprint
+from tracker.dashboard.sample_notice import is_sample_data
+from tracker.writes.imports.importer import fingerprint
 
 REAL_NOTES = pd.Series(["Our council.", None])
 

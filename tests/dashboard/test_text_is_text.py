@@ -27,7 +27,7 @@ from tracker.dashboard.text import WORD_JOINER, as_shown, plain
 from tracker.db import make_engine
 from tracker.migrate import upgrade
 from tracker.workbook.schema import TABLE_MAP
-from tracker.writes.importer import import_workbook
+from tracker.writes.imports.importer import import_workbook
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

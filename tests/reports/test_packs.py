@@ -25,7 +25,7 @@ from tracker.reports.chain_diagram import chain_dot, chain_nodes, chain_spec
 from tracker.reports.model import Report, Table
 from tracker.reports.registry import render
 from tracker.reports.story_report import story_report
-from tracker.writes.importer import import_workbook
+from tracker.writes.imports.importer import import_workbook
 
 
 def _squash(text: str) -> str:

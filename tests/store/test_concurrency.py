@@ -20,7 +20,7 @@ from tracker.generate import write_sample
 from tracker.scope import readable_dataset
 from tracker.store import refresh as refresh_module
 from tracker.store import refresh_results, stored_results
-from tracker.writes.importer import import_workbook
+from tracker.writes.imports.importer import import_workbook
 
 ADMIN = local_operator()
 

@@ -18,7 +18,7 @@ from tracker.config import PROJECT_ROOT
 from tracker.db import read_session
 from tracker.store import refresh as refresh_module
 from tracker.store import refresh_results, stored_results
-from tracker.writes.importer import import_workbook
+from tracker.writes.imports.importer import import_workbook
 
 ADMIN = local_operator()
 

@@ -22,7 +22,7 @@ from tracker.queries import load_dataset
 from tracker.scope import readable_dataset
 from tracker.store import refresh_results
 from tracker.store.portfolio import parts_from_documents, portfolio_documents, stored_portfolio
-from tracker.writes.importer import import_workbook
+from tracker.writes.imports.importer import import_workbook
 
 ADMIN = local_operator()
 SAMPLE_PORTFOLIO = "place-based-culture"
@@ -106,7 +106,7 @@ def test_a_portfolio_the_actor_may_not_read_is_not_summarised(engine: Engine) ->
 
 def test_approving_a_quarter_refreshes_what_funders_read(engine: Engine) -> None:
     from tracker.store import stored_results
-    from tracker.writes.review import approve, submit
+    from tracker.writes.quarter.review import approve, submit
 
     import_workbook(engine, PROJECT_ROOT / "sample_data", actor=ADMIN)
     funder = Actor(name="fiona", role="funder", portfolios=frozenset({SAMPLE_PORTFOLIO}))

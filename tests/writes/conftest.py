@@ -23,7 +23,7 @@ from tracker import models
 from tracker.access import Actor
 from tracker.db import make_engine, read_session
 from tracker.migrate import upgrade
-from tracker.writes.rows import write_rows
+from tracker.writes.imports.rows import write_rows
 
 STORED_QUARTER = "2024Q1"
 NEW_QUARTER = "2024Q2"

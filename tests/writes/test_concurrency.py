@@ -24,8 +24,8 @@ from tracker import models
 from tracker.config import PROJECT_ROOT
 from tracker.db import read_session
 from tracker.generate.build import write_sample
-from tracker.writes.history import institution_history
-from tracker.writes.importer import import_workbook
+from tracker.writes.history.versions import institution_history
+from tracker.writes.imports.importer import import_workbook
 
 pytestmark = pytest.mark.slow
 

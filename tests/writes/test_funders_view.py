@@ -11,7 +11,7 @@ from tests.writes.conftest import ADMIN, EVALUATOR, OTHER_ADMIN, store
 from tracker.access import Actor
 from tracker.db import read_session
 from tracker.scope import readable_dataset, readable_dataset_and_quarters
-from tracker.writes import review
+from tracker.writes.quarter import review
 
 FUNDER = Actor("fay", role="funder", portfolios=frozenset({"p1"}))
 

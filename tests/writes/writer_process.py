@@ -29,9 +29,9 @@ import pandas as pd
 from tracker.access import Actor
 from tracker.db import make_engine
 from tracker.workbook.problems import WorkbookRefused
-from tracker.writes import apply, importer
-from tracker.writes.conflicts import ConflictRefused
-from tracker.writes.rows import write_rows
+from tracker.writes.history.conflicts import ConflictRefused
+from tracker.writes.imports import apply, importer
+from tracker.writes.imports.rows import write_rows
 
 
 def _pause_after_planning(seconds: float) -> None:

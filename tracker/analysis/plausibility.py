@@ -10,7 +10,7 @@ warning that asks for a note (DHIS2 calls these min/max and outlier flags).
   a series that never changed has no spread to compare with and is not flagged).
 
 Pure: numbers in, messages out. The "Log a quarter" page shows them beside the cell and the
-workbook import prints them (`tracker.writes.plausible`).
+workbook import prints them (`tracker.writes.imports.plausible`).
 """
 
 from __future__ import annotations

@@ -19,8 +19,8 @@ from tracker.access import PermissionRefused
 from tracker.migrate import SchemaOutOfDate
 from tracker.tokens import TokenRefused
 from tracker.workbook.problems import WorkbookRefused
-from tracker.writes.apply import ConflictRefused
-from tracker.writes.quarters import QuarterRefused
+from tracker.writes.imports.apply import ConflictRefused
+from tracker.writes.quarter.state import QuarterRefused
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://tracker.example/problems/"

@@ -25,8 +25,8 @@ from tracker.api.records import (
 from tracker.db import read_session
 from tracker.queries import read_table
 from tracker.scope import readable_institutions
-from tracker.writes.audit_log import audit_entries
-from tracker.writes.history import institution_history
+from tracker.writes.history.audit_log import audit_entries
+from tracker.writes.history.versions import institution_history
 
 router = APIRouter(prefix="/v1")
 

@@ -13,8 +13,8 @@ from tracker.access import Actor
 from tracker.api.problems import ApiProblem
 from tracker.scope import may_read_portfolio, readable_institutions, require_institution
 from tracker.workbook.schema import TABLE_MAP
-from tracker.writes.plan import record_key
-from tracker.writes.values import plain
+from tracker.writes.imports.plan import record_key
+from tracker.writes.imports.values import plain
 
 # The tables that hold an institution's records (what `tracker history --table` accepts).
 RECORD_TABLES = tuple(t for t in TABLE_MAP if t not in ("places", "institutions", "indicators"))

@@ -22,12 +22,12 @@ from tracker.db import read_session
 from tracker.workbook.problems import Problem, WorkbookRefused
 from tracker.workbook.raw import HEADER_ROW
 from tracker.workbook.schema import TABLE_MAP
-from tracker.writes.conflicts import ConflictRefused, ExpectedVersions
-from tracker.writes.importer import ImportReport
-from tracker.writes.locks import LockedQuarterProblem, as_utc
-from tracker.writes.plan import record_key
-from tracker.writes.quarters import QuarterState, quarter_state, reopen_quarter, submit_quarter
-from tracker.writes.rows import write_rows
+from tracker.writes.history.conflicts import ConflictRefused, ExpectedVersions
+from tracker.writes.imports.importer import ImportReport
+from tracker.writes.imports.plan import record_key
+from tracker.writes.imports.rows import write_rows
+from tracker.writes.quarter.locks import LockedQuarterProblem, as_utc
+from tracker.writes.quarter.state import QuarterState, quarter_state, reopen_quarter, submit_quarter
 
 router = APIRouter(prefix="/v1")
 SOURCE = "api"
@@ -298,7 +298,7 @@ def approve(
 ) -> dict[str, Any]:
     """Approve a submitted quarter (reviewers and administrators, not its submitter), as
     `tracker quarter approve`; it stays locked."""
-    from tracker.writes import review
+    from tracker.writes.quarter import review
 
     return _state_json(review.approve(engine, institution=institution, period=period,
                                       actor=actor))
@@ -315,7 +315,7 @@ def return_quarter(
 ) -> dict[str, Any]:
     """Return a submitted quarter with a comment (reviewers and administrators, not its
     submitter), as `tracker quarter return`; it is open for corrections again."""
-    from tracker.writes import review
+    from tracker.writes.quarter import review
 
     return _state_json(review.return_(engine, institution=institution, period=period,
                                       actor=actor, comment=body.reason))

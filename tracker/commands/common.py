@@ -81,7 +81,7 @@ def _report_refusal(error: Exception) -> bool:
     elif isinstance(error, Refused) or _is(
         error,
         ("tracker.access", "PermissionRefused"),
-        ("tracker.writes.conflicts", "ConflictRefused"),
+        ("tracker.writes.history.conflicts", "ConflictRefused"),
         ("tracker.migrate", "SchemaOutOfDate"),
         ("tracker.files", "TargetRefused"),
         ("tracker.config", "SettingRefused"),

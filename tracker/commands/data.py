@@ -33,7 +33,7 @@ def import_command(
 ) -> None:
     """Import a workbook, all or nothing (or retract or restore the rows it names)."""
     from tracker.progress import progress
-    from tracker.writes.importer import import_workbook
+    from tracker.writes.imports.importer import import_workbook
 
     if sum((correct, retract, restore)) > 1:
         raise Refused("give one of --correct, --retract and --restore.")
@@ -41,7 +41,7 @@ def import_command(
         raise Refused("--reason goes with --correct, --retract or --restore.")
     engine = engine_for(db)
     if retract or restore:
-        from tracker.writes.retraction import retract_workbook
+        from tracker.writes.history.retraction import retract_workbook
 
         retraction = retract_workbook(
             engine, path, actor=acting(engine, as_user), reason=reason, restore=restore,
@@ -111,7 +111,7 @@ def sample_load(
     from tracker.config import sample_data_path
     from tracker.db import read_session
     from tracker.queries import existing_keys
-    from tracker.writes.importer import import_workbook
+    from tracker.writes.imports.importer import import_workbook
 
     engine = engine_for(db)
     if if_empty:

@@ -41,7 +41,7 @@ def _quarter_refusals(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         # Imported when the command runs, not when `tracker --help` starts.
-        from tracker.writes.quarters import QuarterRefused
+        from tracker.writes.quarter.state import QuarterRefused
 
         try:
             return func(*args, **kwargs)
@@ -58,7 +58,7 @@ def submit(
     as_user: AsOption = None,
 ) -> None:
     """Submit an institution's quarter: nothing dated in it can be written until it is reopened."""
-    from tracker.writes.quarters import submit_quarter
+    from tracker.writes.quarter.state import submit_quarter
 
     engine = engine_for(db)
     state = submit_quarter(
@@ -79,7 +79,7 @@ def reopen(
     as_user: AsOption = None,
 ) -> None:
     """Reopen a submitted quarter (administrators, with a reason; audited)."""
-    from tracker.writes.quarters import reopen_quarter
+    from tracker.writes.quarter.state import reopen_quarter
 
     engine = engine_for(db)
     state = reopen_quarter(
@@ -96,7 +96,7 @@ def approve(
     as_user: AsOption = None,
 ) -> None:
     """Approve a submitted quarter (a reviewer who did not submit it; it stays locked)."""
-    from tracker.writes import review
+    from tracker.writes.quarter import review
 
     engine = engine_for(db)
     state = review.approve(
@@ -118,7 +118,7 @@ def return_quarter(
     as_user: AsOption = None,
 ) -> None:
     """Return a submitted quarter to the evaluator for corrections, with a comment."""
-    from tracker.writes import review
+    from tracker.writes.quarter import review
 
     engine = engine_for(db)
     state = review.return_(
@@ -138,7 +138,7 @@ def comment(
     as_user: AsOption = None,
 ) -> None:
     """Add a comment to a quarter's thread (evaluators, reviewers, administrators)."""
-    from tracker.writes import review
+    from tracker.writes.quarter import review
 
     engine = engine_for(db)
     review.comment(
@@ -160,7 +160,7 @@ def status(
     approval."""
     from tracker.db import read_session
     from tracker.scope import require_institution
-    from tracker.writes.review import review_status
+    from tracker.writes.quarter.review import review_status
 
     if format not in ("text", "json"):
         raise Refused(f"--format must be text or json, not {format!r}.")
@@ -196,7 +196,7 @@ def due(
     """List the institutions whose quarter is not submitted yet, or (--overdue) the due board."""
     from tracker.db import read_session
     from tracker.scope import readable_institutions
-    from tracker.writes.quarters import current_period, quarters_due
+    from tracker.writes.quarter.state import current_period, quarters_due
 
     engine = engine_for(db)
     actor = acting(engine, as_user)
@@ -221,7 +221,7 @@ def due(
 def _board(engine: Any, actor: Any) -> None:
     from tracker.config import setting_int
     from tracker.db import read_session
-    from tracker.writes.due_board import board_for, evaluators_of
+    from tracker.writes.quarter.due_board import board_for, evaluators_of
 
     try:
         days = setting_int("TRACKER_DUE_DAYS")
@@ -251,7 +251,7 @@ def remind_command(
 ) -> None:
     """Send each person one digest of their overdue, returned and awaiting-review quarters
     (at most one a day: safe to run from cron)."""
-    from tracker.writes.reminders import remind
+    from tracker.writes.quarter.reminders import remind
 
     engine = engine_for(db)
     actor = acting(engine, as_user)
@@ -272,8 +272,8 @@ def remind_command(
 def _history_lines(versions: list[Any], locks: dict[str, str]) -> list[str]:
     """Plain lines, one record then one line per version (readable in any terminal width)."""
     from tracker.workbook.schema import TABLE_MAP
-    from tracker.writes.locks import when_text
-    from tracker.writes.values import text
+    from tracker.writes.imports.values import text
+    from tracker.writes.quarter.locks import when_text
 
     lines: list[str] = []
     previous = None
@@ -311,8 +311,8 @@ def history_command(
     from tracker.db import read_session
     from tracker.scope import may_read_portfolio, require_institution
     from tracker.workbook.schema import TABLE_MAP
-    from tracker.writes.history import institution_history
-    from tracker.writes.locks import quarter_locks
+    from tracker.writes.history.versions import institution_history
+    from tracker.writes.quarter.locks import quarter_locks
 
     if format not in ("table", "json"):
         raise Refused(f"--format must be table or json, not {format!r}.")
@@ -366,7 +366,7 @@ def audit_command(
 ) -> None:
     """The audit log: who wrote what, when, before and after, and why."""
     from tracker.db import read_session
-    from tracker.writes.audit_log import audit_entries
+    from tracker.writes.history.audit_log import audit_entries
 
     if format not in ("table", "json", "csv"):
         raise Refused(f"--format must be table, json or csv, not {format!r}.")
@@ -403,7 +403,7 @@ def _audit_csv(entries: list[dict[str, Any]]) -> str:
 
 def _audit_line(entry: dict[str, Any]) -> str:
     """One entry as a line: when, who, what, which record, why, and what changed."""
-    from tracker.writes.history import differences, differences_text
+    from tracker.writes.history.versions import differences, differences_text
 
     parts = [entry["at"][:19].replace("T", " ") + " UTC", entry["actor"], entry["action"]]
     record = " ".join(x for x in (entry["table"], entry["record"]) if x)

@@ -25,8 +25,8 @@ def requests_command(
     """List the pending requests to reopen a quarter, or grant or decline one (administrators)."""
     from tracker.db import read_session
     from tracker.scope import readable_institutions
-    from tracker.writes.quarters import QuarterRefused
-    from tracker.writes.reopening import decide_request, pending_requests
+    from tracker.writes.quarter.reopening import decide_request, pending_requests
+    from tracker.writes.quarter.state import QuarterRefused
 
     engine = engine_for(db)
     actor = acting(engine, as_user)

@@ -64,7 +64,7 @@ def token_list(
 ) -> None:
     """List a user's tokens (never the tokens themselves): id, label, state."""
     from tracker.tokens import list_tokens
-    from tracker.writes.audit import now
+    from tracker.writes.history.audit import now
 
     if format not in ("table", "json"):
         raise Refused(f"--format must be table or json, not {format!r}.")

@@ -31,10 +31,10 @@ from tracker.analysis.portfolio import PortfolioSummary
 from tracker.analysis.results import AnalysisResult
 from tracker.analysis.run import analyse
 from tracker.analysis.stories import Story, institution_stories
-from tracker.dashboard.charts import timeline_chart
-from tracker.dashboard.phase_history import phase_dates, phase_stretches, phases_over_time
-from tracker.dashboard.sample import is_sample_data
-from tracker.dashboard.timeline_data import Timeline, institution_timeline
+from tracker.dashboard.sample_notice import is_sample_data
+from tracker.dashboard.timeline.charts import timeline_chart
+from tracker.dashboard.timeline.phase_history import phase_dates, phase_stretches, phases_over_time
+from tracker.dashboard.timeline.timeline_series import Timeline, institution_timeline
 from tracker.dataset import Dataset
 from tracker.db import get_engine, read_session
 from tracker.queries import load_dataset, read_table
@@ -206,7 +206,7 @@ def cached_timeline_spec(
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def cached_is_sample(url: str, actor: ActorKey, version: int) -> bool:
-    """Whether to show the illustrative-sample notice (`tracker.dashboard.sample`)."""
+    """Whether to show the illustrative-sample notice (`tracker.dashboard.sample_notice`)."""
     with read_session(get_engine(url)) as session:
         details: list[object] = list(session.scalars(
             select(models.AuditEntry.detail).where(models.AuditEntry.action == "import")
@@ -220,7 +220,7 @@ def cached_quarter_badges(url: str, actor: ActorKey, version: int, today: str) -
     """institution → its worst state on the due board (`due_board.staleness`), for the
     institutions `actor` may read, as of `today` (deadlines pass by themselves)."""
     del version  # part of the cache key only
-    from tracker.writes.due_board import board_items, staleness
+    from tracker.writes.quarter.due_board import board_items, staleness
 
     with read_session(get_engine(url)) as session:
         scope = readable_institutions(session, actor_from_key(actor))

@@ -3,7 +3,7 @@ timeline, story and portfolio pages (each calls one function here).
 
 The verdicts come from `tracker.analysis.targets` (met / not met / not yet due, each with its
 symbol and word, never as an attribution); the staleness badges from the due board
-(`tracker.writes.due_board.staleness`).
+(`tracker.writes.quarter.due_board.staleness`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import streamlit as st
 
 from tracker.analysis.portfolio import PortfolioSummary
 from tracker.analysis.targets import target_results
-from tracker.dashboard.data import PageData
+from tracker.dashboard.page_data import PageData
 from tracker.db import get_engine, read_session
 
 BADGES = {

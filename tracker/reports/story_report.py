@@ -112,7 +112,7 @@ def matrix_table(story: Story) -> Table:
 
 def indicator_figures(story: Story, dataset: Dataset) -> list[Block]:
     """One chart per indicator, every turnover marked with a dash per kind."""
-    from tracker.dashboard.timeline_data import institution_timeline
+    from tracker.dashboard.timeline.timeline_series import institution_timeline
     from tracker.reports.figures import indicator_spec
 
     timeline = institution_timeline(dataset, story.result)

@@ -4,7 +4,7 @@ only when they change (issue 11).
 - `stored_results(engine, actor, params, institutions=None)`: what an actor may read, fresh;
 - `refresh_results(engine, params, institutions=None, everything=False)`: recompute what is
   stale (`tracker results refresh`);
-- staleness is marked by the write layer (`tracker.writes.staleness`) and by
+- staleness is marked by the write layer (`tracker.writes.history.staleness`) and by
   `ANALYSIS_METHOD_VERSION` (`tracker.analysis.params`).
 """
 

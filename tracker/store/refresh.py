@@ -1,7 +1,7 @@
 """Refreshing the results store: recompute the stale or missing results, and only those.
 
 A stored result is fresh while its `data_version` equals the institution's data version
-(raised by every write that touches the institution, `tracker.writes.staleness`) and its
+(raised by every write that touches the institution, `tracker.writes.history.staleness`) and its
 `method_version` equals `ANALYSIS_METHOD_VERSION`. Refreshing works in batches of
 institutions, each in one transaction that
 1. claims the batch: on PostgreSQL a transaction-scoped advisory lock per institution and
@@ -176,7 +176,7 @@ def _save(
     dataset = load_dataset(session, institutions=list(by_key))
     if view != SHARED:
         from tracker.quarter_use import funders_view
-        from tracker.writes.review import quarter_states
+        from tracker.writes.quarter.review import quarter_states
 
         quarters = quarter_states(session, institutions=list(by_key))
         dataset, _ = funders_view(

@@ -370,7 +370,8 @@ TABLES = tuple(_with_text_limits(table) for table in TABLES)
 
 TABLE_MAP: dict[str, Table] = {t.name: t for t in TABLES}
 # Files an export writes for people to read and an import skips: the review state of each
-# quarter (tracker.writes.review) changes only through its state machine, never by a workbook.
+# quarter (tracker.writes.quarter.review) changes only through its state machine, never by a
+# workbook.
 READ_ONLY_TABLES: dict[str, tuple[str, ...]] = {
     "quarter_review": (
         "institution", "period", "state", "submitted_by", "submitted_at", "approved_by",

@@ -4,11 +4,12 @@ back end as `tracker users` and `tracker import`."""
 
 import streamlit as st
 
-from tracker.dashboard import admin_forms, frame
+from tracker.dashboard import page_opening
+from tracker.dashboard.admin import user_forms
 from tracker.db import get_engine
 from tracker.users import list_users
 
-data = frame.open_page(
+data = page_opening.open_page(
     "Users and portfolios",
     intro="Accounts, roles and scope; portfolios and the funders who read them.",
     needs="Accounts are added here once institutions exist; the first administrator can be "
@@ -26,13 +27,13 @@ institutions = data.institutions()
 institution_keys = list(institutions["key"])
 portfolio_keys = sorted(set(dataset["portfolios"]["portfolio"]))
 users = list_users(engine, actor=data.actor)
-admin_forms.show_flash()
+user_forms.show_flash()
 
 portfolios_tab, users_tab = st.tabs(["Portfolios", "Users"])
 with portfolios_tab:
-    admin_forms.portfolio_editor(engine, data.actor, institutions, dataset["portfolios"], users)
+    user_forms.portfolio_editor(engine, data.actor, institutions, dataset["portfolios"], users)
 with users_tab:
-    admin_forms.users_table(users)
+    user_forms.users_table(users)
     if data.actor.local:
         st.caption(
             "No user exists yet, so the dashboard runs as the local administrator. Once you add "
@@ -41,10 +42,10 @@ with users_tab:
     add, change = st.columns(2)
     with add:
         st.subheader("Add a user", anchor=False)
-        admin_forms.add_user_form(
+        user_forms.add_user_form(
             engine, data.actor, institution_keys, portfolio_keys, first=not users,
             names=dict(zip(institutions["key"], institutions["name"], strict=True)),
         )
     with change:
         st.subheader("Change a user", anchor=False)
-        admin_forms.change_user_form(engine, data.actor, users, institution_keys, portfolio_keys)
+        user_forms.change_user_form(engine, data.actor, users, institution_keys, portfolio_keys)

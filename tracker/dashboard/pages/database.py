@@ -5,14 +5,14 @@ latest writes (who, when, what, why); and "Retract"/"Restore" of one stored row,
 import pandas as pd
 import streamlit as st
 
-from tracker.dashboard import frame
+from tracker.dashboard import page_opening
+from tracker.dashboard.admin.retraction_panel import retraction_panel
 from tracker.dashboard.loaders import cached_audit
-from tracker.dashboard.retraction_panel import retraction_panel
 from tracker.workbook.schema import TABLE_NAMES
 
 AUDIT_ROWS = 500
 
-data = frame.open_page(
+data = page_opening.open_page(
     "Database and audit log",
     intro="The database the dashboard reads, what it holds, and every recent write.",
 )

@@ -6,11 +6,12 @@ is read-only, with a way to ask for its reopening."""
 
 import streamlit as st
 
-from tracker.dashboard import frame, quarter_forms, quarter_panels, quarter_submit, quarter_values
+from tracker.dashboard import page_opening
+from tracker.dashboard.quarter import lock_panel, quarter_page, record_forms, value_grid
 from tracker.db import get_engine
 
-quarter_panels.reset_forms()
-data = frame.open_page(
+quarter_page.reset_forms()
+data = page_opening.open_page(
     "Log a quarter",
     intro="One quarter of one institution: what happened, what held, and the evidence. "
     "Submitting locks the quarter.",
@@ -24,35 +25,35 @@ if data.actor.role not in ("admin", "evaluator"):
     st.stop()
 
 engine = get_engine(data.status.url)
-institution = frame.choose_institution(data)
-period = quarter_panels.choose_period(data, engine, institution)
-state = quarter_submit.read_state(engine, institution, period)
+institution = page_opening.choose_institution(data)
+period = quarter_page.choose_period(data, engine, institution)
+state = lock_panel.read_state(engine, institution, period)
 locked = state.locked
-quarter_submit.show_state(engine, data.actor, state)
-quarter_panels.unsaved_notice(
-    [p for p in quarter_values.unsaved_quarters(institution) if p != period]
+lock_panel.show_state(engine, data.actor, state)
+quarter_page.unsaved_notice(
+    [p for p in value_grid.unsaved_quarters(institution) if p != period]
 )
-items = quarter_panels.show_checklist(data, engine, institution, period, locked=locked)
+items = quarter_page.show_checklist(data, engine, institution, period, locked=locked)
 dataset = data.institution_dataset(institution)
 
-tabs = st.tabs(quarter_panels.SECTIONS, key=quarter_panels.SECTION_KEY, on_change="rerun")
+tabs = st.tabs(quarter_page.SECTIONS, key=quarter_page.SECTION_KEY, on_change="rerun")
 with tabs[0]:
-    quarter_values.values_grid(engine, data.actor, dataset, institution, period, locked=locked)
+    value_grid.values_grid(engine, data.actor, dataset, institution, period, locked=locked)
 with tabs[1]:
-    quarter_forms.leadership_form(engine, data.actor, institution, period, locked=locked)
+    record_forms.leadership_form(engine, data.actor, institution, period, locked=locked)
 with tabs[2]:
-    quarter_forms.decision_form(engine, data.actor, institution, period, locked=locked)
+    record_forms.decision_form(engine, data.actor, institution, period, locked=locked)
 with tabs[3]:
-    quarter_forms.change_form(engine, data.actor, institution, period, locked=locked)
+    record_forms.change_form(engine, data.actor, institution, period, locked=locked)
 with tabs[4]:
-    quarter_forms.evidence_form(engine, data.actor, institution, period, locked=locked)
+    record_forms.evidence_form(engine, data.actor, institution, period, locked=locked)
 with tabs[5]:
-    quarter_forms.factor_form(engine, data.actor, institution, period, locked=locked)
+    record_forms.factor_form(engine, data.actor, institution, period, locked=locked)
 with tabs[6]:
-    quarter_panels.narrative_panel(engine, data.actor, institution, period, locked=locked)
+    quarter_page.narrative_panel(engine, data.actor, institution, period, locked=locked)
 with tabs[7]:
     if locked:
         st.info(f"{period} is locked: a workbook cannot change it until it is reopened.")
-    quarter_panels.upload_panel(engine, data.actor)
+    quarter_page.upload_panel(engine, data.actor)
 with tabs[8]:
-    quarter_submit.submit_panel(engine, data.actor, dataset, state, items)
+    lock_panel.submit_panel(engine, data.actor, dataset, state, items)

@@ -5,11 +5,16 @@ down to each institution's timeline and story; exportable as `.xlsx` and as a re
 import altair as alt
 import streamlit as st
 
-from tracker.dashboard import frame, portfolio_view, targets_view
-from tracker.dashboard.charts import phase_counts_chart, survival_chart, verdict_counts_chart
+from tracker.dashboard import page_opening, targets_view
+from tracker.dashboard.portfolio import portfolio_view
 from tracker.dashboard.text import show_text
+from tracker.dashboard.timeline.charts import (
+    phase_counts_chart,
+    survival_chart,
+    verdict_counts_chart,
+)
 
-data = frame.open_page(
+data = page_opening.open_page(
     "Portfolio",
     intro="What the evidence across the institutions you follow is consistent with: how many "
     "are in each phase, how many changes a turnover has tested and how many persisted.",
@@ -17,11 +22,11 @@ data = frame.open_page(
 if data is None:
     st.stop()
 
-portfolio = frame.choose_portfolio(
+portfolio = page_opening.choose_portfolio(
     data, default=portfolio_view.default_portfolio(data.actor, data.portfolios())
 )
 summary = data.portfolio(portfolio)
-st.caption(frame.rules_caption(data.params))
+st.caption(page_opening.rules_caption(data.params))
 portfolio_view.show_exports(summary)
 
 portfolio_view.show_key_figures(summary)

@@ -3,10 +3,11 @@ it to the evaluator with a comment. Every action goes through the review state m
 
 import streamlit as st
 
-from tracker.dashboard import frame, review_panels
+from tracker.dashboard import page_opening
+from tracker.dashboard.review import review_queue
 from tracker.db import get_engine
 
-data = frame.open_page(
+data = page_opening.open_page(
     "Review quarters",
     intro="Submitted quarters of your institutions. Approve, or return with what to correct.",
 )
@@ -16,6 +17,6 @@ if data.actor.role not in ("admin", "reviewer"):
     st.info("Only reviewers and administrators review quarters.", icon=":material/lock:")
     st.stop()
 engine = get_engine(data.status.url)
-chosen = review_panels.queue_panel(engine, data.actor)
+chosen = review_queue.queue_panel(engine, data.actor)
 if chosen is not None:
-    review_panels.review_panel(engine, data.actor, *chosen)
+    review_queue.review_panel(engine, data.actor, *chosen)

@@ -5,10 +5,11 @@ parameters folded away. Downloadable as Word, PDF, HTML and Markdown from one re
 
 import streamlit as st
 
-from tracker.dashboard import frame, story_view, targets_view
+from tracker.dashboard import page_opening, targets_view
+from tracker.dashboard.story import story_view
 from tracker.reports.story_report import story_report
 
-data = frame.open_page(
+data = page_opening.open_page(
     "Contribution story",
     intro="What the evidence is consistent with, link by link, with what is still missing. "
     "Contribution, never attribution.",
@@ -16,7 +17,7 @@ data = frame.open_page(
 if data is None:
     st.stop()
 
-institution = frame.choose_institution(data)
+institution = page_opening.choose_institution(data)
 params = data.params
 stories = data.stories(institution)
 records = data.institution_dataset(institution)
@@ -24,11 +25,11 @@ records = data.institution_dataset(institution)
 story_view.show_downloads(
     lambda: story_report(stories, params, dataset=records), stem=f"story-{institution}"
 )
-frame.link_to(
+page_opening.link_to(
     "timeline", "See the persistence timeline", institution=institution, actor=data.actor,
     icon=":material/timeline:",
 )
-st.caption(frame.rules_caption(params))
+st.caption(page_opening.rules_caption(params))
 story = story_view.choose_story(stories)
 story_view.show_story(story, records)
 targets_view.show_targets(data, institution)

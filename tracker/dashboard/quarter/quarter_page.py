@@ -1,0 +1,508 @@
+"""The "Log a quarter" page's frame: choosing the quarter, its lock, its checklist, the
+narrative and the workbook upload (the record forms are in `quarter_forms`, the value grid in
+`quarter_values`, submit and reopening in `quarter_submit`).
+
+Entry that stays put:
+- the sections are tabs that keep their selection across reruns (`st.tabs` with a key);
+- every write goes through `attempt`: on success the section's message is shown just above
+  its button after the rerun (`message_slot`), on refusal the refusal is listed there at once, in
+  the page's terms (`refusals`); alerts carry role="status"/"alert" for screen readers;
+- a successful form is cleared (`reset_forms`, before its widgets are drawn); a refused one
+  keeps what was typed;
+- typed but unsaved input survives reruns and switching quarters; `unsaved_notice` says what
+  is kept and offers to discard it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from tracker.access import Actor, PermissionRefused
+from tracker.analysis.language import check_language, suggest_rewording
+from tracker.dashboard.loaders import (
+    ActorKey,
+    ParamsKey,
+    actor_key,
+    cached_institution_dataset,
+    params_from_key,
+    params_key,
+)
+from tracker.dashboard.page_data import PageData
+from tracker.dashboard.quarter.refusals import show_refusal
+from tracker.dashboard.text import plain
+from tracker.db import read_session
+from tracker.periods import period_end, period_from_index, period_index, period_start
+from tracker.vocab import STAGES
+from tracker.workbook.problems import WorkbookRefused
+from tracker.writes.history.conflicts import ConflictRefused
+from tracker.writes.imports.importer import import_workbook
+from tracker.writes.imports.rows import write_rows
+from tracker.writes.imports.uploads import preview_changes, save_upload
+from tracker.writes.quarter.checklist import ChecklistItem, quarter_checklist, reported_indicators
+from tracker.writes.quarter.locks import quarter_locks
+from tracker.writes.quarter.state import (
+    QuarterRefused,
+    confirm_leadership,
+    current_period,
+    leadership_confirmation,
+)
+from tracker.writes.quarter.stored_rows import institution_rows
+
+FLASH_KEY = "lq_flash"
+RESET_KEY = "lq_reset"
+SLOTS_KEY = "lq_slots"
+DEFAULTS_KEY = "lq_defaults"
+PERIOD_KEY = "lq_period"
+SECTION_KEY = "lq_section"
+# How many quarters before the current one the chooser offers (besides those with data).
+RECENT_QUARTERS = 12
+# The default quarter is the earliest open one, among this many up to the current one, that
+# misses an indicator value; else the current one.
+DEFAULT_LOOKBACK = 4
+
+SECTIONS = (
+    "Indicator values",
+    "Leadership",
+    "Decision",
+    "Structural change",
+    "Evidence",
+    "Influencing factor",
+    "Narrative",
+    "Upload a workbook",
+    "Submit",
+)
+# The forms of each section (their fields are `lq_<form>_<field>`), for the unsaved notice.
+SECTION_FORMS = {
+    "Leadership": ("leadership",),
+    "Decision": ("decision",),
+    "Structural change": ("change", "status"),
+    "Evidence": ("evidence",),
+    "Influencing factor": ("factor",),
+}
+
+
+def key(form: str, field: str) -> str:
+    """The session-state key of a form's field (stable, so tests can find the widget)."""
+    return f"lq_{form}_{field}"
+
+
+def field(form: str, name: str, default: Any = "") -> str:
+    """The key of a form's field whose first value is `default` (set through the session
+    state, so that clearing the form puts the default back in the browser too)."""
+    field_key = key(form, name)
+    st.session_state.setdefault(DEFAULTS_KEY, {})[field_key] = default
+    if field_key not in st.session_state:
+        st.session_state[field_key] = default
+    return field_key
+
+
+def reset_forms() -> None:
+    """Clear the fields of the forms saved in the previous run (before widgets are made): a
+    field made with `field` gets its first value back, any other is forgotten."""
+    st.session_state[SLOTS_KEY] = {}
+    defaults: dict[str, Any] = st.session_state.get(DEFAULTS_KEY, {})
+    for form in st.session_state.pop(RESET_KEY, []):
+        prefix = f"lq_{form}_"
+        for name in [k for k in st.session_state if str(k).startswith(prefix)]:
+            if name in defaults:
+                st.session_state[name] = defaults[name]
+            else:
+                del st.session_state[name]
+
+
+def message_slot(where: str) -> None:
+    """The place of `where`'s messages, just above its button (where the eyes are when it is
+    pressed): the last successful save's message after the rerun, or a refusal at once."""
+    slot = st.empty()
+    st.session_state.setdefault(SLOTS_KEY, {})[where] = slot
+    message = st.session_state.get(FLASH_KEY, {}).pop(where, None)
+    if message:
+        slot.success(plain(message), icon=":material/check_circle:")
+        _bring_into_view()
+
+
+# After a save the page runs again and what is above the form may change height (the
+# checklist, a button that is gone): the message is scrolled into view and the keyboard focus
+# goes to the first text field of the same section, ready for the next entry.
+_INTO_VIEW = """<script>
+setTimeout(() => {
+  const shown = [...document.querySelectorAll('[data-testid="stAlertContainer"][role="status"]')]
+    .filter((alert) => alert.offsetParent !== null);
+  const last = shown[shown.length - 1];
+  if (!last) return;
+  last.scrollIntoView({block: "center"});
+  const section = last.closest('[role="tabpanel"]') || document;
+  const field = section.querySelector(
+    'input[type="text"]:not([role="combobox"]):not([disabled]), textarea:not([disabled])');
+  if (field) field.focus({preventScroll: true});
+}, 200);
+</script>"""
+
+
+def _bring_into_view() -> None:
+    st.html(_INTO_VIEW, unsafe_allow_javascript=True, width="content")
+
+
+def slot_of(where: str) -> Any:
+    """The message place of `where` in this run (None: where the refusal is raised)."""
+    return st.session_state.get(SLOTS_KEY, {}).get(where)
+
+
+def attempt(
+    action: Callable[[], Any],
+    *,
+    done: str,
+    where: str,
+    reset: Iterable[str] = (),
+    fields: Mapping[str, str] | None = None,
+    place: str = "form",
+) -> bool:
+    """Run a write; on success keep `done` for `where`, clear `reset` and run the page again;
+    on refusal list why, here (beside the button that was pressed)."""
+    try:
+        action()
+    except (WorkbookRefused, PermissionRefused, ConflictRefused, QuarterRefused) as refused:
+        show_refusal(refused, fields=fields, place=place, into=slot_of(where))
+        return False
+    except SQLAlchemyError as error:
+        (slot_of(where) or st).error(
+            f"Nothing was saved: the database refused the write ({error.__class__.__name__}).",
+            icon=":material/block:",
+        )
+        return False
+    st.session_state[FLASH_KEY] = {**st.session_state.get(FLASH_KEY, {}), where: done}
+    st.session_state[RESET_KEY] = [*st.session_state.get(RESET_KEY, []), *reset]
+    st.rerun()
+    return True  # pragma: no cover - st.rerun does not return
+
+
+def _missing_values(data: PageData, institution: str, period: str) -> bool:
+    dataset = data.institution_dataset(institution)
+    values = dataset["indicator_values"]
+    entered = set(
+        values[(values["institution"] == institution) & (values["period"] == period)]["indicator"]
+    )
+    wanted = reported_indicators(dataset, institution=institution, period=period)
+    return any(indicator not in entered for indicator in wanted)
+
+
+def default_period(data: PageData, engine: Engine, institution: str) -> str:
+    """The earliest open quarter (of the last `DEFAULT_LOOKBACK`, up to the current one) that
+    misses an indicator value; else the current quarter."""
+    latest = period_index(current_period())
+    with read_session(engine) as session:
+        locked = quarter_locks(session, institutions=[institution])
+    for back in range(DEFAULT_LOOKBACK - 1, -1, -1):
+        period = period_from_index(latest - back)
+        if (institution, period) not in locked and _missing_values(data, institution, period):
+            return period
+    return period_from_index(latest)
+
+
+def choose_period(data: PageData, engine: Engine, institution: str) -> str:
+    """A chooser over the current quarter, the ones before it and those with data; it opens
+    on the address's quarter, else `default_period`."""
+    latest = period_index(current_period())
+    periods = {period_from_index(latest - i) for i in range(RECENT_QUARTERS + 1)}
+    dataset = data.institution_dataset(institution)
+    for table in ("indicator_values", "observations"):
+        frame = dataset[table]
+        periods |= set(frame[frame["institution"] == institution]["period"])
+    options = sorted(periods, key=period_index, reverse=True)
+    chosen_for = st.session_state.get("lq_period_institution")
+    wanted = st.query_params.get("period")
+    # The address wins when it names another quarter than the one this page last wrote there
+    # (a deep link, a bookmark); a change of the chooser wins over the address it replaces.
+    from_address = wanted in options and wanted != st.session_state.get("lq_period_written")
+    if PERIOD_KEY not in st.session_state or chosen_for != institution or from_address:
+        st.session_state[PERIOD_KEY] = (
+            wanted if wanted in options else default_period(data, engine, institution)
+        )
+        st.session_state["lq_period_institution"] = institution
+    choice = str(st.selectbox("Quarter", options, key=PERIOD_KEY))
+    st.query_params["period"] = choice
+    st.session_state["lq_period_written"] = choice
+    return choice
+
+
+def default_day(period: str) -> dt.date:
+    """A date inside the quarter to start date fields with: today if it is in it."""
+    today = dt.date.today()
+    return min(max(today, period_start(period)), period_end(period))
+
+
+def unsaved_sections() -> list[str]:
+    """The sections with text typed but not saved (a text field that differs from its first
+    value; choices and dates are not counted as typing)."""
+    defaults: dict[str, Any] = st.session_state.get(DEFAULTS_KEY, {})
+    found = []
+    for section, forms in SECTION_FORMS.items():
+        prefixes = tuple(f"lq_{form}_" for form in forms)
+        typed = [
+            name
+            for name, first in defaults.items()
+            if name.startswith(prefixes)
+            and isinstance(first, str)
+            and str(st.session_state.get(name, first)).strip() != first.strip()
+        ]
+        if typed:
+            found.append(section)
+    return found
+
+
+def unsaved_notice(unsaved_values: list[str]) -> None:
+    """Say what typed input is kept unsaved (after a quarter switch, say) and offer to discard
+    it: nothing typed is dropped without the user asking."""
+    sections = unsaved_sections()
+    if not sections and not unsaved_values:
+        return
+    parts = [*sections]
+    if unsaved_values:
+        parts.insert(0, "Indicator values of " + ", ".join(unsaved_values))
+    box = st.warning(
+        "**Unsaved input is kept:** " + plain("; ".join(parts)) + ". Save it, or discard it.",
+        icon=":material/edit_note:",
+    )
+    del box
+    if st.button("Discard the unsaved input", key="lq_discard"):
+        forms = [form for section in sections for form in SECTION_FORMS[section]]
+        st.session_state[RESET_KEY] = [*forms, "cell"]
+        st.rerun()
+
+
+@st.cache_data(show_spinner="Checking what the quarter still needs…", max_entries=64)
+def cached_checklist(
+    url: str, actor: ActorKey, version: int, params: ParamsKey, quarter: tuple[str, str, bool]
+) -> list[ChecklistItem]:
+    """The quarter's checklist, recomputed after any write (the data version changes)."""
+    institution, period, confirmed = quarter
+    dataset = cached_institution_dataset(url, actor, version, institution)
+    return quarter_checklist(
+        dataset,
+        institution=institution,
+        period=period,
+        leadership_confirmed=confirmed,
+        params=params_from_key(params),
+    )
+
+
+def checklist(data: PageData, engine: Engine, institution: str, period: str) -> list[ChecklistItem]:
+    with read_session(engine) as session:
+        confirmed = leadership_confirmation(session, institution=institution, period=period)
+    return cached_checklist(
+        data.status.url,
+        actor_key(data.actor),
+        data.status.version,
+        params_key(data.params),
+        (institution, period, confirmed is not None),
+    )
+
+
+def show_checklist(
+    data: PageData, engine: Engine, institution: str, period: str, *, locked: bool
+) -> list[ChecklistItem]:
+    items = checklist(data, engine, institution, period)
+    with read_session(engine) as session:
+        confirmed = leadership_confirmation(session, institution=institution, period=period)
+    done = sum(item.done for item in items)
+    st.subheader(f"Still to do for {period}: {done} of {len(items)} done", anchor=False)
+    names = _indicator_names(data.institution_dataset(institution))
+    lines = []
+    for item in items:
+        mark = "✔ done" if item.done else "✘ missing"
+        missing = [names.get(m, m) for m in item.missing] if item.key == "values" else item.missing
+        missing = [_words(m) for m in missing] if item.key == "leadership" else missing
+        detail = f": {', '.join(missing)}" if missing and not item.done else ""
+        lines.append(f"- **{plain(item.label)}** — {mark}{plain(detail)}  \n  {plain(item.hint)}")
+    st.markdown("\n".join(lines))
+    leadership = next(item for item in items if item.key == "leadership")
+    if confirmed is not None:
+        st.caption(plain(f"Leadership confirmed by {confirmed.confirmed_by}."))
+    elif not leadership.done and not locked:
+        message_slot("checklist")
+        if st.button(
+            "Confirm the leadership record for this quarter", key=key("leadership", "confirm")
+        ):
+            attempt(
+                lambda: confirm_leadership(
+                    engine, institution=institution, period=period, actor=data.actor
+                ),
+                done=f"Leadership confirmed for {period}.",
+                where="checklist",
+            )
+    else:
+        message_slot("checklist")
+    return items
+
+
+def _indicator_names(dataset: Any) -> dict[str, str]:
+    indicators = dataset["indicators"]
+    return {str(k): str(n) for k, n in zip(indicators["key"], indicators["name"], strict=True)}
+
+
+def _words(key_text: str) -> str:
+    text = key_text.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def narrative_panel(
+    engine: Engine, actor: Actor, institution: str, period: str, *, locked: bool
+) -> None:
+    """The quarter's narrative with the attribution-language warning as you type (each change
+    of the text), a suggested rewording with a button that applies it, and its stage."""
+    with read_session(engine) as session:
+        stored = institution_rows(session, "observations", institution=institution)
+    stored = stored[stored["period"] == period]
+    before = stored.iloc[0] if len(stored) else None
+    # One draft per quarter, kept while other quarters are shown; the stored narrative fills
+    # it the first time.
+    text_key = key("narrative", f"text_{institution}_{period}")
+    if text_key not in st.session_state:
+        st.session_state[text_key] = "" if before is None else str(before["narrative"])
+    suggestion_key = key("narrative", "suggestion")
+    if suggestion_key in st.session_state:
+        st.session_state[text_key] = st.session_state.pop(suggestion_key)
+    narrative = st.text_area(
+        "Narrative of the quarter",
+        key=text_key,
+        height=160,
+        disabled=locked,
+        help="What happened this quarter, in contribution language.",
+        persist_state="session",
+    )
+    findings = check_language(narrative)
+    for finding in findings:
+        st.warning(plain(finding.message), icon=":material/lightbulb:")
+    if findings and not locked:
+        rewording = suggest_rewording(narrative or "")
+        st.caption("Suggested rewording:")
+        st.text(rewording)
+        if st.button("Apply the rewording", key=key("narrative", "apply")):
+            st.session_state[suggestion_key] = rewording
+            st.rerun()
+    stages = [None, *STAGES]
+    current = None if before is None else before["stage"]
+    stage = st.selectbox(
+        "Implementation stage (Fixsen et al. 2005)",
+        stages,
+        index=stages.index(current) if current in stages else 0,
+        key=key("narrative", "stage"),
+        disabled=locked,
+        format_func=lambda s: "(no judgement)" if s is None else s.replace("_", " "),
+    )
+    reason = ""
+    if before is not None:
+        reason = st.text_input(
+            "Reason for changing the saved narrative",
+            key=key("narrative", "reason"),
+            disabled=locked,
+        )
+    message_slot("narrative")
+    if st.button(
+        "Save the narrative", key=key("narrative", "save"), type="primary", disabled=locked
+    ):
+        row = {"institution": institution, "period": period, "narrative": narrative, "stage": stage}
+        seen = {
+            "observations": {
+                f"{institution}|{period}": 0 if before is None else int(before["_version"])
+            }
+        }
+        if before is not None and not reason.strip():
+            show_refusal(
+                QuarterRefused(
+                    "\u201cReason for changing the saved narrative\u201d: the narrative is "
+                    "already saved; say why it changes (the old text is kept in history)."
+                ),
+                into=slot_of("narrative"),
+            )
+        else:
+            attempt(
+                lambda: write_rows(
+                    engine,
+                    {"observations": pd.DataFrame([row])},
+                    actor=actor,
+                    correct=before is not None,
+                    reason=reason or None,
+                    expected_versions=seen,
+                ),
+                done=f"Narrative for {period} saved.",
+                where="narrative",
+                reset=["narrative"],
+                fields={"narrative": "Narrative of the quarter", "stage": "Implementation stage"},
+            )
+
+
+def upload_panel(engine: Engine, actor: Actor) -> None:
+    """Upload a workbook: see its problems or what it would change, then import it."""
+    files = st.file_uploader(
+        "A workbook: one .xlsx file, or the workbook's .csv files",
+        type=["csv", "xlsx"],
+        accept_multiple_files=True,
+        key=key("upload", "files"),
+    )
+    correct = st.checkbox("It corrects stored values", key=key("upload", "correct"))
+    reason = st.text_input("Reason for the corrections", key=key("upload", "reason")) or None
+    message_slot("upload")
+    if not files:
+        return
+    label = "upload of " + ", ".join(sorted(f.name for f in files))
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            path = save_upload([(f.name, f.getvalue()) for f in files], Path(folder) / "upload")
+            report = import_workbook(
+                engine,
+                path,
+                actor=actor,
+                dry_run=True,
+                correct=correct,
+                reason=reason,
+                source=label,
+            )
+        except (WorkbookRefused, PermissionRefused, ConflictRefused) as refused:
+            show_refusal(refused, place="upload")
+            return
+        if not report.changed:
+            st.info("The workbook matches what is stored: importing it would change nothing.")
+            return
+        st.markdown("**The workbook is valid.** Importing it would make these changes:")
+        st.dataframe(preview_changes(report), hide_index=True, width="stretch")
+        if report.warnings:
+            st.warning(
+                f"{len(report.warnings)} value(s) to check (they are imported all the same; "
+                "add a note to a value if it is right):",
+                icon=":material/help:",
+            )
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "Where": w.source if w.row is None else f"row {w.row}",
+                            "Institution": w.institution,
+                            "Quarter": w.period,
+                            "What to check": w.message,
+                        }
+                        for w in report.warnings
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+        if st.button("Import it", key=key("upload", "import"), type="primary"):
+            attempt(
+                lambda: import_workbook(
+                    engine, path, actor=actor, correct=correct, reason=reason, source=label
+                ),
+                done=f"Workbook imported ({label}).",
+                where="upload",
+                reset=["upload"],
+                place="upload",
+            )
