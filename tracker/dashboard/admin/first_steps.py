@@ -24,13 +24,18 @@ def _first_administrator(engine: Engine, actor: Actor) -> None:
         "**1. Create the first administrator.** Until an account exists, anyone who can open "
         "this page acts as administrator; once it exists, everyone logs in."
     )
-    name = st.text_input("Your login name", key=f"{PREFIX}name")
-    password = st.text_input("A password (at least the length the form asks for)",
-                             type="password", key=f"{PREFIX}password")
-    again = st.text_input("The password again", type="password", key=f"{PREFIX}again")
-    slot = st.empty()
-    if not st.button("Create the administrator and log in", key=f"{PREFIX}save",
-                     type="primary"):
+    # A form: its fields reach the server together with the click, so a field left with Tab
+    # just before the click is never lost (outside a form, each field is sent on blur, and a
+    # click can overtake it).
+    with st.form(f"{PREFIX}form"):
+        name = st.text_input("Your login name", key=f"{PREFIX}name")
+        password = st.text_input("A password (at least the length the form asks for)",
+                                 type="password", key=f"{PREFIX}password")
+        again = st.text_input("The password again", type="password", key=f"{PREFIX}again")
+        slot = st.empty()
+        saved = st.form_submit_button("Create the administrator and log in",
+                                      key=f"{PREFIX}save", type="primary")
+    if not saved:
         return
     if password != again:
         slot.error("**Nothing was saved.**\n\n- \u201cThe password again\u201d: the two "

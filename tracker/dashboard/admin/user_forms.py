@@ -143,28 +143,33 @@ def add_user_form(engine: Engine, actor: Actor, institutions: list[str], portfol
         for field, default in ADD_DEFAULTS.items():
             st.session_state[f"{ADD_FORM}{field}"] = default
     shown = names or {}
-    name = st.text_input("Name (an e-mail address for OpenID Connect logins)",
-                         key=f"{ADD_FORM}name")
-    roles = list(ROLES)
     if f"{ADD_FORM}role" not in st.session_state:
         st.session_state[f"{ADD_FORM}role"] = "admin" if first else "evaluator"
-    role = st.selectbox("Role", roles, key=f"{ADD_FORM}role", format_func=_role_words)
-    chosen_institutions = st.multiselect(
-        "Institutions (evaluator, institution viewer)", institutions,
-        key=f"{ADD_FORM}institutions", format_func=lambda k: shown.get(k, k),
-    )
-    chosen_portfolios = st.multiselect("Portfolios (funder)", portfolios,
-                                       key=f"{ADD_FORM}portfolios")
-    password = st.text_input("Password (empty: OpenID Connect login only)", type="password",
-                             key=f"{ADD_FORM}password")
-    again = st.text_input("The password again", type="password",
-                          key=f"{ADD_FORM}password_again")
-    reason = st.text_input("Reason (kept in the audit log)", key=f"{ADD_FORM}reason")
-    slot = st.empty()
-    message = st.session_state.pop(f"{ADD_FORM}done", None)
-    if message:
-        slot.success(message, icon=":material/check_circle:")
-    if not st.button("Add the user", type="primary", key=f"{ADD_FORM}save"):
+    # A form: every field reaches the server with the click, so a password left with Tab just
+    # before clicking *Add the user* is never lost (outside a form a field is sent on blur,
+    # and the click could overtake it: the account was made without its password).
+    with st.form(f"{ADD_FORM}form"):
+        name = st.text_input("Name (an e-mail address for OpenID Connect logins)",
+                             key=f"{ADD_FORM}name")
+        role = st.selectbox("Role", list(ROLES), key=f"{ADD_FORM}role",
+                            format_func=_role_words)
+        chosen_institutions = st.multiselect(
+            "Institutions (evaluator, institution viewer)", institutions,
+            key=f"{ADD_FORM}institutions", format_func=lambda k: shown.get(k, k),
+        )
+        chosen_portfolios = st.multiselect("Portfolios (funder)", portfolios,
+                                           key=f"{ADD_FORM}portfolios")
+        password = st.text_input("Password (empty: OpenID Connect login only)",
+                                 type="password", key=f"{ADD_FORM}password")
+        again = st.text_input("The password again", type="password",
+                              key=f"{ADD_FORM}password_again")
+        reason = st.text_input("Reason (kept in the audit log)", key=f"{ADD_FORM}reason")
+        slot = st.empty()
+        message = st.session_state.pop(f"{ADD_FORM}done", None)
+        if message:
+            slot.success(message, icon=":material/check_circle:")
+        saved = st.form_submit_button("Add the user", type="primary", key=f"{ADD_FORM}save")
+    if not saved:
         return
     problems = []
     if actor.local and first and role != "admin":
