@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from tracker.commands import analysis, api, data, db, quarter, reopening, results, users
+from tracker.commands import analysis, api, data, db, qca, quarter, reopening, results, users
 from tracker.commands.common import refusals
 
 app = typer.Typer(
@@ -26,6 +26,7 @@ app.command("import")(refusals(data.import_command))
 app.command("export")(refusals(data.export_command))
 app.command("analyse")(refusals(analysis.analyse_command))
 app.command("report")(refusals(analysis.report_command))
+app.command("qca")(refusals(qca.qca_command))
 quarter.app.command("requests")(reopening.requests_command)
 app.add_typer(quarter.app, name="quarter")
 app.add_typer(results.app, name="results")
