@@ -37,6 +37,7 @@ __all__ = ["browser", "chromium_path"]  # fixtures shared with test_browser.py
 INSTITUTION, PERIOD = "northdale-council", "2026Q3"
 PASSWORD = "a long enough password"
 COMMENT = "Trust 6.2 looks like a typo for 62"
+NARRATIVE = "The Wigan Deal caused the rise in resident trust."
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +61,9 @@ def review_dashboard(
     eve = actor_for(engine, "eve")
     typo = pd.DataFrame([{"institution": INSTITUTION, "indicator": "community_trust",
                           "period": PERIOD, "value": 6.2}])
-    write_rows(engine, {"indicator_values": typo}, actor=eve)
+    narrative = pd.DataFrame([{"institution": INSTITUTION, "period": PERIOD,
+                               "narrative": NARRATIVE}])
+    write_rows(engine, {"indicator_values": typo, "observations": narrative}, actor=eve)
     review.submit(engine, institution=INSTITUTION, period=PERIOD, actor=eve)
     engine.dispose()
     with running_dashboard(url, folder) as base:
@@ -121,6 +124,17 @@ def test_a_reviewer_returns_the_evaluator_fixes_and_resubmits_the_reviewer_appro
     rita = _log_in(browser, base, "rita")  # a reviewer lands on Review quarters
     rita.get_by_role("heading", name="Review quarters").wait_for()
     rita.get_by_role("heading", name=f"{INSTITUTION} {PERIOD}").wait_for()
+    # What she is asked to approve, with its warnings beside it (#24, 2).
+    rita.get_by_text(f"What you approve: {INSTITUTION} {PERIOD}").wait_for()
+    values = rita.locator('[data-testid="stTable"]').first
+    trust = values.locator("tr", has_text="Resident or parent trust score")
+    assert "6.2" in trust.inner_text() and "2026Q2" in trust.inner_text()
+    rita.get_by_text(NARRATIVE).first.wait_for()
+    rita.get_by_text('"caused" reads as attribution language').first.wait_for()
+    assert rita.get_by_text("warning(s) to read before approving").count() == 1
+    approve = rita.get_by_role("button", name=f"Approve {PERIOD}")
+    assert approve.is_disabled()  # no approval before ticking that it was read
+    _shot(rita, "0-what-is-approved")
     rita.get_by_label("What needs correcting (the evaluator sees this)").fill(COMMENT)
     _click(rita, f"Return {PERIOD} for corrections")
     rita.get_by_text(f"{INSTITUTION} {PERIOD} returned to the evaluator.").wait_for()
@@ -168,6 +182,11 @@ def test_a_reviewer_returns_the_evaluator_fixes_and_resubmits_the_reviewer_appro
     _settled(rita)
     rita.get_by_role("heading", name=f"{INSTITUTION} {PERIOD}").wait_for()
     rita.get_by_text(COMMENT).first.wait_for()  # the thread keeps the return comment
+    rita.get_by_text(
+        f"I have read the values, narrative, evidence and warnings of {PERIOD}"
+    ).click()
+    rita.wait_for_timeout(300)
+    _settled(rita)
     _click(rita, f"Approve {PERIOD}")
     rita.get_by_text(f"{INSTITUTION} {PERIOD} approved.").wait_for()
     _shot(rita, "4-approved")

@@ -3,6 +3,7 @@ it to the evaluator with a comment. Every action goes through the review state m
 
 import streamlit as st
 
+from tracker.analysis.quarter_contents import quarter_contents
 from tracker.dashboard import page_opening
 from tracker.dashboard.review import review_queue
 from tracker.db import get_engine
@@ -19,4 +20,8 @@ if data.actor.role not in ("admin", "reviewer"):
 engine = get_engine(data.status.url)
 chosen = review_queue.queue_panel(engine, data.actor)
 if chosen is not None:
-    review_queue.review_panel(engine, data.actor, *chosen)
+    institution, period = chosen
+    contents = quarter_contents(
+        data.institution_dataset(institution), institution=institution, period=period
+    )
+    review_queue.review_panel(engine, data.actor, institution, period, contents)

@@ -13,6 +13,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.access import Actor, PermissionRefused
+from tracker.analysis.quarter_contents import QuarterContents
+from tracker.dashboard.review.quarter_contents_view import contents_panel
 from tracker.dashboard.text import plain
 from tracker.db import read_session
 from tracker.writes.quarter import review
@@ -73,8 +75,12 @@ def queue_panel(engine: Engine, actor: Actor) -> tuple[str, str] | None:
     return labels[chosen] if chosen else None
 
 
-def review_panel(engine: Engine, actor: Actor, institution: str, period: str) -> None:
-    """The quarter's state, thread and changes since approval; approve, return, comment."""
+def review_panel(
+    engine: Engine, actor: Actor, institution: str, period: str,
+    contents: QuarterContents | None = None,
+) -> None:
+    """The quarter's state, what it holds (`contents`), its thread and changes since approval;
+    approve (after ticking that it was read), return, comment."""
     with read_session(engine) as session:
         status = review.review_status(session, institution=institution, period=period)
     state = status.state
@@ -85,10 +91,18 @@ def review_panel(engine: Engine, actor: Actor, institution: str, period: str) ->
             f"{status.changed_since_approval} value(s) changed since approval.",
             icon=":material/change_circle:",
         )
+    if contents is not None:
+        contents_panel(contents)
     thread_panel(status.comments)
     allowed = review.allowed_actions(actor, state)
+    # Approval vouches for everything above (a narrative approved unseen is printed in the
+    # institution's story): it asks for a tick first.
+    read = "approve" in allowed and st.checkbox(
+        f"I have read the values, narrative, evidence and warnings of {period} above and "
+        "approve them", key=f"rv_read_{institution}_{period}",
+    )
     if "approve" in allowed and st.button(f"Approve {period}", key="rv_approve",
-                                          type="primary"):
+                                          type="primary", disabled=not read):
         attempt(
             lambda: review.approve(engine, institution=institution, period=period, actor=actor),
             done=f"{institution} {period} approved.",
