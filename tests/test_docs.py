@@ -10,6 +10,7 @@ import typer
 from tracker.analysis.params import parameter_help
 from tracker.cli import app
 from tracker.config import SETTINGS
+from tracker.sources.mapping import SETTINGS as SOURCE_SETTINGS
 from tracker.workbook.schema import TABLE_NAMES
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
@@ -49,3 +50,8 @@ def test_every_setting_is_in_the_readme(setting: str) -> None:
 @pytest.mark.parametrize("table", TABLE_NAMES)
 def test_every_workbook_file_is_in_the_readme(table: str) -> None:
     assert f"`{table}`" in README
+
+
+@pytest.mark.parametrize("setting", [s.key for s in SOURCE_SETTINGS])
+def test_every_source_mapping_setting_is_in_the_readme(setting: str) -> None:
+    assert f"`{setting}`" in README

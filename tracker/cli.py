@@ -8,7 +8,18 @@ from __future__ import annotations
 
 import typer
 
-from tracker.commands import analysis, api, data, db, qca, quarter, reopening, results, users
+from tracker.commands import (
+    analysis,
+    api,
+    data,
+    db,
+    qca,
+    quarter,
+    reopening,
+    results,
+    sources,
+    users,
+)
 from tracker.commands.common import refusals
 
 app = typer.Typer(
@@ -24,6 +35,7 @@ app.add_typer(data.sample_app, name="sample")
 app.add_typer(users.app, name="users")
 app.command("import")(refusals(data.import_command))
 app.command("export")(refusals(data.export_command))
+app.command("sources")(refusals(sources.sources_command))
 app.command("analyse")(refusals(analysis.analyse_command))
 app.command("report")(refusals(analysis.report_command))
 app.command("qca")(refusals(qca.qca_command))

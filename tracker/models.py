@@ -726,3 +726,22 @@ class SchemaVersion(Base):
     revision: Mapped[str] = mapped_column(String(32), primary_key=True)
     tracker_version: Mapped[str] = mapped_column(String(32))
     migrated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SourceRecord(Base):
+    """Where a row written by a source import came from (`tracker import --from`): the tool,
+    the record's lasting id there (a Kobo rootUuid, an ODK KEY, a DHIS2 value's data element,
+    period, organisation unit and category option combination, a 360Giving grant id) and the
+    version of it that was written (an edit in the tool changes the version, not the id). One
+    row per written row, named as the audit names it (table and record key)."""
+
+    __tablename__ = "source_records"
+    __table_args__ = (UniqueConstraint("table_name", "record_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    record_key: Mapped[str] = mapped_column(String(400))
+    source: Mapped[str] = mapped_column(String(20))
+    source_id: Mapped[str] = mapped_column(String(300), index=True)
+    source_version: Mapped[str] = mapped_column(String(300))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    recorded_by: Mapped[str] = mapped_column(String(200))

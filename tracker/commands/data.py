@@ -13,7 +13,13 @@ sample_app = typer.Typer(help="Sample and synthetic workbooks.", no_args_is_help
 
 
 def import_command(
-    path: Annotated[Path, typer.Argument(help="A folder of CSV files or one .xlsx workbook.")],
+    path: Annotated[Path, typer.Argument(
+        help="A folder of CSV files or one .xlsx workbook; with --from, a tool's export.")],
+    from_: Annotated[str | None, typer.Option(
+        "--from", help="Read a tool's export: kobo, odk, dhis2, adx or 360giving (tracker "
+        "sources).")] = None,
+    mapping: Annotated[Path | None, typer.Option(
+        help="With --from: the TOML mapping from the export to the workbook's tables.")] = None,
     dry_run: Annotated[bool, typer.Option(help="Check and report; write nothing.")] = False,
     correct: Annotated[
         bool, typer.Option(help="Allow rows that change stored values (old values kept).")
@@ -35,6 +41,16 @@ def import_command(
     from tracker.progress import progress
     from tracker.writes.imports.importer import import_workbook
 
+    if from_ is not None:
+        from tracker.commands.sources import import_from
+
+        if correct or retract or restore:
+            raise Refused("--from imports as the mapping says: corrections come from the "
+                          "source's own edits (no --correct, --retract or --restore).")
+        import_from(path, source=from_, mapping=mapping, dry_run=dry_run, db=db, as_user=as_user)
+        return
+    if mapping is not None:
+        raise Refused("--mapping goes with --from SOURCE.")
     if sum((correct, retract, restore)) > 1:
         raise Refused("give one of --correct, --retract and --restore.")
     if reason and not (correct or retract or restore):

@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 from sqlalchemy import Engine, select
@@ -41,7 +41,8 @@ from tracker.writes.history.conflicts import (
 from tracker.writes.history.staleness import mark_written
 from tracker.writes.imports.apply import apply_correction, insert_rows
 from tracker.writes.imports.plan import TablePlan, correction_problems, plan_table, record_key
-from tracker.writes.imports.plausible import ValueDoubt, import_doubts
+from tracker.writes.imports.plausible import import_doubts
+from tracker.writes.imports.report import ImportReport
 from tracker.writes.imports.table_mapping import MAPPINGS, TableMapping, stored_table
 from tracker.writes.imports.tenures import nested_in_stored
 from tracker.writes.imports.values import plain
@@ -59,61 +60,6 @@ SHARED_TABLES = ("places", "institutions", "indicators", "portfolios")
 SCOPED_READ_LIMIT = 500
 # An audit entry lists the institutions a write touched up to this many (then only a count).
 AUDIT_INSTITUTIONS_LIMIT = 1000
-
-
-WARNING_LIMIT = 50
-
-
-@dataclass
-class ImportReport:
-    source: str
-    dry_run: bool
-    plans: dict[str, TablePlan] = field(default_factory=dict)
-    # Plausibility warnings about incoming indicator values (never a refusal).
-    warnings: list[ValueDoubt] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return any(not p.is_empty for p in self.plans.values())
-
-    def counts(self) -> dict[str, dict[str, int]]:
-        return {
-            name: {
-                "new": len(plan.new),
-                "corrected": len(plan.corrections),
-                "unchanged": plan.unchanged,
-            }
-            for name, plan in self.plans.items()
-        }
-
-    def summary(self) -> str:
-        lines = []
-        for name, c in self.counts().items():
-            lines.append(
-                f"  {name + '.csv':<22} {c['new']:>8} new  {c['corrected']:>6} corrected  "
-                f"{c['unchanged']:>8} unchanged"
-            )
-        if self.dry_run:
-            head = "Dry run: nothing was written. The import would make these changes:"
-        elif self.changed:
-            head = f"Imported {self.source}:"
-        else:
-            head = f"Nothing to change: {self.source} matches what is stored."
-        return "\n".join([head, *lines, *self.warning_lines()])
-
-    def warning_lines(self, limit: int = WARNING_LIMIT) -> list[str]:
-        """The plausibility warnings, one a line (values are written all the same)."""
-        if not self.warnings:
-            return []
-        count = len(self.warnings)
-        lines = [
-            f"Plausibility warnings ({count}; the values are written all the same: add a note "
-            "to a value if it is right):"
-        ]
-        lines.extend(f"  {w}" for w in self.warnings[:limit])
-        if count > limit:
-            lines.append(f"  … and {count - limit} more")
-        return lines
 
 
 def fingerprint(path: Path) -> str:
@@ -280,6 +226,24 @@ def import_workbook(
     )
 
 
+class RowOrigins(Protocol):
+    """Where the rows of a write come from, when a tool keeps its own identity of them (a
+    source import, `tracker.sources`): the corrections the tool itself makes (a record edited
+    there), each with its reason, and what to remember about the rows once written."""
+
+    def correction_reasons(
+        self, session: Session, plans: Mapping[str, TablePlan]
+    ) -> dict[tuple[str, str], str]:
+        """(table, record key) → the reason, for each planned correction the source makes."""
+        ...
+
+    def record(
+        self, session: Session, plans: Mapping[str, TablePlan], *, actor: str, at: dt.datetime
+    ) -> None:
+        """Remember where the written rows came from (in the write's transaction)."""
+        ...
+
+
 @dataclass(frozen=True)
 class _Write:
     """What one write is: who, when, why, from where, and how to audit it."""
@@ -289,6 +253,8 @@ class _Write:
     reason: str | None
     source: str
     audit_new_rows: bool
+    # (table, record key) → the reason of a correction the source itself makes.
+    reasons: Mapping[tuple[str, str], str]
 
 
 def write_workbook_tables(
@@ -302,18 +268,24 @@ def write_workbook_tables(
     reason: str | None = None,
     expected_versions: ExpectedVersions | None = None,
     import_detail: dict[str, Any] | None = None,
+    origins: RowOrigins | None = None,
 ) -> ImportReport:
     """Run the pipeline on a read workbook in one transaction; see the module docstring.
 
     `expected_versions` (table → record key → version the user saw) refuses a write over a
     record changed since. `import_detail` given: one "import" audit entry with it; not given:
-    one "add" audit entry per new row.
+    one "add" audit entry per new row. `origins` (a source import) allows the corrections
+    the source itself makes, each with its own reason, and records where the rows came from.
     """
     report = ImportReport(source=source, dry_run=dry_run)
     try:
         with write_session(engine) as session:
             check_workbook_scope(session, actor, raw)
-            plans, problems = plan_import(session, raw, correct=correct)
+            plans, problems = plan_import(session, raw, correct=correct or origins is not None)
+            reasons = {} if origins is None else origins.correction_reasons(session, plans)
+            if origins is not None and not correct:
+                for name, plan in plans.items():
+                    problems += correction_problems(plan, raw.source(name), allowed=reasons)
             if problems:
                 raise WorkbookRefused(problems)
             report.plans = plans
@@ -326,13 +298,16 @@ def write_workbook_tables(
             if dry_run or not report.changed:
                 session.rollback()
                 return report
-            write = _Write(actor, now(), reason, source, audit_new_rows=import_detail is None)
+            write = _Write(actor, now(), reason, source, audit_new_rows=import_detail is None,
+                           reasons=reasons)
             _apply(session, plans, write, change_owner)
             indicators = plans.get("indicators")
             mark_written(
                 session, written,
                 indicators=[c.record_key for c in indicators.corrections] if indicators else (),
             )
+            if origins is not None:
+                origins.record(session, plans, actor=actor.name, at=write.at)
             if import_detail is not None:
                 record_audit(
                     session, actor=actor.name, action="import", reason=reason, at=write.at,
@@ -360,14 +335,15 @@ def _apply(
         if write.audit_new_rows:
             _audit_new_rows(session, plan, write, change_owner)
         for correction in plan.corrections:
-            apply_correction(session, correction, actor=actor, at=write.at, reason=write.reason)
+            reason = write.reasons.get((correction.table, correction.record_key), write.reason)
+            apply_correction(session, correction, actor=actor, at=write.at, reason=reason)
             owners = _institutions_in(
                 {plan.name: pd.DataFrame([correction.before, correction.after])}, change_owner
             )
             record_audit(
                 session, actor=actor, action="correct", table_name=correction.table,
                 record_key=correction.record_key, before=correction.before,
-                after=correction.after, reason=write.reason, at=write.at,
+                after=correction.after, reason=reason, at=write.at,
                 detail={"source": write.source, "version": correction.version + 1,
                         **_institutions_detail(owners)},
             )

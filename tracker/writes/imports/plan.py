@@ -7,7 +7,7 @@ column leaves the stored values alone).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,11 +111,14 @@ def plan_table(
     return plan
 
 
-def correction_problems(plan: TablePlan, source: str) -> list[Problem]:
-    """The rows that would replace a stored value, each as a problem naming row and column."""
+def correction_problems(
+    plan: TablePlan, source: str, *, allowed: Collection[tuple[str, str]] = ()
+) -> list[Problem]:
+    """The rows that would replace a stored value, each as a problem naming row and column
+    (except the corrections `allowed`, by table and record key)."""
     problems = []
     for correction in plan.corrections:
-        if correction.fills_blanks_only:
+        if correction.fills_blanks_only or (correction.table, correction.record_key) in allowed:
             continue
         for column, (old, new) in correction.changes.items():
             if old is None:
