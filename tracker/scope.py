@@ -15,11 +15,17 @@ logins, their password changes), and the entries of their own actions. Everythin
 people's imports, which name only a file and counts; other accounts; logins of others) is seen
 by administrators only. Indicator definitions are shared by everyone, so entries about them
 are visible to all.
+
+A funder reads a quarter's reported values (`QUARTERLY_TABLES`) only once it is approved
+(submitted ones too with TRACKER_FUNDERS_SEE_SUBMITTED): `readable_quarters` says which, and every
+door that reads records, their history or the audit log asks `RecordScope.allows` (records and
+history) or `AuditScope.allows` (the audit log, where a quarter's review comments follow the same
+rule), so that no door can forget it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +59,61 @@ def readable_institutions(session: Session, actor: Actor) -> set[str] | None:
         )
         keys |= set(session.scalars(stmt))
     return keys
+
+
+# The tables of a quarter's reported values: what a funder reads only once the quarter is approved.
+QUARTERLY_TABLES = ("indicator_values", "observations")
+# Audit entries about a quarter's values or its review thread, keyed "institution|…|period".
+_QUARTER_KEYED = frozenset({*QUARTERLY_TABLES, "quarter_comments"})
+
+
+def readable_quarters(session: Session, actor: Actor) -> frozenset[tuple[str, str]] | None:
+    """The quarters (institution, period) whose reported values `actor` reads; None: every one.
+
+    A funder reads approved quarters (and submitted ones with TRACKER_FUNDERS_SEE_SUBMITTED);
+    every other role reads every quarter of the institutions it may read.
+    """
+    if actor.role != "funder":
+        return None
+    from tracker.config import setting_bool
+    from tracker.writes.quarter.review import quarter_states
+
+    wanted = {"approved", "submitted"} if setting_bool("TRACKER_FUNDERS_SEE_SUBMITTED") else {
+        "approved"
+    }
+    states = quarter_states(session, institutions=readable_institutions(session, actor))
+    return frozenset(quarter for quarter, state in states.items() if state in wanted)
+
+
+def quarter_of(record_key: str) -> tuple[str, str]:
+    """(institution, period) of a quarterly record key ("wigan|trust|2024Q3", "wigan|2024Q3")."""
+    parts = record_key.split("|")
+    return parts[0], parts[-1]
+
+
+@dataclass(frozen=True)
+class RecordScope:
+    """Which of the readable institutions' records `actor` reads (see the module docstring)."""
+
+    portfolios: frozenset[str] | None
+    quarters: frozenset[tuple[str, str]] | None
+
+    def allows(self, table: str, record_key: str, values: Mapping[str, Any]) -> bool:
+        """True when the record `record_key` of `table` (its columns `values`) may be read."""
+        if table == "portfolios" and self.portfolios is not None:
+            return values.get("portfolio") in self.portfolios
+        if table in QUARTERLY_TABLES and self.quarters is not None:
+            return quarter_of(record_key) in self.quarters
+        return True
+
+
+def record_scope(session: Session, actor: Actor) -> RecordScope:
+    """The records `actor` reads of the institutions `require_institution` lets them read."""
+    portfolios = readable_portfolios(actor)
+    return RecordScope(
+        portfolios=None if portfolios is None else frozenset(portfolios),
+        quarters=readable_quarters(session, actor),
+    )
 
 
 def readable_portfolios(actor: Actor) -> set[str] | None:
@@ -90,17 +151,22 @@ def readable_dataset(session: Session, actor: Actor) -> Dataset:
 
 
 def readable_dataset_and_quarters(
-    session: Session, actor: Actor, *, include_submitted: bool | None = None
+    session: Session, actor: Actor, *, include_submitted: bool | None = None,
+    institution: str | None = None,
 ) -> tuple[Dataset, QuarterUse | None]:
     """`readable_dataset`, and for a funder which quarters it holds (None for other roles).
 
     `include_submitted` (default: TRACKER_FUNDERS_SEE_SUBMITTED) lets a funder also read
-    submitted quarters not yet approved, marked as such.
+    submitted quarters not yet approved, marked as such. With `institution`, only that one
+    (refused unless `actor` may read it), read by one query per table.
     """
     # pandas is imported here, not with the module: reading stored results needs only scope.
     from tracker.queries import load_dataset
 
     readable = readable_institutions(session, actor)
+    if institution is not None:
+        require_institution(session, actor, institution)
+        readable = {institution}
     dataset = load_dataset(session, institutions=readable)
     portfolios = readable_portfolios(actor)
     if portfolios is not None:
@@ -146,6 +212,8 @@ class AuditScope:
     portfolios: frozenset[str]
     places: frozenset[str]
     keys: dict[str, frozenset[str]] = field(default_factory=dict)
+    # For a funder: the quarters whose values and review thread they read (None: every one).
+    quarters: frozenset[tuple[str, str]] | None = None
 
     def allows(self, *, actor: str, table_name: str | None, record_key: str | None) -> bool:
         """True when an entry by `actor` about `table_name`/`record_key` may be shown."""
@@ -158,6 +226,8 @@ class AuditScope:
             return record_key == self.actor
         if table_name in _SHARED:
             return True
+        if table_name in _QUARTER_KEYED and self.quarters is not None:
+            return quarter_of(record_key) in self.quarters
         if table_name in _INSTITUTION_FIRST:
             return first in self.institutions
         if table_name in _KEYED:
@@ -193,6 +263,7 @@ def audit_scope(session: Session, actor: Actor) -> AuditScope | None:
         portfolios=frozenset(readable_portfolios(actor) or ()),
         places=places,
         keys=keys,
+        quarters=readable_quarters(session, actor),
     )
 
 

@@ -113,9 +113,9 @@ def list_records(
     with read_session(engine) as session:
         readable_institution(session, actor, institution)
         frame = read_table(session, table, institutions=[institution], with_ids=True)
-    if period is not None and "period" in frame.columns:
-        frame = frame[frame["period"] == period]
-    items = readable_records(actor, table, record_items(table, frame))
+        if period is not None and "period" in frame.columns:
+            frame = frame[frame["period"] == period]
+        items = readable_records(session, actor, table, record_items(table, frame))
     chosen, next_cursor = page(items, key=lambda i: [i["record"]], cursor=cursor, limit=limit)
     return {"items": chosen, "next": next_cursor}
 
@@ -142,7 +142,7 @@ def find_record(
     with read_session(engine) as session:
         readable_institution(session, actor, institution)
         frame = read_table(session, table, institutions=[institution], with_ids=True)
-    items = readable_records(actor, table, record_items(table, frame))
+        items = readable_records(session, actor, table, record_items(table, frame))
     found = next((i for i in items if i["record"] == record), None)
     if found is None:
         raise ApiProblem(404, f"{institution} has no {table} record {record!r}.", kind="record")
@@ -170,7 +170,8 @@ def history(
         readable_institution(session, actor, institution)
         versions = institution_history(session, institution=institution, table=table,
                                        indicator=indicator, period=period)
-    items = readable_records(actor, table, [v.to_json() for v in versions], values="data")
+        items = readable_records(session, actor, table, [v.to_json() for v in versions],
+                                 values="data")
     chosen, next_cursor = page(items, key=lambda i: [i["record"], i["version"]], cursor=cursor,
                                limit=limit)
     return {"items": chosen, "next": next_cursor}

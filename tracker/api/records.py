@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from tracker import models
 from tracker.access import Actor
 from tracker.api.problems import ApiProblem
-from tracker.scope import may_read_portfolio, readable_institutions, require_institution
+from tracker.scope import readable_institutions, record_scope, require_institution
 from tracker.workbook.schema import TABLE_MAP
 from tracker.writes.imports.plan import record_key
 from tracker.writes.imports.values import plain
@@ -54,10 +54,11 @@ def readable_institution(session: Session, actor: Actor, key: str) -> None:
 
 
 def readable_records(
-    actor: Actor, table: str, items: list[dict[str, Any]], *, values: str = "values"
+    session: Session, actor: Actor, table: str, items: list[dict[str, Any]], *,
+    values: str = "values",
 ) -> list[dict[str, Any]]:
-    """Portfolio memberships only of the portfolios `actor` may read (as `tracker history`);
-    `values` names the member of each item that holds the row's columns."""
-    if table != "portfolios":
-        return items
-    return [i for i in items if may_read_portfolio(actor, i[values].get("portfolio"))]
+    """The items `actor` may read (`tracker.scope.RecordScope`: portfolio memberships of their
+    portfolios only; a funder, values of approved quarters only); `values` names the member of
+    each item that holds the row's columns."""
+    scope = record_scope(session, actor)
+    return [i for i in items if scope.allows(table, i["record"], i[values])]

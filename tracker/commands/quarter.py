@@ -309,7 +309,7 @@ def history_command(
 ) -> None:
     """Every version of an institution's values, with who recorded each, when and why."""
     from tracker.db import read_session
-    from tracker.scope import may_read_portfolio, require_institution
+    from tracker.scope import record_scope, require_institution
     from tracker.workbook.schema import TABLE_MAP
     from tracker.writes.history.versions import institution_history
     from tracker.writes.quarter.locks import quarter_locks
@@ -325,8 +325,8 @@ def history_command(
         versions = institution_history(
             session, institution=institution, table=table, indicator=indicator, period=period
         )
-        if table == "portfolios":
-            versions = [v for v in versions if may_read_portfolio(actor, v.data.get("portfolio"))]
+        scope = record_scope(session, actor)
+        versions = [v for v in versions if scope.allows(table, v.record_key, v.data)]
         locks = {
             p: lock.describe()
             for (_, p), lock in quarter_locks(session, institutions=[institution]).items()

@@ -37,12 +37,12 @@ from tracker.dashboard.timeline.phase_history import phase_dates, phase_stretche
 from tracker.dashboard.timeline.timeline_series import Timeline, institution_timeline
 from tracker.dataset import Dataset
 from tracker.db import get_engine, read_session
-from tracker.queries import load_dataset, read_table
+from tracker.queries import read_table
 from tracker.scope import (
     readable_dataset,
+    readable_dataset_and_quarters,
     readable_institutions,
     readable_portfolios,
-    require_institution,
 )
 from tracker.store.portfolio import stored_portfolio
 
@@ -102,15 +102,10 @@ def cached_institution_dataset(
     """One institution's records (refused unless `actor` may read it), read by one query per
     table rather than cut out of the whole data set: quick at any scale."""
     del version  # part of the cache key only
-    reader = actor_from_key(actor)
     with read_session(get_engine(url)) as session:
-        require_institution(session, reader, institution)
-        dataset = load_dataset(session, institutions=[institution])
-    portfolios = readable_portfolios(reader)
-    if portfolios is not None:
-        members = dataset["portfolios"]
-        dataset.frames["portfolios"] = members[members["portfolio"].isin(portfolios)]
-    return dataset
+        return readable_dataset_and_quarters(
+            session, actor_from_key(actor), institution=institution
+        )[0]
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
