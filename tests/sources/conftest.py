@@ -33,7 +33,7 @@ def sample_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def sample_url(sample_database: Path, tmp_path: Path) -> str:
     """A fresh copy of the database holding the sample workbook."""
-    copy = tmp_path / "tracker.db"
+    copy = tmp_path / "sample-copy.db"
     shutil.copyfile(sample_database, copy)
     return f"sqlite:///{copy}"
 

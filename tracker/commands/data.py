@@ -81,7 +81,12 @@ def import_command(
 
 def export_command(
     path: Annotated[Path, typer.Argument(help="A new folder (csv) or .xlsx file to write.")],
-    format: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
+    format: Annotated[str, typer.Option(
+        "--format", help="csv or xlsx; dhis2-json or adx (approved quarters, with --mapping)."
+    )] = "csv",
+    mapping: Annotated[Path | None, typer.Option(
+        help="With dhis2-json or adx: the mapping whose crosswalk and data elements name the "
+        "values.")] = None,
     force: Annotated[
         bool, typer.Option(help="Replace an existing .xlsx file, or the CSV files in a folder.")
     ] = False,
@@ -93,8 +98,15 @@ def export_command(
     from tracker.files import check_target
     from tracker.workbook.write import TooLongForSpreadsheet
 
+    if format in ("dhis2-json", "adx"):
+        from tracker.commands.sources import export_to
+
+        export_to(path, format=format, mapping=mapping, force=force, db=db, as_user=as_user)
+        return
+    if mapping is not None:
+        raise Refused("--mapping goes with --format dhis2-json or adx.")
     if format not in ("csv", "xlsx"):
-        raise Refused(f"--format must be csv or xlsx, not {format!r}.")
+        raise Refused(f"--format must be csv, xlsx, dhis2-json or adx, not {format!r}.")
     if format == "xlsx" and path.suffix.lower() != ".xlsx":
         raise Refused(f"{path}: an .xlsx workbook's name ends in .xlsx (e.g. {path.stem}.xlsx).")
     if format == "xlsx" or not path.is_dir() or path.is_symlink():

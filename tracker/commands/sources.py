@@ -37,3 +37,20 @@ def import_from(
     except ValueError as error:
         raise Refused(str(error)) from None
     out.print(done.summary(), markup=False)
+
+
+def export_to(
+    path: Path, *, format: str, mapping: Path | None, force: bool, db: str | None,
+    as_user: str | None,
+) -> None:
+    """Write the approved quarters' values as DHIS2 JSON or ADX (`tracker.sources.outgoing`)."""
+    from tracker.sources.outgoing import export_to_source
+
+    if mapping is None:
+        raise Refused(f"--format {format} needs --mapping MAPPING.toml (a dhis2 or adx mapping).")
+    engine = engine_for(db)
+    done = export_to_source(
+        engine, path, format=format, mapping_path=mapping, actor=acting(engine, as_user),
+        force=force,
+    )
+    out.print(done.summary(path), markup=False)

@@ -1,0 +1,93 @@
+"""The readers take the exports as the tools write them (separators, header styles, HXL rows,
+split select_multiple columns, JSON and OData shapes, ADX periods, positional DHIS2 CSV)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tracker.sources.adx import adx_period, read_adx
+from tracker.sources.dhis2 import read_dhis2
+from tracker.sources.kobo import read_kobo
+from tracker.sources.odk import read_odk
+
+
+def test_kobo_csv_with_commas_labels_and_split_select_multiple(tmp_path: Path) -> None:
+    path = tmp_path / "labels.csv"
+    path.write_text(
+        "Site,What did you do?/coaching,What did you do?/training,_id,_uuid,"
+        "_submission_time,_validation_status\n"
+        "wigan-council,1,1,7,uuid:a,2026-10-06T08:31:09,On Hold\n"
+        "wigan-council,0,0,8,uuid:b,2026-10-07T08:31:09,\n")
+    subs = read_kobo(path)
+    assert subs.problems == []
+    assert subs.field_text("What did you do?").tolist() == ["coaching training", ""]
+    assert subs.frame["_state"].tolist() == ["on_hold", "not_checked"]
+    assert subs.frame["_source_id"].tolist() == ["_id 7", "_id 8"]
+    assert subs.frame["_record"].tolist() == ["row 2", "row 3"]
+
+
+def test_kobo_hxl_row_is_not_a_submission_and_an_unknown_status_is_located(
+    tmp_path: Path
+) -> None:
+    path = tmp_path / "hxl.csv"
+    path.write_text("site;_uuid;_validation_status\n#org;;\nwigan-council;u1;Maybe\n")
+    subs = read_kobo(path)
+    assert len(subs.frame) == 1
+    assert [str(p) for p in subs.problems] == [
+        "hxl.csv, row 3, column \"_validation_status\": 'Maybe' is not a KoboToolbox "
+        "validation status"]
+
+
+def test_kobo_api_json_with_validation_object_root_uuid_and_repeat(tmp_path: Path) -> None:
+    path = tmp_path / "api.json"
+    path.write_text(json.dumps({"count": 1, "results": [{
+        "_id": 9, "_uuid": "uuid:new", "meta/rootUuid": "uuid:root", "site": "wigan-council",
+        "_submission_time": "2026-10-06T08:31:09", "turnover": 8.9,
+        "_validation_status": {"uid": "validation_status_approved", "label": "Approved"},
+        "photos": [{"photos/file": "a.jpg"}, {"photos/file": "b.jpg"}],
+    }]}))
+    subs = read_kobo(path)
+    row = subs.frame.iloc[0]
+    assert (row["_source_id"], row["_version"], row["_state"], row["turnover"]) == (
+        "root", "new", "approved", "8.9")
+    assert row["_record"] == "submission uuid:new"
+    assert subs.repeats["photos"]["photos/file"].tolist() == ["a.jpg", "b.jpg"]
+    assert set(subs.repeats["photos"]["_parent"]) == {"root"}
+
+
+def test_odk_odata_json_flattens_groups_with_dashes(tmp_path: Path) -> None:
+    path = tmp_path / "odata.json"
+    path.write_text(json.dumps({"value": [{
+        "__id": "uuid:first", "site": {"institution": "wigan-council"},
+        "meta": {"instanceID": "uuid:second"},
+        "__system": {"submissionDate": "2026-10-09T11:20:31.512Z", "reviewState": "edited",
+                     "edits": 1},
+        "visits@odata.navigationLink": "Submissions('uuid:first')/visits",
+    }]}))
+    subs = read_odk(path)
+    row = subs.frame.iloc[0]
+    assert (row["site-institution"], row["_source_id"], row["_version"], row["_state"],
+            row["_submitted"]) == ("wigan-council", "uuid:first", "uuid:second", "edited",
+                                   "2026-10-09")
+
+
+def test_dhis2_csv_without_header_skips_deleted_values(tmp_path: Path) -> None:
+    path = tmp_path / "values.csv"
+    path.write_text("DE1,2026Q3,OU1,COC,AOC,8.9,admin,2026-10-01,,false,false\n"
+                    "DE2,2026Q3,OU1,COC,AOC,1,admin,2026-10-01,,false,true\n")
+    values = read_dhis2(path)
+    assert values.frame[["data_element", "value", "_record"]].values.tolist() == [
+        ["DE1", "8.9", "row 1"]]
+
+
+def test_adx_periods_and_disaggregation_attributes(tmp_path: Path) -> None:
+    assert adx_period("2024-04-01/P3M") == "2024Q2"
+    assert adx_period("2024-02-01/P1M") == "202402"
+    assert adx_period("2024-02-01/P3M") == "2024-02-01/P3M"
+    path = tmp_path / "m.xml"
+    path.write_text('<adx xmlns="urn:ihe:qrph:adx:2015"><group orgUnit="OU" '
+                    'period="2024-01-01/P3M"><dataValue dataElement="DE" sex="F" '
+                    'value="3"/></group></adx>')
+    row = read_adx(path).frame.iloc[0]
+    assert (row["period"], row["category_option_combo"], row["value"]) == ("2024Q1", "sex=F", "3")
