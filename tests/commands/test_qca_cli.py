@@ -225,3 +225,42 @@ def test_a_missing_file_is_refused(tmp_path):
     code, _, stderr = qca(str(tmp_path / "none.csv"), "--outcome", "Y", "--conditions", "A")
     assert code == 1
     assert "none.csv" in stderr
+
+
+def test_a_portfolio_of_the_sample_through_the_command(tracker):
+    assert tracker("sample", "load").exit_code == 0
+    ran = tracker(
+        "qca", "--portfolio", "place-based-culture", "--outcome", "later_phase",
+        "--conditions", "costly_reversal,turnover,many_changes", "--incl-cut", "0.8",
+        "--format", "json",
+    )
+    assert ran.exit_code == 0, ran.stderr
+    document = json.loads(ran.stdout)
+    assert document["parameters"]["portfolio"] == "place-based-culture"
+    assert [m["expression"] for m in document["solutions"]] == [
+        "costly_reversal*turnover*many_changes"
+    ]
+    assert document["solutions"][0]["terms"][0]["cases"] == ["Wigan Council"]
+    assert document["left_out"] == []
+    persisted = tracker(
+        "qca", "--portfolio", "place-based-culture", "--outcome", "persisted",
+        "--conditions", "costly_reversal", "--format", "json",
+    )
+    assert json.loads(persisted.stdout)["left_out"]  # no tested change: left out, named
+
+
+def test_a_funder_analyses_only_portfolios_they_may_read(tracker):
+    assert tracker("sample", "load").exit_code == 0
+    added = tracker(
+        "users", "add", "fay", "--role", "funder", "--portfolio", "fictional-demo",
+        "--password-stdin", stdin="a long enough password 1\n",
+    )
+    assert added.exit_code == 0, added.stderr
+    args = ["--outcome", "later_phase", "--conditions", "costly_reversal", "--as", "fay"]
+    refused = tracker("qca", "--portfolio", "place-based-culture", *args)
+    assert refused.exit_code == 1
+    assert "no portfolio 'place-based-culture' that you may read" in refused.stderr
+    # their own portfolio is read as funders read: approved quarters only, and they are told
+    own = tracker("qca", "--portfolio", "fictional-demo", *args)
+    assert "Quarters used: 0 approved" in own.stderr
+    assert "quarter(s) with values not yet approved were left out" in own.stderr

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tracker.commands.common import Refused, out
+from tracker.commands.common import AsOption, DbOption, Refused, acting, engine_for, out
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from tracker.analysis.portfolio import PortfolioSummary
     from tracker.analysis.qca.configurations import QcaResult
 
 
@@ -100,6 +101,18 @@ def qca_command(
         bool, typer.Option("--necessity", help="Add the necessity of each condition.")
     ] = False,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    portfolio: Annotated[
+        str | None,
+        typer.Option(
+            help="Analyse this portfolio's institutions (conditions and outcomes from the "
+            "registry in the README) instead of a file."
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="With --portfolio: evaluate as of YYYY-MM-DD.")
+    ] = None,
+    db: DbOption = None,
+    as_user: AsOption = None,
 ) -> None:
     """Which configurations of conditions go with an outcome (crisp- and fuzzy-set QCA)."""
     from tracker.analysis.qca.calibration import CalibrationError, parse_rule
@@ -117,12 +130,32 @@ def qca_command(
     try:
         check_conditions(names)
         rules = [parse_rule(text) for text in calibrate or []]
-        if file is None:
-            raise Refused("give a CSV case table (FILE).")
-        memberships = memberships_from_cells(
-            read_cells(file), source=str(file), outcome=outcome, conditions=names, rules=rules
-        )
-        source: dict[str, object] = {"file": str(file)}
+        if (file is None) == (portfolio is None):
+            raise Refused("give a CSV case table (FILE) or --portfolio KEY, one of them.")
+        left_out: list[str] = []
+        if file is not None:
+            memberships = memberships_from_cells(
+                read_cells(file), source=str(file), outcome=outcome, conditions=names, rules=rules
+            )
+            source: dict[str, object] = {"file": str(file)}
+        else:
+            from tracker.analysis.qca.portfolio_sets import (
+                PortfolioSetError,
+                check_sets,
+                portfolio_memberships,
+            )
+
+            if rules:
+                raise Refused("--calibrate is for a file: the portfolio's sets are calibrated.")
+            try:
+                check_sets(outcome, names)
+                summary = portfolio_summary_for(portfolio, as_of=as_of, db=db, as_user=as_user)
+                memberships, left_out = portfolio_memberships(
+                    summary, outcome=outcome, conditions=names
+                )
+            except PortfolioSetError as error:
+                raise Refused(str(error)) from None
+            source = {"portfolio": portfolio, "as_of": as_of}
         result = analyse_configurations(
             memberships,
             outcome=outcome,
@@ -137,14 +170,56 @@ def qca_command(
         raise Refused(str(error)) from None
     result.parameters.update(source)
     result.parameters["calibrate"] = [rule.describe() for rule in rules]
-    _print(result, format)
+    _print(result, format, left_out)
 
 
-def _print(result: QcaResult, format: str) -> None:
+def _print(result: QcaResult, format: str, left_out: list[str]) -> None:
     from tracker.analysis.qca.document import result_document, result_lines
 
     if format == "json":
-        sys.stdout.write(json.dumps(result_document(result), indent=2) + "\n")
+        document = result_document(result)
+        if "portfolio" in result.parameters:
+            document["left_out"] = left_out
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
         return
     for line in result_lines(result):
         out.print(line, markup=False)
+    if left_out:
+        out.print(
+            f"Left out ({len(left_out)}, the outcome is undefined for them): "
+            + ", ".join(left_out),
+            markup=False,
+        )
+
+
+def portfolio_summary_for(
+    portfolio: str | None, *, as_of: str | None, db: str | None, as_user: str | None
+) -> PortfolioSummary:
+    """The portfolio summary the acting user may read: from the results store, or (a funder,
+    who reads approved quarters only) analysed from their records, as `tracker report` does."""
+    from tracker.analysis.params import Parameters
+    from tracker.commands.analysis import _parse_date, _readable_dataset
+
+    params = Parameters(as_of=_parse_date(as_of, "--as-of"))
+    engine = engine_for(db)
+    actor = acting(engine, as_user)
+    if actor.role != "funder":
+        from sqlalchemy.exc import OperationalError
+
+        from tracker.store.portfolio import stored_portfolio
+
+        try:
+            return stored_portfolio(engine, actor, params, portfolio)
+        except KeyError:
+            raise Refused(f"no portfolio {portfolio!r} that you may read.") from None
+        except OperationalError as error:
+            # A read-only database cannot keep results: analysed from its records (#16).
+            if "readonly" not in str(error.orig):
+                raise
+    from tracker.analysis.portfolio import portfolio_summary
+    from tracker.analysis.run import analyse
+
+    dataset = _readable_dataset(db, as_user)
+    if portfolio is not None and portfolio not in set(dataset["portfolios"]["portfolio"]):
+        raise Refused(f"no portfolio {portfolio!r} that you may read.")
+    return portfolio_summary(dataset, analyse(dataset, params), portfolio=portfolio)
