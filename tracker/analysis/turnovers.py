@@ -1,6 +1,9 @@
 """Turnover events: a change of holder in a key role, or a partner withdrawal (product.md).
 
-Turnovers are derived from the spans of `spans`, normalised once and cut at the as-of date D
+Holders, roles and partners are compared as a person reads them (`tracker.identity`: case,
+spacing, `_`/`-`, Unicode forms and invisible characters aside), so a name typed two ways is one
+holder, not a turnover. Turnovers are derived from the spans of `spans`, normalised once and cut
+at the as-of date D
 (an end recorded after D is planned, not a turnover; rows that touch or overlap are one span):
 
 - **Leadership** (key roles only). Each substantive span (not `interim`) that ended on or before
@@ -27,6 +30,7 @@ import pandas as pd
 from tracker.analysis.frames import iso_dates, none_for_missing
 from tracker.analysis.spans import cut_at_as_of, merged_spans, without_nested
 from tracker.dataset import Dataset
+from tracker.identity import one_spelling
 
 TURNOVER_COLUMNS = (
     "institution",
@@ -296,6 +300,13 @@ def _parent_turnovers(
     return out
 
 
+def as_read(leadership: pd.DataFrame) -> pd.DataFrame:
+    """Tenures with roles and holders compared as a person reads them (`tracker.identity`):
+    "chief_executive" and "Chief Executive" are one role, "Jane  Smith" and "jane smith" one
+    holder, each shown as the institution's earliest row spells it."""
+    return one_spelling(one_spelling(leadership, "role"), "holder")
+
+
 def turnovers(
     dataset: Dataset,
     as_of_by_institution: pd.Series,
@@ -313,15 +324,18 @@ def turnovers(
     `parent_leadership` holds the parents' tenures when `dataset` was cut to some institutions
     (default: `dataset["leadership"]`).
     """
+    leadership = as_read(dataset["leadership"])
     parts = [
-        _leadership_turnovers(dataset["leadership"], as_of_by_institution, gap_days),
-        _partner_withdrawals(dataset["partners"], as_of_by_institution, gap_days),
+        _leadership_turnovers(leadership, as_of_by_institution, gap_days),
+        _partner_withdrawals(
+            one_spelling(dataset["partners"], "partner"), as_of_by_institution, gap_days
+        ),
     ]
     if parent_turnovers:
         parts.append(
             _parent_turnovers(
                 dataset["institutions"],
-                dataset["leadership"] if parent_leadership is None else parent_leadership,
+                leadership if parent_leadership is None else as_read(parent_leadership),
                 as_of_by_institution,
                 gap_days,
             )

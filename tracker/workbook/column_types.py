@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from tracker.config import year_range
+from tracker.identity import lookalike_character, unseen_character
 from tracker.workbook.schema import Column
 
 # Keys are identifiers users type and scripts pass on command lines: ASCII letters and digits,
@@ -76,22 +77,9 @@ def trimmed(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 # Characters that a reader cannot see, or cannot tell from a plain space: a zero-width space in
 # "Chief\u200bExecutive" makes another role than "Chief Executive" (and hides a turnover). They
-# are refused in the columns that identify a row or a person. Format characters (category Cf:
-# zero-width spaces and joiners, bidirectional controls, the byte-order mark, the soft hyphen),
-# spaces other than the plain one (Zs, Zl, Zp), any control character (tab and line breaks too)
-# and the blank letters some fonts draw as nothing.
-_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u034f\u180e")
-
-
-def invisible_character(value: str) -> str | None:
-    """The first character of `value` that a reader cannot see, or None."""
-    for character in value:
-        if character == " ":
-            continue
-        category = unicodedata.category(character)
-        if category in ("Cf", "Cc", "Zs", "Zl", "Zp") or character in _BLANK_LETTERS:
-            return character
-    return None
+# are refused in the columns that identify a row or name a person or role
+# (`tracker.identity.unseen_character` says which characters).
+invisible_character = unseen_character
 
 
 def invisible_cells(text: pd.Series) -> pd.Series:
@@ -101,12 +89,21 @@ def invisible_cells(text: pd.Series) -> pd.Series:
     return pd.Series(_spread(found, codes, bool), index=text.index)
 
 
+def lookalike_cells(text: pd.Series) -> pd.Series:
+    """The cells whose name mixes in a lookalike letter of another script (checked once per
+    distinct text; `tracker.identity.lookalike_character`)."""
+    codes, uniques = pd.factorize(text)
+    found = [lookalike_character(str(value)) is not None for value in uniques]
+    return pd.Series(_spread(found, codes, bool), index=text.index)
+
+
 def invisible_character_message(text: str) -> str:
     found = invisible_character(text) or "?"
     name = unicodedata.name(found, "a control character")
     return (
         f"holds an invisible character, U+{ord(found):04X} ({name}), in a column that "
-        "identifies a row: two values that look the same would be different; retype the value"
+        "identifies a row or names a person or role: two values that look the same would be "
+        "different; retype the value"
     )
 
 

@@ -9,6 +9,8 @@ from typing import Any, cast
 
 import pandas as pd
 
+from tracker.identity import identity_column
+
 # The columns the rule reads: institution, role, holder, start, end (datetimes) and shared.
 COLUMNS = ("institution", "role", "holder", "start", "end", "shared")
 
@@ -20,6 +22,9 @@ def nested_tenures(tenures: pd.DataFrame) -> list[tuple[int, int]]:
     with none is ended by the next, the implied-end rule); rows of one holder are one tenure,
     never nested in itself."""
     frame = tenures.loc[:, list(COLUMNS)].copy()
+    # Roles and holders compared as a person reads them ("Chief Executive" is chief_executive).
+    frame["role"] = identity_column(frame["role"])
+    frame["holder"] = identity_column(frame["holder"])
     frame["shared"] = frame["shared"].astype("boolean").fillna(False).astype(bool)
     shared = frame.groupby(["institution", "role"])["shared"].transform("any")
     frame = frame[~shared & frame["end"].notna() & frame["start"].notna()]

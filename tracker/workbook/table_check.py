@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from tracker import vocab
+from tracker.identity import NAME_COLUMNS, identity_column, lookalike_message
 from tracker.workbook import nesting
 from tracker.workbook.column_types import (
     KEY_PATTERN,
@@ -23,6 +24,7 @@ from tracker.workbook.column_types import (
     control_character_message,
     invisible_cells,
     invisible_character_message,
+    lookalike_cells,
     parse_column,
     parse_number,
     trimmed,
@@ -162,6 +164,11 @@ def _check_invisible(checked: CheckedTable, control: dict[str, pd.Series]) -> No
         if name in control:
             found &= ~control[name]
         checked.flag(found, name, invisible_character_message)
+        if name in NAME_COLUMNS:
+            # A cell already refused for an unseen character is not looked at again.
+            checked.flag(
+                lookalike_cells(checked.text[name]) & ~found, name, lookalike_message
+            )
 
 
 def _check_header(table: Table, raw: pd.DataFrame, source: str) -> tuple[list[Problem], list[str]]:
@@ -323,9 +330,14 @@ def _check_duplicates(checked: CheckedTable) -> None:
     if not all(name in checked.present for name in identity):
         return
     usable = pd.concat([checked.usable(name) for name in identity], axis=1).all(axis=1)
-    if not _may_repeat(checked.text, identity, usable.to_numpy()):
+    # Names and roles are compared as a person reads them (`tracker.identity`).
+    compared = checked.text[identity].copy()
+    for name in identity:
+        if name in NAME_COLUMNS:
+            compared[name] = identity_column(compared[name])
+    if not _may_repeat(compared, identity, usable.to_numpy()):
         return
-    keys = checked.text.loc[usable, identity]
+    keys = compared.loc[usable, identity]
     repeated = keys[keys.duplicated(keep=False)]
     if repeated.empty:
         return

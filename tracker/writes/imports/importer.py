@@ -43,6 +43,7 @@ from tracker.writes.imports.apply import apply_correction, insert_rows
 from tracker.writes.imports.plan import TablePlan, correction_problems, plan_table, record_key
 from tracker.writes.imports.plausible import import_doubts
 from tracker.writes.imports.report import ImportReport
+from tracker.writes.imports.spellings import spelling_doubts
 from tracker.writes.imports.table_mapping import MAPPINGS, TableMapping, stored_table
 from tracker.writes.imports.tenures import nested_in_stored
 from tracker.writes.imports.values import plain
@@ -289,7 +290,10 @@ def write_workbook_tables(
             if problems:
                 raise WorkbookRefused(problems)
             report.plans = plans
-            report.warnings = import_doubts(session, plans, source=source)
+            report.warnings = [
+                *import_doubts(session, plans, source=source),
+                *spelling_doubts(session, plans, source=source),
+            ]
             check_expected_versions(session, plans, expected_versions)
             change_owner = _change_owner(session, plans)
             written = _institutions_written(plans, change_owner)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from tracker.writes.imports.plan import TablePlan
 from tracker.writes.imports.plausible import ValueDoubt
+from tracker.writes.imports.spellings import SpellingDoubt
 
 WARNING_LIMIT = 50
 
@@ -16,8 +17,9 @@ class ImportReport:
     source: str
     dry_run: bool
     plans: dict[str, TablePlan] = field(default_factory=dict)
-    # Plausibility warnings about incoming indicator values (never a refusal).
-    warnings: list[ValueDoubt] = field(default_factory=list)
+    # Plausibility warnings about incoming indicator values and names spelled two ways (never
+    # a refusal).
+    warnings: list[ValueDoubt | SpellingDoubt] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:

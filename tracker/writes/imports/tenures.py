@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tracker.identity import identity_column
 from tracker.workbook import nesting
 from tracker.workbook.problems import Problem
 
@@ -21,8 +22,12 @@ def nested_in_stored(incoming: pd.DataFrame, stored: pd.DataFrame, source: str) 
     columns = list(nesting.COLUMNS)
     restated = stored.merge(incoming[_IDENTITY], on=_IDENTITY, how="left", indicator=True)
     kept = stored[(restated["_merge"] == "left_only").to_numpy()]
-    places = set(zip(incoming["institution"], incoming["role"], strict=True))
-    kept = kept[[(i, r) in places for i, r in zip(kept["institution"], kept["role"], strict=True)]]
+    # Roles compared as a person reads them (`tracker.identity`).
+    places = set(zip(incoming["institution"], identity_column(incoming["role"]), strict=True))
+    kept_roles = identity_column(kept["role"])
+    kept = kept[
+        [(i, r) in places for i, r in zip(kept["institution"], kept_roles, strict=True)]
+    ]
     if kept.empty:
         return []
     both = pd.concat(
