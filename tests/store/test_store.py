@@ -174,3 +174,46 @@ def test_a_funder_reads_the_funders_view_stored_apart_and_shared_by_funders(
     again = stored_results(engine, other)
     assert again.refreshed.computed == 0
     assert again.to_json() == theirs.to_json()
+
+
+def test_with_parent_turnovers_stored_equals_fresh_in_a_trust_and_its_schools(
+    engine: Engine, portfolio: Path, tmp_path: Path
+) -> None:
+    """Issue 23, case 3: with `parent_turnovers` on, a trust's schools are analysed with the
+    trust's turnovers (no crash), and when the trust's chief executive leaves, its schools fall
+    stale and their stored results equal a fresh analysis."""
+    import_workbook(engine, portfolio, actor=ADMIN)
+    params = Parameters(parent_turnovers=True)
+    assert _stored(engine, params=params) == fresh_json(engine, params=params)
+    _, institutions = _rows(portfolio / "institutions.csv")
+    members = {row["key"]: row["parent"] for row in institutions if row["parent"]}
+    trust = sorted(set(members.values()))[0]
+    schools = {key for key, parent in members.items() if parent == trust}
+    header, tenures = _rows(portfolio / "leadership.csv")
+    running = next(
+        row for row in tenures
+        if row["institution"] == trust and not row["end"] and row["key_role"] == "true"
+    )
+    ended = {**running, "end": "2025-06-30"}
+    import_workbook(
+        engine, _write_rows(tmp_path / "w", "leadership", header, [ended]), actor=ADMIN,
+        correct=True, reason="the chief executive left",
+    )
+    with read_session(engine) as session:
+        states = refresh_module.result_states(session, refresh_module.parameters_key(params))
+    assert {s.key for s in states if s.stale} == {trust, *schools}
+    report = refresh_results(engine, params)
+    assert report.computed == 1 + len(schools)
+    stored = _stored(engine, params=params)
+    assert stored == fresh_json(engine, params=params)
+    by_key = {item["institution"]: item for item in stored["institutions"]}  # type: ignore[index]
+    for school in schools:
+        seen = [t for t in by_key[school]["turnovers"] if t["date"] == "2025-06-30"]
+        assert [t["role"] for t in seen] == [f"{running['role']} of parent {trust}"]
+
+
+def test_with_parent_turnovers_the_sample_trust_and_school_are_analysed(engine: Engine) -> None:
+    """A school whose trust has had no turnover yet (the sample's Hillcrest Academy) crashed."""
+    import_workbook(engine, PROJECT_ROOT / "sample_data", actor=ADMIN)
+    params = Parameters(parent_turnovers=True)
+    assert _stored(engine, params=params) == fresh_json(engine, params=params)

@@ -238,7 +238,9 @@ def _leadership_turnovers(
             "incoming": none_for_missing(events["incoming"]),
             "implied_end": events["implied_end"],
             "label": "the " + role + " turnover on " + date,
-            "reason": _leadership_reasons(events) if len(events) else [],
+            # Text even when empty: an empty list would make a float column, and the parent's
+            # "a turnover of the parent institution: " + reason would fail on it.
+            "reason": _leadership_reasons(events) if len(events) else np.array([], dtype=object),
             "covered_by": none_for_missing(events["covered_by"]),
         }
     )

@@ -35,6 +35,9 @@ WindowQuery = Annotated[
 ToleranceQuery = Annotated[
     float, Query(ge=0.0, description="Indicator tolerance, as a share of |pre-turnover mean|.")
 ]
+ParentTurnoversQuery = Annotated[bool, Query(
+    description="Count a turnover at an institution's parent (a trust's chief executive) as a "
+    "turnover of each member too (as `--parent-turnovers`).")]
 AnalysisLimit = Annotated[int, Query(ge=1, le=200, description="Institutions per page.")]
 
 _PARAMETERS = {"window_months": 12, "indicator_tolerance": 0.1, "as_of": None}
@@ -96,11 +99,13 @@ def analysis(
     actor: ActorDep, engine: EngineDep, as_of: AsOfQuery = None, window_months: WindowQuery = 12,
     tolerance: ToleranceQuery = 0.1, fresh: FreshQuery = False, its: ItsQuery = False,
     limit: AnalysisLimit = 20, cursor: CursorQuery = None,
+    parent_turnovers: ParentTurnoversQuery = False,
 ) -> dict[str, Any]:
     """The analysis of the institutions you may read, a page at a time: each item is one
     element of `institutions` in `tracker analyse --format json` (from the results store),
     with the same parameters."""
-    params = Parameters(window_months=window_months, indicator_tolerance=tolerance, as_of=as_of)
+    params = Parameters(window_months=window_months, indicator_tolerance=tolerance, as_of=as_of,
+                        parent_turnovers=parent_turnovers)
     keys = _page_keys(engine, actor, cursor, limit)
     chosen = keys[:limit]
     items = _documents(engine, actor, params, chosen, fresh=fresh, its=its)
@@ -116,12 +121,13 @@ def analysis(
 def institution_analysis(
     actor: ActorDep, engine: EngineDep, institution: InstitutionPath, as_of: AsOfQuery = None,
     window_months: WindowQuery = 12, tolerance: ToleranceQuery = 0.1, fresh: FreshQuery = False,
-    its: ItsQuery = False,
+    its: ItsQuery = False, parent_turnovers: ParentTurnoversQuery = False,
 ) -> dict[str, Any]:
     """Exactly `tracker analyse --institution KEY --format json` (from the results store;
     `fresh` or `its` analyse now)."""
     _readable(engine, actor, institution)
-    params = Parameters(window_months=window_months, indicator_tolerance=tolerance, as_of=as_of)
+    params = Parameters(window_months=window_months, indicator_tolerance=tolerance, as_of=as_of,
+                        parent_turnovers=parent_turnovers)
     return {"parameters": params.to_json(),
             "institutions": _documents(engine, actor, params, [institution], fresh=fresh,
                                        its=its)}

@@ -69,6 +69,14 @@ def analyse_command(
         float,
         typer.Option(help="Indicator tolerance, as a share of |pre-turnover mean|.", min=0.0),
     ] = 0.1,
+    parent_turnovers: Annotated[
+        bool,
+        typer.Option(
+            "--parent-turnovers",
+            help="Count a leadership turnover at an institution's parent (a trust's chief "
+            "executive) as a turnover of each member too.",
+        ),
+    ] = False,
     format: Annotated[
         str,
         typer.Option(
@@ -102,6 +110,7 @@ def analyse_command(
         window_months=window_months,
         indicator_tolerance=tolerance,
         as_of=_parse_date(as_of, "--as-of"),
+        parent_turnovers=parent_turnovers,
     )
     # A funder reads approved quarters only (#15): the shared results store holds analyses of
     # every recorded quarter, so a funder's analysis is made from what they may read.

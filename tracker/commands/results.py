@@ -37,6 +37,14 @@ def refresh(
     tolerance: Annotated[
         float, typer.Option(help="The parameter set to refresh: indicator tolerance.", min=0.0)
     ] = 0.1,
+    parent_turnovers: Annotated[
+        bool,
+        typer.Option(
+            "--parent-turnovers",
+            help="The parameter set to refresh: count a turnover at an institution's parent "
+            "(a trust's chief executive) as a turnover of each member too.",
+        ),
+    ] = False,
     every: Annotated[
         float | None,
         typer.Option(help="Repeat every this many seconds until interrupted (a loop)."),
@@ -63,7 +71,11 @@ def refresh(
         raise Refused(f"{actor.name} ({actor.role}) may not refresh results; administrators may.")
     if every is not None and every <= 0:
         raise Refused(f"--every must be a positive number of seconds, not {every}.")
-    params = Parameters(window_months=window_months, indicator_tolerance=tolerance)
+    params = Parameters(
+        window_months=window_months,
+        indicator_tolerance=tolerance,
+        parent_turnovers=parent_turnovers,
+    )
     views = [SHARED] + ([view_of(Actor(name="funders", role="funder"))] if funders else [])
     while True:
         for view in views:

@@ -48,8 +48,8 @@ from tracker.store.portfolio import stored_portfolio
 
 # (name, role, institutions, portfolios, local): an Actor as a stable, hashable cache key.
 ActorKey = tuple[str, str, tuple[str, ...], tuple[str, ...], bool]
-# (window_months, indicator_tolerance, as_of ISO date or "")
-ParamsKey = tuple[int, float, str]
+# (window_months, indicator_tolerance, as_of ISO date or "", parent_turnovers)
+ParamsKey = tuple[int, float, str, bool]
 
 
 def actor_key(actor: Actor) -> ActorKey:
@@ -75,15 +75,16 @@ def actor_from_key(key: ActorKey) -> Actor:
 
 def params_key(params: Parameters) -> ParamsKey:
     as_of = params.as_of.isoformat() if params.as_of else ""
-    return (params.window_months, params.indicator_tolerance, as_of)
+    return (params.window_months, params.indicator_tolerance, as_of, params.parent_turnovers)
 
 
 def params_from_key(key: ParamsKey) -> Parameters:
-    window, tolerance, as_of = key
+    window, tolerance, as_of, parent_turnovers = key
     return Parameters(
         window_months=window,
         indicator_tolerance=tolerance,
         as_of=dt.date.fromisoformat(as_of) if as_of else None,
+        parent_turnovers=parent_turnovers,
     )
 
 

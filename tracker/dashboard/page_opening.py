@@ -22,6 +22,7 @@ from tracker.db import get_engine
 WINDOW_KEY = "rule_window_months"
 TOLERANCE_KEY = "rule_indicator_tolerance"
 AS_OF_KEY = "rule_as_of"
+PARENT_KEY = "rule_parent_turnovers"
 # The institution chosen on any page; pages also put it in the address (?institution=KEY).
 CHOSEN_KEY = "chosen_institution"
 
@@ -55,6 +56,12 @@ def analysis_rules_sidebar() -> None:
             key=AS_OF_KEY,
             help=help_text["as_of"],
         )
+        st.checkbox(
+            "Count a parent's turnovers for its members (a trust's chief executive)",
+            value=defaults.parent_turnovers,
+            key=PARENT_KEY,
+            help=help_text["parent_turnovers"],
+        )
 
 
 def current_parameters() -> Parameters:
@@ -67,6 +74,7 @@ def current_parameters() -> Parameters:
             st.session_state.get(TOLERANCE_KEY, defaults.indicator_tolerance)
         ),
         as_of=as_of if isinstance(as_of, dt.date) else None,
+        parent_turnovers=bool(st.session_state.get(PARENT_KEY, defaults.parent_turnovers)),
     )
 
 
@@ -77,7 +85,8 @@ def rules_caption(params: Parameters) -> str:
     )
     return (
         f"Rules: window {params.window_months} months after a turnover; indicator tolerance "
-        f"{params.indicator_tolerance:.0%} of the pre-turnover mean; as of {as_of}."
+        f"{params.indicator_tolerance:.0%} of the pre-turnover mean; as of {as_of}"
+        + ("; a parent's turnovers count for its members." if params.parent_turnovers else ".")
     )
 
 

@@ -173,7 +173,12 @@ def _save(
     from tracker.store.portfolio import portfolio_documents, valid_until
 
     by_key = {state.key: state for state in states}
-    dataset = load_dataset(session, institutions=list(by_key))
+    keys = list(by_key)
+    dataset = load_dataset(session, institutions=keys)
+    parents = set(dataset["institutions"]["parent"].dropna()) - set(keys)
+    if params.parent_turnovers and parents:
+        # A member's analysis reads its parent's tenures (`Parameters.parent_turnovers`).
+        dataset = load_dataset(session, institutions=[*keys, *sorted(parents)])
     if view != SHARED:
         from tracker.quarter_use import funders_view
         from tracker.writes.quarter.review import quarter_states
@@ -183,7 +188,11 @@ def _save(
             dataset, quarters, include_submitted=view == APPROVED_AND_SUBMITTED
         )
     today = dt.date.today()
-    result = analyse(dataset, params, today=today)
+    if params.parent_turnovers and parents:
+        result = analyse(dataset, params, today=today, institutions=keys)
+        dataset = dataset.institutions_only(keys)
+    else:
+        result = analyse(dataset, params, today=today)
     parts = portfolio_documents(portfolio_parts(dataset, result, today=today))
     until = valid_until(dataset, params, today)
     now = dt.datetime.now(dt.UTC)

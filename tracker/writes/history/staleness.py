@@ -1,8 +1,9 @@
 """Marking stored analysis results stale: the one place a write does it.
 
-An institution's analysis reads only its own records and the shared indicator definitions. A
-write raises the data version (`models.AnalysisDataVersion`) of every institution whose
-records it wrote, and, when it corrects an indicator definition (its name or direction), of
+An institution's analysis reads only its own records, its parent's tenures (when parent
+turnovers are counted) and the shared indicator definitions. A write raises the data version
+(`models.AnalysisDataVersion`) of every institution whose records it wrote and of their members
+(a trust's schools), and, when it corrects an indicator definition (its name or direction), of
 every institution with values of that indicator, in the write's own transaction: a write and
 the staleness it causes commit or roll back together. The results store (`tracker.store`)
 recomputes a result whose data version is behind on its next read.
@@ -19,7 +20,7 @@ from collections.abc import Collection, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from tracker import models
 
@@ -48,6 +49,21 @@ def institutions_using_indicators(session: Session, indicators: Collection[str])
     return found
 
 
+def members_of(session: Session, parents: Collection[str]) -> set[str]:
+    """The member institutions of these parents (a trust's schools): a write to a parent can
+    change their analysis (`Parameters.parent_turnovers`)."""
+    found: set[str] = set()
+    member, parent = models.Institution, aliased(models.Institution)
+    for chunk in _chunks(sorted(parents)):
+        stmt = (
+            select(member.key)
+            .join(parent, member.parent_id == parent.id)
+            .where(parent.key.in_(chunk))
+        )
+        found |= set(session.scalars(stmt))
+    return found
+
+
 def mark_written(
     session: Session, institutions: Collection[str], *, indicators: Collection[str] = ()
 ) -> set[str]:
@@ -56,6 +72,7 @@ def mark_written(
     marked = set(institutions)
     if indicators:
         marked |= institutions_using_indicators(session, indicators)
+    marked |= members_of(session, marked)
     if not marked:
         return marked
     table = models.AnalysisDataVersion.__table__

@@ -44,6 +44,7 @@ class SpellingDoubt:
 
 def _incoming(plan: TablePlan, columns: list[str]) -> pd.DataFrame:
     rows = plan.new[["institution", *columns]].copy()
+    # Rows of a workbook keep their spreadsheet row number (the index); others have none.
     rows["_row"] = list(rows.index) if rows.index.name == "row" else [None] * len(rows)
     fixed = [
         {
@@ -58,9 +59,13 @@ def _incoming(plan: TablePlan, columns: list[str]) -> pd.DataFrame:
     return rows
 
 
+# The row number given to a stored row (it has none in the workbook).
+_STORED = -1
+
+
 def _where(rows: pd.Series) -> str:
-    numbers = sorted({int(r) for r in rows if r is not None and not pd.isna(r)})
-    stored = any(r is None or pd.isna(r) for r in rows)
+    numbers = sorted({int(r) for r in rows if r is not None and not pd.isna(r) and r != _STORED})
+    stored = any(r == _STORED for r in rows)
     parts = []
     if numbers:
         label = "row" if len(numbers) == 1 else "rows"
@@ -84,7 +89,7 @@ def spelling_doubts(
         stored = read_table(session, table, institutions=sorted(set(incoming["institution"])))
         if len(stored):
             incoming = pd.concat(
-                [incoming, stored[["institution", *columns]].assign(_row=None)],
+                [incoming, stored[["institution", *columns]].assign(_row=_STORED)],
                 ignore_index=True,
             )
         for column, what in named:
