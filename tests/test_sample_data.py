@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tracker import vocab
-from tracker.analysis.bayes import confidence_trail
+from tracker.analysis.confidence_trail import confidence_trail
 from tracker.analysis.language import check_language
 from tracker.analysis.params import Parameters
 from tracker.analysis.portfolio import portfolio_summary

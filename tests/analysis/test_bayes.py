@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from tracker.analysis.bayes import (
     bayes_update,
-    confidence_trail,
     confidence_words,
     evidence_probabilities,
 )
+from tracker.analysis.confidence_trail import confidence_trail
 from tracker.dataset import Dataset
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from tracker.analysis.bayes import ConfidenceTrail, confidence_trail
+from tracker.analysis.confidence_trail import ConfidenceTrail, confidence_trail
 from tracker.analysis.language import LanguageFinding, language_warnings
 from tracker.analysis.params import Parameters
 from tracker.analysis.persistence import UNTESTED_SENTENCE

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tracker.analysis.bayes import ConfidenceTrail
+from tracker.analysis.confidence_trail import ConfidenceTrail
 from tracker.analysis.persistence import UNTESTED_SENTENCE
 from tracker.analysis.results import InstitutionResult
 from tracker.analysis.story_links import NEXT_EVIDENCE, LinkStory

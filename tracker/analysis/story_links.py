@@ -31,7 +31,8 @@ names the rules it applied in `strength_rules` and its reason):
   against it observed) makes it `weak` at best, whatever else is recorded, and is named;
 - R6 each **major influencing factor** assessed on the link (`factors.csv` `link`, assessed role
   `major`) lowers it one step (strong → moderate → weak), and is named: a rival explanation of
-  the same change.
+  the same change. A link with no evidence stays `no evidence` (R1 comes first), the factor
+  named beside it.
 Records (changes, decisions, indicators) count as items for or against but carry no likelihood
 ratio, so they are never decisive.
 
@@ -48,6 +49,7 @@ from tracker.analysis.bayes import (
     DECISIVE_RATIO,
     evidence_direction,
     evidence_probabilities,
+    is_decisive,
     likelihood_ratio,
 )
 from tracker.vocab import CHAIN_LINK_LABELS
@@ -153,9 +155,10 @@ class EvidenceLine:
 
     @property
     def decisive_for(self) -> bool:
-        """Decisive for the link: a likelihood ratio of at least `DECISIVE_RATIO`."""
+        """Decisive for the link: a likelihood ratio of at least `DECISIVE_RATIO` (compared
+        within `bayes.RATIO_TOLERANCE`, so 0.70 / 0.07 is 10)."""
         ratio = self.ratio
-        return self.direction == "for" and ratio is not None and ratio >= DECISIVE_RATIO
+        return self.direction == "for" and ratio is not None and ratio > 1 and is_decisive(ratio)
 
     @property
     def failed_hoop(self) -> bool:
@@ -232,8 +235,18 @@ def link_strength(
     docstring, rules R1 to R6).
     """
     counts = f"{n_for} for and {n_against} against"
-    if n_for == 0 and n_against == 0 and not major_factors:
-        return "no evidence", "R1: no evidence is recorded for or against this link.", ("R1",)
+    if n_for == 0 and n_against == 0:
+        # R1 comes first: with nothing recorded there is no strength for a factor to lower, so
+        # a major factor is named beside "no evidence" (R6), never turned into "weak".
+        reason = "R1: no evidence is recorded for or against this link"
+        rules = ["R1"]
+        for title in major_factors:
+            rules.append("R6")
+            reason += (
+                f"; R6: a major influencing factor is assessed on this link ('{title}'), "
+                "a rival explanation"
+            )
+        return "no evidence", reason + ".", tuple(rules)
     if n_for >= 2 and n_against == 0 and decisive:
         strength, rules = "strong", ["R2"]
         reason = (
@@ -244,9 +257,6 @@ def link_strength(
         strength, rules = "moderate", ["R3"]
         why = "no decisive item for it yet" if n_against == 0 else "some against"
         reason = f"R3 moderate: {counts} ({why})"
-    elif n_for == 0 and n_against == 0:
-        strength, rules = "weak", ["R4"]
-        reason = "R4 weak: no evidence is recorded for or against this link"
     else:
         strength, rules = "weak", ["R4"]
         reason = f"R4 weak: {counts}; the evidence for does not outweigh the evidence against"

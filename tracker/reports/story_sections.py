@@ -7,7 +7,8 @@ Markdown, HTML, Word or PDF. Counts and the lists that follow them always agree:
 
 from __future__ import annotations
 
-from tracker.analysis.bayes import CONFIDENCE_SCALE, ConfidenceTrail, shown_probability
+from tracker.analysis.bayes import CONFIDENCE_SCALE, shown_probability
+from tracker.analysis.confidence_trail import ConfidenceTrail
 from tracker.analysis.results import InstitutionResult
 from tracker.analysis.stories import STEP_TITLES, Story
 from tracker.analysis.story_links import EvidenceLine, LinkStory

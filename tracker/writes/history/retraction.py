@@ -194,7 +194,8 @@ def _apply(
             after=None if not restore else target.row, reason=reason, at=at,
             detail={"source": source, "version": target.version + 1},
         )
-    mark_written(session, written)
+    tenures = {t.table: frames[t.table] for t in targets if t.table == "leadership"}
+    mark_written(session, written, leaders=_institutions_in(tenures, change_owner))
 
 
 def _targets(

@@ -2,9 +2,9 @@
 
 An institution's analysis reads only its own records, its parent's tenures (when parent
 turnovers are counted) and the shared indicator definitions. A write raises the data version
-(`models.AnalysisDataVersion`) of every institution whose records it wrote and of their members
-(a trust's schools), and, when it corrects an indicator definition (its name or direction), of
-every institution with values of that indicator, in the write's own transaction: a write and
+(`models.AnalysisDataVersion`) of every institution whose records it wrote, of the members of
+an institution whose tenures it wrote (a trust's schools), and, when it corrects an indicator
+definition (its name or direction), of every institution with values of that indicator, in the write's own transaction: a write and
 the staleness it causes commit or roll back together. The results store (`tracker.store`)
 recomputes a result whose data version is behind on its next read.
 
@@ -65,14 +65,20 @@ def members_of(session: Session, parents: Collection[str]) -> set[str]:
 
 
 def mark_written(
-    session: Session, institutions: Collection[str], *, indicators: Collection[str] = ()
+    session: Session,
+    institutions: Collection[str],
+    *,
+    indicators: Collection[str] = (),
+    leaders: Collection[str] = (),
 ) -> set[str]:
-    """Raise the data version of these institutions, and of every institution using one of
-    `indicators` (definitions this write corrected). Returns the institutions marked."""
+    """Raise the data version of these institutions, of every institution using one of
+    `indicators` (definitions this write corrected) and of the members of `leaders` (the
+    institutions whose tenures this write changed). Returns the institutions marked."""
     marked = set(institutions)
     if indicators:
         marked |= institutions_using_indicators(session, indicators)
-    marked |= members_of(session, marked)
+    if leaders:
+        marked |= members_of(session, leaders)
     if not marked:
         return marked
     table = models.AnalysisDataVersion.__table__

@@ -306,9 +306,11 @@ def write_workbook_tables(
                            reasons=reasons)
             _apply(session, plans, write, change_owner)
             indicators = plans.get("indicators")
+            tenures = {n: p for n, p in plans.items() if n == "leadership"}
             mark_written(
                 session, written,
                 indicators=[c.record_key for c in indicators.corrections] if indicators else (),
+                leaders=_institutions_written(tenures, change_owner),
             )
             if origins is not None:
                 origins.record(session, plans, actor=actor.name, at=write.at)
