@@ -4,9 +4,10 @@ An institution's analysis reads only its own records, its parent's tenures (when
 turnovers are counted) and the shared indicator definitions. A write raises the data version
 (`models.AnalysisDataVersion`) of every institution whose records it wrote, of the members of
 an institution whose tenures it wrote (a trust's schools), and, when it corrects an indicator
-definition (its name or direction), of every institution with values of that indicator, in the write's own transaction: a write and
-the staleness it causes commit or roll back together. The results store (`tracker.store`)
-recomputes a result whose data version is behind on its next read.
+definition (its name or direction), of every institution with values of that indicator, in the
+write's own transaction: a write and the staleness it causes commit or roll back together. The
+results store (`tracker.store`) recomputes a result whose data version is behind on its next
+read.
 
 Every write of records goes through `importer.write_workbook_tables`, which calls
 `mark_written` once; a new kind of write of analysed records must call it too. A review
