@@ -27,6 +27,8 @@ CONTRIBUTION_CAVEAT = (
 DEFAULT_OUTCOME = "later_phase"
 DEFAULT_CONDITIONS = ("costly_reversal", "turnover", "many_changes")
 DEFAULT_INCL_CUT = (0.8, 0.8)
+# Institutions named in a sentence; the truth table names them all.
+NAMED_IN_SENTENCE = 6
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,15 @@ def portfolio_configurations(
     )
 
 
+def _named(cases: list[str]) -> str:
+    if not cases:
+        return "no institution in an explained row"
+    if len(cases) <= NAMED_IN_SENTENCE:
+        return ", ".join(cases)
+    shown = ", ".join(cases[:NAMED_IN_SENTENCE])
+    return f"{len(cases)} institutions: {shown} and {len(cases) - NAMED_IN_SENTENCE} more"
+
+
 def _model_sentence(result: QcaResult, index: int) -> str:
     model = result.models[index]
     terms = []
@@ -137,7 +148,7 @@ def _model_sentence(result: QcaResult, index: int) -> str:
         terms.append(
             f"{term_words(term.implicant, result.conditions)} "
             f"(consistency {term.incl_s:.2f}, coverage {term.cov_s:.2f}; "
-            f"{', '.join(cases) if cases else 'no institution in an explained row'})"
+            f"{_named(cases)})"
         )
     prefix = f"{model.name}: " if len(result.models) > 1 else ""
     return (

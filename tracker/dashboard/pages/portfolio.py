@@ -1,12 +1,13 @@
 """Funder › Portfolio: institutions by phase, persistence tests by verdict, the share of changes
-a turnover has tested, the institutions at risk, survival of changes, and a table that drills
-down to each institution's timeline and story; exportable as `.xlsx` and as a report."""
+a turnover has tested, the institutions at risk, survival of changes, a table that drills
+down to each institution's timeline and story, and the configurations of conditions found with
+an outcome (QCA); exportable as `.xlsx` and as a report."""
 
 import altair as alt
 import streamlit as st
 
 from tracker.dashboard import page_opening, targets_view
-from tracker.dashboard.portfolio import portfolio_view
+from tracker.dashboard.portfolio import configurations_view, portfolio_view
 from tracker.dashboard.text import show_text
 from tracker.dashboard.timeline.charts import (
     phase_counts_chart,
@@ -51,4 +52,5 @@ with notes:
 
 portfolio_view.show_drill_down(summary, data.actor)
 targets_view.show_portfolio_targets(data, summary)
+configurations_view.show_configurations(summary)
 portfolio_view.show_caveats(summary)
