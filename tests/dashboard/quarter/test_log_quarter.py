@@ -140,6 +140,9 @@ def test_a_whole_quarter_on_the_page(monkeypatch: pytest.MonkeyPatch, northdale_
     at = at.button(key="lq_submit_go").click().run()
     assert not at.error, texts(at.error)
     assert f"**{PERIOD} is locked (submitted by local:" in texts(at.warning)
+    picker = at.selectbox(key="lq_period")
+    assert picker.value == PERIOD
+    assert picker.format_func(PERIOD) == f"{PERIOD} · submitted, awaiting review"
     notes = stored(northdale_url, models.SubmissionNote)
     assert list(notes["reason"]) == ["no change; confirmed by phone"]
 
@@ -264,3 +267,24 @@ def test_an_evaluator_requests_reopening_of_a_locked_quarter_on_the_page(
         [request] = pending_requests(session)
     assert (request.requested_by, request.reason) == ("eve", "late survey returns")
     engine.dispose()
+
+
+def test_a_quarter_that_has_not_ended_is_not_offered_for_submission(
+    monkeypatch: pytest.MonkeyPatch, northdale_url: str
+) -> None:
+    from tracker.periods import period_end
+    from tracker.writes.quarter.state import current_period
+
+    now = current_period()
+    at = open_log_quarter(monkeypatch, northdale_url)
+    at.selectbox(key="lq_period").select(now)
+    at = at.run()
+    assert not at.exception, at.exception
+    assert f"{now} has not ended yet (its last day is {period_end(now):%d %B %Y})" in texts(at.info)
+    assert not [b for b in at.button if b.key == "lq_submit_go"]
+    assert at.selectbox(key="lq_period").format_func(now).startswith(f"{now} · open, ends ")
+    # An ended quarter is offered, named with its state.
+    at.selectbox(key="lq_period").select(PERIOD)
+    at = at.run()
+    assert [b for b in at.button if b.key == "lq_submit_go"]
+    assert at.selectbox(key="lq_period").format_func(PERIOD) == f"{PERIOD} · open"

@@ -166,7 +166,7 @@ def test_an_evaluator_logs_a_whole_quarter_in_chromium(journey_server: str) -> N
         person.settle()
         assert page.get_by_role("button", name="Log in").count() == 0
         expect(page.get_by_role("heading", name="Log a quarter")).to_be_visible()
-        expect(page.get_by_label("Quarter", exact=True)).to_have_value(quarter)
+        expect(page.get_by_label("Quarter", exact=True)).to_have_value(f"{quarter} · open")
         _shot(page, "opened")
 
         # indicator values: one implausible jump asks for a note

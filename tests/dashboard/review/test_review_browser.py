@@ -143,11 +143,20 @@ def test_a_reviewer_returns_the_evaluator_fixes_and_resubmits_the_reviewer_appro
 
     eve = _log_in(browser, base, "eve")  # an evaluator lands on Log a quarter
     eve.get_by_role("heading", name="Log a quarter").wait_for()
-    # A new address would be a new browser session (a new login): choose the quarter instead.
-    eve.locator('[data-testid="stSelectbox"]').filter(has_text="Quarter").click()
-    eve.get_by_role("option", name=PERIOD, exact=True).click()
-    eve.wait_for_timeout(500)
-    _settled(eve)
+    # She lands on the returned quarter, told so above everything (#24, 3): no need to find it.
+    banner = eve.locator('[data-testid="stAlert"]').filter(
+        has_text="1 quarter(s) returned for corrections"
+    )
+    banner.wait_for()
+    assert f"Northdale Council {PERIOD}" in banner.inner_text()
+    assert "by rita" in banner.inner_text() and COMMENT in banner.inner_text()
+    picker = eve.get_by_label("Quarter", exact=True)
+    assert picker.input_value() == f"{PERIOD} · returned for corrections"
+    picker.click()  # each quarter says its state
+    assert eve.get_by_role("option", name=f"{PERIOD} · returned for corrections").count() == 1
+    assert eve.get_by_role("option", name=re.compile(r"^\d{4}Q\d · open, ends ")).count() == 1
+    _shot(eve, "2a-picker-states")
+    eve.keyboard.press("Escape")
     try:
         eve.get_by_text(COMMENT).first.wait_for()  # the reviewer's comment, where she works
     except Exception:

@@ -7,7 +7,14 @@ is read-only, with a way to ask for its reopening."""
 import streamlit as st
 
 from tracker.dashboard import page_opening
-from tracker.dashboard.quarter import lock_panel, quarter_page, record_forms, value_grid
+from tracker.dashboard.quarter import (
+    lock_panel,
+    narrative,
+    period_picker,
+    quarter_page,
+    record_forms,
+    value_grid,
+)
 from tracker.db import get_engine
 
 quarter_page.reset_forms()
@@ -25,8 +32,16 @@ if data.actor.role not in ("admin", "evaluator"):
     st.stop()
 
 engine = get_engine(data.status.url)
+# What needs action first: a quarter returned for corrections (banner above the pickers).
+banner = st.container()
+period_picker.land_on_returned_institution(engine, data.actor)
 institution = page_opening.choose_institution(data)
-period = quarter_page.choose_period(data, engine, institution)
+period = period_picker.choose_period(data, engine, institution)
+with banner:
+    names = data.institutions()
+    period_picker.returned_banner(
+        engine, data.actor, dict(zip(names["key"], names["name"], strict=True)), institution
+    )
 state = lock_panel.read_state(engine, institution, period)
 locked = state.locked
 lock_panel.show_state(engine, data.actor, state)
@@ -50,7 +65,7 @@ with tabs[4]:
 with tabs[5]:
     record_forms.factor_form(engine, data.actor, institution, period, locked=locked)
 with tabs[6]:
-    quarter_page.narrative_panel(engine, data.actor, institution, period, locked=locked)
+    narrative.narrative_panel(engine, data.actor, institution, period, locked=locked)
 with tabs[7]:
     if locked:
         st.info(f"{period} is locked: a workbook cannot change it until it is reopened.")

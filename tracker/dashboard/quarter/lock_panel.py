@@ -4,6 +4,7 @@ submitted when), requesting its reopening (anyone who may write for it) or actin
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 
 import pandas as pd
@@ -11,10 +12,12 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from tracker.access import Actor
+from tracker.dashboard.quarter.period_picker import has_ended
 from tracker.dashboard.quarter.quarter_page import attempt, key, message_slot
 from tracker.dashboard.text import plain
 from tracker.dataset import Dataset
 from tracker.db import read_session
+from tracker.periods import period_end
 from tracker.writes.quarter.checklist import ChecklistItem
 from tracker.writes.quarter.reopening import (
     ReopeningRequest,
@@ -35,6 +38,9 @@ def show_state(engine: Engine, actor: Actor, state: QuarterState) -> None:
     """The quarter's lock first: open, or locked (read-only) with who submitted it when, and
     the way to have it reopened."""
     period = state.period
+    if state.state == "returned":
+        st.error(f"**{period} is {plain(state.describe())}.**", icon=":material/undo:")
+        return
     if not state.locked:
         st.info(f"{period} is {plain(state.describe())}.", icon=":material/lock_open:")
         return
@@ -156,6 +162,15 @@ def submit_panel(
         if notes:
             st.caption("Reasons given for what was missing:")
             st.dataframe(pd.DataFrame(notes, columns=["Item", "Reason"]), hide_index=True)
+        return
+    if not has_ended(period):
+        # A quarter is submitted once it is over: until then more may happen in it.
+        st.info(
+            f"{period} has not ended yet (its last day is {period_end(period):%d %B %Y}): it can "
+            f"be submitted from {period_end(period) + dt.timedelta(days=1):%d %B %Y}. Until "
+            "then, save what you have; nothing is locked.",
+            icon=":material/event_upcoming:",
+        )
         return
     summary = submit_summary(dataset, institution=institution, period=period, checklist=items)
     st.markdown(

@@ -1,6 +1,7 @@
-"""The "Log a quarter" page's frame: choosing the quarter, its lock, its checklist, the
-narrative and the workbook upload (the record forms are in `quarter_forms`, the value grid in
-`quarter_values`, submit and reopening in `quarter_submit`).
+"""The "Log a quarter" page's frame: its checklist, the unsaved-input notice, the workbook
+upload and the shared form helpers (the quarter chooser is in `period_picker`, the narrative in
+`narrative`, the record forms in `record_forms`, the value grid in `value_grid`, submit and
+reopening in `lock_panel`).
 
 Entry that stays put:
 - the sections are tabs that keep their selection across reruns (`st.tabs` with a key);
@@ -27,7 +28,6 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.access import Actor, PermissionRefused
-from tracker.analysis.language import check_language, suggest_rewording
 from tracker.dashboard.loaders import (
     ActorKey,
     ParamsKey,
@@ -40,22 +40,17 @@ from tracker.dashboard.page_data import PageData
 from tracker.dashboard.quarter.refusals import show_refusal
 from tracker.dashboard.text import plain
 from tracker.db import read_session
-from tracker.periods import period_end, period_from_index, period_index, period_start
-from tracker.vocab import STAGES
+from tracker.periods import period_end, period_start
 from tracker.workbook.problems import WorkbookRefused
 from tracker.writes.history.conflicts import ConflictRefused
 from tracker.writes.imports.importer import import_workbook
-from tracker.writes.imports.rows import write_rows
 from tracker.writes.imports.uploads import preview_changes, save_upload
-from tracker.writes.quarter.checklist import ChecklistItem, quarter_checklist, reported_indicators
-from tracker.writes.quarter.locks import quarter_locks
+from tracker.writes.quarter.checklist import ChecklistItem, quarter_checklist
 from tracker.writes.quarter.state import (
     QuarterRefused,
     confirm_leadership,
-    current_period,
     leadership_confirmation,
 )
-from tracker.writes.quarter.stored_rows import institution_rows
 
 FLASH_KEY = "lq_flash"
 RESET_KEY = "lq_reset"
@@ -185,55 +180,6 @@ def attempt(
     return True  # pragma: no cover - st.rerun does not return
 
 
-def _missing_values(data: PageData, institution: str, period: str) -> bool:
-    dataset = data.institution_dataset(institution)
-    values = dataset["indicator_values"]
-    entered = set(
-        values[(values["institution"] == institution) & (values["period"] == period)]["indicator"]
-    )
-    wanted = reported_indicators(dataset, institution=institution, period=period)
-    return any(indicator not in entered for indicator in wanted)
-
-
-def default_period(data: PageData, engine: Engine, institution: str) -> str:
-    """The earliest open quarter (of the last `DEFAULT_LOOKBACK`, up to the current one) that
-    misses an indicator value; else the current quarter."""
-    latest = period_index(current_period())
-    with read_session(engine) as session:
-        locked = quarter_locks(session, institutions=[institution])
-    for back in range(DEFAULT_LOOKBACK - 1, -1, -1):
-        period = period_from_index(latest - back)
-        if (institution, period) not in locked and _missing_values(data, institution, period):
-            return period
-    return period_from_index(latest)
-
-
-def choose_period(data: PageData, engine: Engine, institution: str) -> str:
-    """A chooser over the current quarter, the ones before it and those with data; it opens
-    on the address's quarter, else `default_period`."""
-    latest = period_index(current_period())
-    periods = {period_from_index(latest - i) for i in range(RECENT_QUARTERS + 1)}
-    dataset = data.institution_dataset(institution)
-    for table in ("indicator_values", "observations"):
-        frame = dataset[table]
-        periods |= set(frame[frame["institution"] == institution]["period"])
-    options = sorted(periods, key=period_index, reverse=True)
-    chosen_for = st.session_state.get("lq_period_institution")
-    wanted = st.query_params.get("period")
-    # The address wins when it names another quarter than the one this page last wrote there
-    # (a deep link, a bookmark); a change of the chooser wins over the address it replaces.
-    from_address = wanted in options and wanted != st.session_state.get("lq_period_written")
-    if PERIOD_KEY not in st.session_state or chosen_for != institution or from_address:
-        st.session_state[PERIOD_KEY] = (
-            wanted if wanted in options else default_period(data, engine, institution)
-        )
-        st.session_state["lq_period_institution"] = institution
-    choice = str(st.selectbox("Quarter", options, key=PERIOD_KEY))
-    st.query_params["period"] = choice
-    st.session_state["lq_period_written"] = choice
-    return choice
-
-
 def default_day(period: str) -> dt.date:
     """A date inside the quarter to start date fields with: today if it is in it."""
     today = dt.date.today()
@@ -352,93 +298,6 @@ def _indicator_names(dataset: Any) -> dict[str, str]:
 def _words(key_text: str) -> str:
     text = key_text.replace("_", " ")
     return text[:1].upper() + text[1:]
-
-
-def narrative_panel(
-    engine: Engine, actor: Actor, institution: str, period: str, *, locked: bool
-) -> None:
-    """The quarter's narrative with the attribution-language warning as you type (each change
-    of the text), a suggested rewording with a button that applies it, and its stage."""
-    with read_session(engine) as session:
-        stored = institution_rows(session, "observations", institution=institution)
-    stored = stored[stored["period"] == period]
-    before = stored.iloc[0] if len(stored) else None
-    # One draft per quarter, kept while other quarters are shown; the stored narrative fills
-    # it the first time.
-    text_key = key("narrative", f"text_{institution}_{period}")
-    if text_key not in st.session_state:
-        st.session_state[text_key] = "" if before is None else str(before["narrative"])
-    suggestion_key = key("narrative", "suggestion")
-    if suggestion_key in st.session_state:
-        st.session_state[text_key] = st.session_state.pop(suggestion_key)
-    narrative = st.text_area(
-        "Narrative of the quarter",
-        key=text_key,
-        height=160,
-        disabled=locked,
-        help="What happened this quarter, in contribution language.",
-        persist_state="session",
-    )
-    findings = check_language(narrative)
-    for finding in findings:
-        st.warning(plain(finding.message), icon=":material/lightbulb:")
-    if findings and not locked:
-        rewording = suggest_rewording(narrative or "")
-        st.caption("Suggested rewording:")
-        st.text(rewording)
-        if st.button("Apply the rewording", key=key("narrative", "apply")):
-            st.session_state[suggestion_key] = rewording
-            st.rerun()
-    stages = [None, *STAGES]
-    current = None if before is None else before["stage"]
-    stage = st.selectbox(
-        "Implementation stage (Fixsen et al. 2005)",
-        stages,
-        index=stages.index(current) if current in stages else 0,
-        key=key("narrative", "stage"),
-        disabled=locked,
-        format_func=lambda s: "(no judgement)" if s is None else s.replace("_", " "),
-    )
-    reason = ""
-    if before is not None:
-        reason = st.text_input(
-            "Reason for changing the saved narrative",
-            key=key("narrative", "reason"),
-            disabled=locked,
-        )
-    message_slot("narrative")
-    if st.button(
-        "Save the narrative", key=key("narrative", "save"), type="primary", disabled=locked
-    ):
-        row = {"institution": institution, "period": period, "narrative": narrative, "stage": stage}
-        seen = {
-            "observations": {
-                f"{institution}|{period}": 0 if before is None else int(before["_version"])
-            }
-        }
-        if before is not None and not reason.strip():
-            show_refusal(
-                QuarterRefused(
-                    "\u201cReason for changing the saved narrative\u201d: the narrative is "
-                    "already saved; say why it changes (the old text is kept in history)."
-                ),
-                into=slot_of("narrative"),
-            )
-        else:
-            attempt(
-                lambda: write_rows(
-                    engine,
-                    {"observations": pd.DataFrame([row])},
-                    actor=actor,
-                    correct=before is not None,
-                    reason=reason or None,
-                    expected_versions=seen,
-                ),
-                done=f"Narrative for {period} saved.",
-                where="narrative",
-                reset=["narrative"],
-                fields={"narrative": "Narrative of the quarter", "stage": "Implementation stage"},
-            )
 
 
 def upload_panel(engine: Engine, actor: Actor) -> None:
