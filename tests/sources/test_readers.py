@@ -91,3 +91,53 @@ def test_adx_periods_and_disaggregation_attributes(tmp_path: Path) -> None:
                     'value="3"/></group></adx>')
     row = read_adx(path).frame.iloc[0]
     assert (row["period"], row["category_option_combo"], row["value"]) == ("2024Q1", "sex=F", "3")
+
+
+def test_kobo_xlsx_repeat_sheet_photos_become_one_evidence_item_each(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from tracker.sources.forms import translate_submissions
+    from tracker.sources.mapping import load_mapping
+
+    book = Workbook()
+    main = book.active
+    main.title = "Quarterly check-in"
+    main.append(["site", "quarter", "_id", "_uuid", "_submission_time", "_validation_status",
+                 "_index"])
+    main.append(["wigan-council", "2026Q3", 412, "uuid-a", "2026-10-06T08:31:09", "", 1])
+    photos = book.create_sheet("photos")
+    photos.append(["photos/file", "_index", "_parent_table_name", "_parent_index",
+                   "_submission__id", "_submission__uuid"])
+    photos.append(["a.jpg", 1, "Quarterly check-in", 1, 412, "uuid-a"])
+    photos.append(["b.jpg", 2, "Quarterly check-in", 1, 412, "uuid-a"])
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('source = "kobo"\n[institution]\nfield = "site"\n[period]\n'
+                       'field = "quarter"\n[[evidence]]\nfield = "photos/file"\n'
+                       'repeat = "photos"\nkind = "document"\n')
+    out = translate_submissions(read_kobo(path), load_mapping(mapping),
+                                institutions={"wigan-council"}, label="Kobo")
+    assert out.problems == []
+    evidence = out.tables["evidence"]
+    assert evidence[["key", "institution", "title", "date"]].values.tolist() == [
+        ["kobo-_id-412-photos-file-1", "wigan-council", "photos/file: a.jpg", "2026-10-06"],
+        ["kobo-_id-412-photos-file-2", "wigan-council", "photos/file: b.jpg", "2026-10-06"],
+    ]
+    assert out.origins["evidence"]["_record"].tolist() == [
+        "export.xlsx [photos] row 2", "export.xlsx [photos] row 3"]
+
+
+def test_odk_zip_export_reads_the_submissions_and_their_repeat_csv(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "form.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("form.csv", "SubmissionDate,site,meta-instanceID,KEY,ReviewState\n"
+                         "2026-10-09T11:20:31Z,wigan-council,uuid:1,uuid:1,\n")
+        archive.writestr("form-visits.csv", "visit,PARENT_KEY,KEY\n"
+                         "home,uuid:1,uuid:1/visits[1]\n")
+    subs = read_odk(path)
+    assert subs.problems == []
+    assert subs.frame["_state"].tolist() == ["received"]
+    assert subs.repeats["visits"][["visit", "_parent"]].values.tolist() == [["home", "uuid:1"]]

@@ -301,7 +301,14 @@ def _words(key_text: str) -> str:
 
 
 def upload_panel(engine: Engine, actor: Actor) -> None:
-    """Upload a workbook: see its problems or what it would change, then import it."""
+    """Upload a workbook: see its problems or what it would change, then import it (or
+    another tool's export with its mapping: `source_upload`)."""
+    from tracker.dashboard.quarter import source_upload
+
+    kind = st.selectbox("What to upload", source_upload.upload_kinds(), key=key("upload", "kind"))
+    if kind != source_upload.WORKBOOK:
+        source_upload.source_upload_panel(engine, actor, kind)
+        return
     files = st.file_uploader(
         "A workbook: one .xlsx file, or the workbook's .csv files",
         type=["csv", "xlsx"],
