@@ -88,7 +88,8 @@ def test_share_of_changes_a_turnover_has_tested_comes_with_n() -> None:
     summary = summary_of(later_council(), early_school())
     assert (summary.n_tested, summary.n_changes, summary.tested_share) == (1, 2, 0.5)
     assert summary.tested_sentence == (
-        "1 of 2 structural changes (50%) have been tested by a turnover (n = 2)."
+        "1 of 2 structural changes (50%) have been tested by a turnover (n = 2). "
+        "Of 1 persistence test: 1 persisted."
     )
 
 

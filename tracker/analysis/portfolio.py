@@ -25,6 +25,7 @@ from tracker.analysis.results import AnalysisResult, json_date, json_number, to_
 from tracker.analysis.risk import institutions_at_risk
 from tracker.analysis.survival import SurvivalResult, change_durations, survival_of_changes
 from tracker.analysis.targets import TARGET_COUNT_COLUMNS, target_counts
+from tracker.analysis.verdict_words import verdicts_sentence
 from tracker.dataset import Dataset
 from tracker.vocab import CHANGE_SUMMARIES, CHANGE_VERDICTS, PHASES
 
@@ -84,9 +85,12 @@ class PortfolioSummary:
         if not self.n_changes:
             return "No structural change is recorded, so none has been tested by a turnover."
         share = self.tested_share or 0.0
+        verdicts = dict(
+            zip(self.verdict_counts["verdict"], self.verdict_counts["tests"], strict=True)
+        )
         return (
             f"{self.n_tested} of {self.n_changes} structural changes ({share:.0%}) have been "
-            f"tested by a turnover (n = {self.n_changes})."
+            f"tested by a turnover (n = {self.n_changes}). {verdicts_sentence(verdicts)}"
         )
 
     @property

@@ -32,7 +32,6 @@ import pandas as pd
 from tracker.analysis.confidence_trail import ConfidenceTrail, confidence_trail
 from tracker.analysis.language import LanguageFinding, language_warnings
 from tracker.analysis.params import Parameters
-from tracker.analysis.persistence import UNTESTED_SENTENCE
 from tracker.analysis.results import AnalysisResult, InstitutionResult
 from tracker.analysis.story_chain import (
     causal_chain,
@@ -41,7 +40,19 @@ from tracker.analysis.story_chain import (
     text_or_none,
 )
 from tracker.analysis.story_gaps import Gap, story_gaps
-from tracker.analysis.story_links import NEXT_EVIDENCE, EvidenceLine, LinkStory
+from tracker.analysis.story_links import EvidenceLine, LinkStory
+from tracker.analysis.story_parts import (
+    ROLE_WORDS,
+    Challenge,
+    FactorLine,
+    Question,
+    challenges,
+    evidence_sentence,
+    factors_sentence,
+    persistence_sentence,
+    question_for,
+    strengthen,
+)
 from tracker.dataset import Dataset
 from tracker.periods import period_of
 
@@ -58,47 +69,6 @@ STRENGTHEN_TITLE = "What would strengthen the story"
 # Mayne's order: assess the story and its challenges (step 4 of his), then seek what would
 # strengthen it (his steps 5 and 6).
 MAYNE_ORDER = (*STEP_TITLES[:5], CHALLENGES_TITLE, STEP_TITLES[5], STRENGTHEN_TITLE)
-
-_ROLE_WORDS = {
-    "not_significant": "not a significant influence",
-    "partial": "a partial influence alongside the work",
-    "major": "a major influence alongside the work",
-    "unknown": "of an influence not yet assessed",
-}
-
-
-@dataclass(frozen=True)
-class Question:
-    """Step 1: the question the story answers, and the claim it comes from (if any)."""
-
-    text: str
-    claim: str | None = None
-    statement: str | None = None  # the evaluator's words
-    outcome: str | None = None  # the evaluator's words
-    prior: float | None = None
-
-
-@dataclass(frozen=True)
-class FactorLine:
-    """Step 4: one influencing factor (`title` and `notes` are the evaluator's)."""
-
-    title: str
-    kind: str | None
-    start: str | None
-    end: str | None
-    assessed_role: str
-    notes: str | None
-    sentence: str
-    link: str | None = None
-
-
-@dataclass(frozen=True)
-class Challenge:
-    """A challenge to the story: a rival explanation or a weakness the evaluator must answer."""
-
-    topic: str  # e.g. "factor 'Austerity'", "evidence e3", "change c1"
-    text: str
-
 
 @dataclass(frozen=True)
 class Story:
@@ -231,93 +201,11 @@ def _factors(dataset: Dataset, institution: str, as_of: dt.date | None) -> list[
                 link=text_or_none(row.link),
                 sentence=(
                     f"A {kind} {span}, assessed by the evaluator as "
-                    f"{_ROLE_WORDS.get(role, _ROLE_WORDS['unknown'])}."
+                    f"{ROLE_WORDS.get(role, ROLE_WORDS['unknown'])}."
                 ),
             )
         )
     return lines
-
-
-def _count(n: int, noun: str, *, verb: bool = True) -> str:
-    """ "1 evidence item is", "2 evidence items are" (or without the verb)."""
-    words = f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-    if not verb:
-        return words
-    return f"{words} is" if n == 1 else f"{words} are"
-
-
-def _factors_sentence(factors: list[FactorLine]) -> str:
-    if not factors:
-        return (
-            "No other influencing factor is recorded. A contribution story weighs the other "
-            "forces at work (austerity, inspection pressure, budget constraint, staff turnover): "
-            "record them and assess their role."
-        )
-    counts = {role: sum(f.assessed_role == role for f in factors) for role in _ROLE_WORDS}
-    parts = [f"{n} {role.replace('_', ' ')}" for role, n in counts.items() if n]
-    return (
-        f"{_count(len(factors), 'other influencing factor')} recorded alongside the work, "
-        f"as assessed "
-        f"by the evaluator: " + ", ".join(parts) + "."
-    )
-
-
-def _evidence_sentence(evidence: list[EvidenceLine], as_of: dt.date | None) -> str:
-    if not evidence:
-        return "No evidence item is recorded yet."
-    n_for = sum(item.direction == "for" for item in evidence)
-    on_chain = sum(item.link is not None for item in evidence)
-    independent = sum(item.kind in ("independent_evaluation", "peer_review") for item in evidence)
-    when = "" if as_of is None else f" on or before {as_of.isoformat()}"
-    return (
-        f"{_count(len(evidence), 'evidence item')} recorded{when}: {n_for} for and "
-        f"{len(evidence) - n_for} against; {on_chain} attached to a link of the causal chain; "
-        f"{independent} from an independent evaluation or peer review."
-    )
-
-
-def _persistence_sentence(result: InstitutionResult) -> str:
-    summaries = [change.summary for change in result.changes]
-    if not summaries:
-        changes = "No structural change is recorded."
-    else:
-        counts = {s: summaries.count(s) for s in dict.fromkeys(summaries)}
-        changes = (
-            f"{_count(len(summaries), 'structural change', verb=False)}: "
-            + ", ".join(f"{n} {summary.replace('_', ' ')}" for summary, n in counts.items())
-            + "."
-        )
-    turnovers = len(result.turnovers)
-    return (
-        f"{_count(turnovers, 'turnover', verb=False)} (leadership changes and partner "
-        f"withdrawals) as of the as-of "
-        f"date. {changes} Phase: {result.phase.phase}. Diagnostic question: "
-        f"{result.diagnostic.answer}."
-    )
-
-
-def _question(name: str, claim: pd.Series | None) -> Question:
-    if claim is None:
-        return Question(
-            text=(
-                f"Is the evidence consistent with the work with {name}'s communities having "
-                f"contributed to a change in how the institution works, one that survives the "
-                f"departure of its leaders and partners, and how strong is the evidence for each "
-                f"link of the causal chain?"
-            )
-        )
-    prior = claim["prior"]
-    return Question(
-        text=(
-            f"Is it reasonable to conclude that the work contributed to the change stated in "
-            f"claim {claim['key']}, alongside other influencing factors, and how strong is the "
-            f"evidence for each link of the causal chain?"
-        ),
-        claim=str(claim["key"]),
-        statement=text_or_none(claim["statement"]),
-        outcome=text_or_none(claim["outcome"]),
-        prior=None if pd.isna(prior) else float(prior),
-    )
 
 
 def _warnings(
@@ -373,7 +261,7 @@ def institution_story(
         rows = rows[(rows["claim"] == claim) | rows["claim"].isna()]
     evidence = evidence_lines(rows)
     factors = _factors(dataset, institution, as_of)
-    question = _question(name, chosen)
+    question = question_for(name, chosen)
 
     trails = []
     for item in claims.itertuples(index=False):
@@ -401,98 +289,17 @@ def institution_story(
         question=question,
         chain=chain,
         evidence=tuple(evidence),
-        evidence_sentence=_evidence_sentence(evidence, as_of),
+        evidence_sentence=evidence_sentence(evidence, as_of),
         factors=tuple(factors),
-        factors_sentence=_factors_sentence(factors),
+        factors_sentence=factors_sentence(factors),
         result=analysis,
-        persistence_sentence=_persistence_sentence(analysis),
+        persistence_sentence=persistence_sentence(analysis),
         gaps=story_gaps(analysis, chain, trails, window_months=result.parameters.window_months),
         confidence=tuple(trails),
         warnings=_warnings(dataset, institution, as_of, question, evidence, factors),
-        challenges=_challenges(factors, evidence, chain, analysis),
-        strengthen=_strengthen(chain, analysis),
+        challenges=challenges(factors, evidence, chain, analysis),
+        strengthen=strengthen(chain, analysis),
     )
-
-
-def _challenges(
-    factors: list[FactorLine],
-    evidence: list[EvidenceLine],
-    chain: tuple[LinkStory, ...],
-    result: InstitutionResult,
-) -> tuple[Challenge, ...]:
-    """Rival explanations and weaknesses, in the order of Mayne's step 4."""
-    out: list[Challenge] = []
-    labels = {link.link: link.label for link in chain}
-    for factor in factors:
-        if factor.assessed_role != "major":
-            continue
-        where = f" on the link '{labels[factor.link]}'" if factor.link in labels else ""
-        out.append(
-            Challenge(
-                f"factor '{factor.title}'",
-                f"A rival explanation: '{factor.title}' is assessed as a major influence"
-                f"{where}, alongside the work. The story holds only as far as the evidence "
-                "shows a contribution from the work beyond what this factor would explain.",
-            )
-        )
-    for item in evidence:
-        if item.direction != "against":
-            continue
-        on = f"the link '{labels[item.link]}'" if item.link in labels else "the story"
-        out.append(
-            Challenge(
-                f"evidence {item.key}",
-                f"Evidence item {item.key} ({item.date or 'undated'}) is against {on}: "
-                + (
-                    "what the story expected was sought and not found."
-                    if item.supports
-                    else "evidence for a rival account was found."
-                ),
-            )
-        )
-    for change in result.changes:
-        if change.summary == "untested" and change.status in ("in_force", "weakened"):
-            out.append(
-                Challenge(
-                    f"change {change.change}",
-                    f"Change {change.change} has not been through a turnover: "
-                    f"{UNTESTED_SENTENCE} It may depend on the people now in post.",
-                )
-            )
-        elif change.summary in ("unconfirmed", "too_early"):
-            words = "unconfirmed" if change.summary == "unconfirmed" else "too early to judge"
-            out.append(
-                Challenge(
-                    f"change {change.change}",
-                    f"Change {change.change}: its persistence through a turnover is {words}, "
-                    "so the story cannot yet say it outlasts the people who made it.",
-                )
-            )
-    return tuple(out)
-
-
-def _strengthen(chain: tuple[LinkStory, ...], result: InstitutionResult) -> tuple[str, ...]:
-    """The next evidence to seek, per link that is not strong (Mayne's steps 5 and 6)."""
-    out: list[str] = []
-    for link in chain:
-        if link.strength == "strong":
-            continue
-        decisive = (
-            "a decisive item for it (a likelihood ratio of at least 10, such as a smoking-gun "
-            "or doubly-decisive test passed)"
-        )
-        extra = ""
-        if "R5" in link.strength_rules:
-            extra = " and an answer to the hoop test it failed"
-        if link.major_factors:
-            extra += " and evidence that tells the work's contribution apart from " + ", ".join(
-                f"'{title}'" for title in link.major_factors
-            )
-        out.append(
-            f"For the link '{link.label}' ({link.strength}): seek "
-            f"{NEXT_EVIDENCE[link.link]}, including {decisive}{extra}."
-        )
-    return tuple(out)
 
 
 def institution_stories(dataset: Dataset, result: AnalysisResult, institution: str) -> list[Story]:

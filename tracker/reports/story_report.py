@@ -16,6 +16,7 @@ import pandas as pd
 
 from tracker.analysis.params import Parameters
 from tracker.analysis.stories import Story
+from tracker.analysis.verdict_words import changes_sentence
 from tracker.dataset import Dataset
 from tracker.periods import period_of
 from tracker.reports.blocks import DISCLAIMER, parameters_rows
@@ -56,28 +57,9 @@ def _count(n: int, noun: str) -> str:
 
 
 def persisted_sentence(story: Story) -> str:
-    """What persisted, in one sentence: which changes held through every turnover tested."""
-    changes = story.result.changes
-    if not changes:
-        return "No structural change is recorded yet."
-    held = [c for c in changes if c.summary == "persisted"]
-    others: dict[str, int] = {}
-    for change in changes:
-        if change.summary != "persisted":
-            others[change.summary] = others.get(change.summary, 0) + 1
-    rest = ", ".join(f"{n} {summary.replace('_', ' ')}" for summary, n in others.items())
-    if held:
-        names = ", ".join(c.title for c in held)
-        head = (
-            f"{len(held)} of {_count(len(changes), 'structural change')} persisted through "
-            f"every turnover that tested {'it' if len(held) == 1 else 'them'} ({names})"
-        )
-    else:
-        head = (
-            f"None of {_count(len(changes), 'structural change')} has persisted through a "
-            "turnover yet"
-        )
-    return f"{head}{'; ' + rest if rest else ''}."
+    """Each change by its tests' verdicts, every verdict named (`verdict_words`): never more
+    than the tests say."""
+    return changes_sentence(story.result.changes)
 
 
 def headline(story: Story) -> tuple[str, ...]:
