@@ -105,6 +105,25 @@ SETTINGS = (
         "(unset: standard output).",
     ),
     Setting(
+        "TRACKER_API_MAX_BODY_BYTES",
+        "10000000",
+        "The largest request body the HTTP API reads, in bytes (default 10 MB); a larger one is "
+        "refused with 413 before it is read.",
+    ),
+    Setting(
+        "TRACKER_API_MAX_ROWS",
+        "10000",
+        "The most rows one quarter set may hold (all its tables together); more is refused "
+        "with 413: post them in batches.",
+    ),
+    Setting(
+        "TRACKER_TRUSTED_PROXIES",
+        "",
+        "Addresses or networks (comma-separated, e.g. 10.0.0.5,10.1.0.0/16) of reverse proxies "
+        "whose X-Forwarded-For the HTTP API believes. Unset: none; the client's address is the "
+        "connecting peer's, whatever headers it sends.",
+    ),
+    Setting(
         "TRACKER_FUNDERS_SEE_SUBMITTED",
         "false",
         "true: funders also read submitted quarters not yet approved (marked as such); by "

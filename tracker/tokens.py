@@ -13,7 +13,8 @@ Who may do what: administrators make, list and revoke anyone's tokens; every oth
 own. Making and revoking a token are audited (never the token or its hash). Failed
 authentications are audited (`token_failed`, with why) and throttled like dashboard logins
 (`tracker.users.MAX_FAILED_LOGINS` within `FAILED_LOGIN_WINDOW`), counted per client address
-because a wrong token names no user.
+(a wrong token names no user) and per token id. The client's address is the connecting peer's;
+forwarded headers count only from TRACKER_TRUSTED_PROXIES (`tracker.api.bounds`).
 """
 
 from __future__ import annotations
@@ -182,25 +183,42 @@ def revoke_tokens(
 def authenticate_token(
     engine: Engine, token: str, *, client: str, at: dt.datetime | None = None
 ) -> Actor:
-    """The `Actor` whose usable token this is; else `TokenRefused` (audited, throttled)."""
+    """The `Actor` whose usable token this is; else `TokenRefused` (audited, throttled).
+
+    Failures are counted per client address and per token id (the public part of a token):
+    guessing one token's secret from many addresses is throttled as surely as guessing many
+    from one address.
+    """
     at = at or utc_now()
     client_key = f"client:{client}"
+    match = TOKEN_PATTERN.fullmatch(token)
+    token_key = f"token:{match[1]}" if match else None
     with read_session(engine) as session:
-        failures = recent_failures(session, record_key=client_key, at=at,
-                                   failed="token_failed", cleared_by=None)
+        counted = [(client_key, recent_failures(session, record_key=client_key, at=at,
+                                                failed="token_failed", cleared_by=None))]
+        if token_key is not None:
+            counted.append((token_key, recent_failures(session, record_key=token_key, at=at,
+                                                       failed="token_guessed", cleared_by=None)))
         presented = _presented(session, token, at)
-    retry_at = throttled_until(failures)
-    if retry_at is not None:
-        _audit_failure(engine, client_key, "token_throttled", at, {"failures": len(failures)},
-                       user=None)
+    for key, failures in counted:
+        retry_at = throttled_until(failures)
+        if retry_at is None:
+            continue
+        _audit_failure(engine, client_key, "token_throttled", at,
+                       {"failures": len(failures), "counted": key}, user=None)
         seconds = max(1, int((retry_at - at).total_seconds()))
+        whom = f"from {client}" if key == client_key else f"for token {key.removeprefix('token:')}"
         raise TokenRefused(
-            f"Too many failed authentications from {client}: try again in about "
+            f"Too many failed authentications {whom}: try again in about "
             f"{max(1, round(seconds / 60))} minute(s).", retry_after=seconds,
         )
     if presented.why is not None:
-        _audit_failure(engine, client_key, "token_failed", at,
-                       {"why": presented.why, "token": presented.token_id}, user=presented.user)
+        detail = {"why": presented.why, "token": presented.token_id}
+        _audit_failure(engine, client_key, "token_failed", at, detail, user=presented.user)
+        if presented.token_id is not None:
+            # A failure with a real token's id: counted against that token too.
+            _audit_failure(engine, f"token:{presented.token_id}", "token_guessed", at, detail,
+                           user=presented.user)
         raise TokenRefused(REFUSED)
     assert presented.user is not None
     return actor_for(engine, presented.user)
@@ -221,8 +239,11 @@ def _presented(session: Session, token: str, at: dt.datetime) -> _Presented:
         select(models.ApiToken).where(models.ApiToken.token_id == match[1])
     )
     # Compared in constant time, so that response times do not leak how much of a hash matched.
-    if row is None or not hmac.compare_digest(row.token_hash, _digest(token)):
+    if row is None:
         return _Presented(None, None, "unknown_token")
+    if not hmac.compare_digest(row.token_hash, _digest(token)):
+        # A real token's id with a wrong secret: counted against that token (throttling).
+        return _Presented(row.token_id, None, "unknown_token")
     user = session.get(models.User, row.user_id)
     if user is None:
         return _Presented(row.token_id, None, "unknown_token")

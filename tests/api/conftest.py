@@ -71,7 +71,9 @@ def serving(engine: Engine) -> Iterator[str]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(engine), log_level="warning", lifespan="off")
+    # As `tracker serve-api`: uvicorn believes no forwarded header (the app decides).
+    config = uvicorn.Config(create_app(engine), log_level="warning", lifespan="off",
+                            proxy_headers=False, forwarded_allow_ips="")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

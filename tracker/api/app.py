@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from tracker import __version__
 from tracker.api import analysis, reads, writes
+from tracker.api.bounds import RequestBounds
 from tracker.api.problems import install_problem_handlers
 
 DESCRIPTION = """\
@@ -19,6 +20,9 @@ The tracker's data and results over HTTP: the same write layer, rules and scope 
 * **Lists** are paged: `?limit=N`, then `?cursor=` the `next` of the previous page.
 * **Records** carry their `version`; one record's is its `ETag`. A write with `If-Match` (or a
   quarter set's `versions`) that no longer matches is refused with 412 and what changed.
+* **Bounds**: a request with a body is authenticated before its body is read; a body over
+  `TRACKER_API_MAX_BODY_BYTES` is refused with 413, as is a quarter set of more rows than
+  `TRACKER_API_MAX_ROWS`.
 * **Errors** are RFC 9457 problem details (`application/problem+json`) with the messages of
   the command line; a quarter set's problems name table, index and field.
 """
@@ -39,6 +43,7 @@ def create_app(engine: Engine) -> FastAPI:
         ],
     )
     app.state.engine = engine
+    app.add_middleware(RequestBounds, engine=engine)
     install_problem_handlers(app)
     app.include_router(reads.router)
     app.include_router(analysis.router)

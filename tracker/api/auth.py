@@ -30,8 +30,16 @@ def acting_user(
     engine: EngineDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Actor:
-    """The token's user; 401 without a usable token, 429 after too many failures."""
-    client = request.client.host if request.client else "unknown"
+    """The token's user; 401 without a usable token, 429 after too many failures.
+
+    A request with a body was authenticated before its body was read (`tracker.api.bounds`);
+    the client's address is the one `tracker.api.bounds.client_address` decided."""
+    known: Actor | None = getattr(request.state, "actor", None)
+    if known is not None:
+        return known
+    client = getattr(request.state, "client", None) or (
+        request.client.host if request.client else "unknown"
+    )
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise TokenRefused(f"{REFUSED.removesuffix('.')}: send Authorization: Bearer TOKEN.")
     return authenticate_token(engine, credentials.credentials, client=client)

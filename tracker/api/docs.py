@@ -16,6 +16,8 @@ _PROBLEM_EXAMPLES = {
     412: "indicator_values wigan-council|staff_turnover|2025Q1 was written by someone else "
          "after you read it (version 1): changed by ben at 2025-04-02 09:20 UTC: value 3 → 4. "
          "Nothing was applied: reload it and repeat your change if it still applies.",
+    413: "The quarter set holds 12,000 rows, more than 10,000 (TRACKER_API_MAX_ROWS): post them "
+         "in batches.",
     422: "The request does not have the expected shape.",
     428: "A write to a record needs If-Match: the ETag of the version you read.",
     429: "Too many failed authentications from 127.0.0.1: try again in about 14 minute(s).",

@@ -34,6 +34,7 @@ TITLES = {
     405: "Method not allowed",
     409: "Conflict",
     412: "Precondition failed",
+    413: "Content too large",
     422: "Unprocessable content",
     428: "Precondition required",
     429: "Too many requests",
@@ -74,7 +75,8 @@ def problem_response(
 
 def _validation_errors(error: RequestValidationError) -> list[dict[str, Any]]:
     return [
-        {"field": ".".join(str(part) for part in item.get("loc", ())), "message": item.get("msg")}
+        {"field": ".".join(str(part) for part in item.get("loc", ())),
+         "message": str(item.get("msg", "")).removeprefix("Value error, ")}
         for item in error.errors()
     ]
 
@@ -119,8 +121,11 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        return problem_response(request, 422, "The request does not have the expected shape.",
-                                kind="request", errors=_validation_errors(error))
+        errors = _validation_errors(error)
+        named = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:3])
+        return problem_response(request, 422,
+                                f"The request does not have the expected shape: {named}.",
+                                kind="request", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:

@@ -15,9 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from tracker.access import Actor
 from tracker.api.auth import ActorDep, EngineDep
 from tracker.api.docs import problem_example, responses
+from tracker.api.inputs import Cell, Text, Whole, checked_quarter
 from tracker.api.problems import ApiProblem
 from tracker.api.reads import InstitutionPath, RecordPath, TablePath, find_record
 from tracker.api.records import etag
+from tracker.config import setting_int
 from tracker.db import read_session
 from tracker.workbook.problems import Problem, WorkbookRefused
 from tracker.workbook.raw import HEADER_ROW
@@ -32,7 +34,6 @@ from tracker.writes.quarter.state import QuarterState, quarter_state, reopen_qua
 router = APIRouter(prefix="/v1")
 SOURCE = "api"
 
-Cell = str | int | float | bool | None
 
 _ROWS_EXAMPLE: dict[str, Any] = {
     "indicator_values": [
@@ -51,7 +52,7 @@ class QuarterSet(BaseModel):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"tables": _ROWS_EXAMPLE}]})
 
-    tables: dict[str, list[dict[str, Cell]]] = Field(
+    tables: dict[Text, list[dict[Text, Cell]]] = Field(
         description="table name → rows, each a mapping of the workbook's column names to cells "
         "(text, numbers, booleans; dates as YYYY-MM-DD, quarters as YYYYQn).",
     )
@@ -59,8 +60,8 @@ class QuarterSet(BaseModel):
         False, description="Allow rows that change stored values (as `import --correct`); the "
         "old values are kept in history. Needs `reason`.",
     )
-    reason: str | None = Field(None, description="Why the values are corrected (audited).")
-    versions: dict[str, dict[str, int]] | None = Field(
+    reason: Text | None = Field(None, description="Why the values are corrected (audited).")
+    versions: dict[Text, dict[Text, Whole]] | None = Field(
         None, description="table → record key → the version you read: a record written since "
         "is refused with 412 and what changed.",
     )
@@ -75,14 +76,14 @@ class RecordWrite(BaseModel):
         "reason": "survey re-weighted",
     }]})
 
-    values: dict[str, Cell] = Field(description="The record's columns (identity included).")
-    reason: str = Field(description="Why the value changes (kept in the audit log).")
+    values: dict[Text, Cell] = Field(description="The record's columns (identity included).")
+    reason: Text = Field(description="Why the value changes (kept in the audit log).")
 
 
 class Reopening(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "late invoice data"}]})
 
-    reason: str = Field(description="Why the submitted quarter is reopened (audited).")
+    reason: Text = Field(description="Why the submitted quarter is reopened (audited).")
 
 
 _SUMMARY = {
@@ -158,7 +159,7 @@ def _summary(report: ImportReport) -> dict[str, Any]:
 
 @router.post("/quarter-sets", summary="Post a quarter set (bulk rows, with dry run)",
              tags=["write"],
-             responses=responses(_SUMMARY, errors=(401, 403, 409, 412, 422),
+             responses=responses(_SUMMARY, errors=(401, 403, 409, 412, 413, 422),
                                  problems={422: _BAD_ROW, 409: _LOCKED}))
 def post_quarter_set(
     actor: ActorDep, engine: EngineDep, body: QuarterSet,
@@ -169,6 +170,11 @@ def post_quarter_set(
     them: the import summary (new, corrected, unchanged per table). Every problem is listed
     with its table, its index in that table's list and its field (422); rows in a submitted
     quarter give 409 with who submitted it; a changed value needs `correct` and `reason`."""
+    rows = sum(len(r) for r in body.tables.values())
+    if rows > setting_int("TRACKER_API_MAX_ROWS"):
+        raise ApiProblem(413, f"The quarter set holds {rows:,} rows, more than "
+                         f"{setting_int('TRACKER_API_MAX_ROWS'):,} (TRACKER_API_MAX_ROWS): post "
+                         "them in batches.", kind="too-large")
     report = _write(engine, actor, body.tables, correct=body.correct, reason=body.reason,
                     versions=body.versions, dry_run=dry_run)
     return _summary(report)
@@ -249,6 +255,7 @@ def get_quarter(
     actor: ActorDep, engine: EngineDep, institution: InstitutionPath, period: PeriodPath,
 ) -> dict[str, Any]:
     """Whether an institution's quarter is open, submitted (locked, by whom) or reopened."""
+    period = checked_quarter(period)
     from tracker.api.records import readable_institution
 
     with read_session(engine) as session:
@@ -262,6 +269,7 @@ def submit(
     actor: ActorDep, engine: EngineDep, institution: InstitutionPath, period: PeriodPath,
 ) -> dict[str, Any]:
     """Submit (and so lock) a quarter, as `tracker quarter submit`; 409 when it already is."""
+    period = checked_quarter(period)
     return _state_json(submit_quarter(engine, institution=institution, period=period,
                                       actor=actor))
 
@@ -277,6 +285,7 @@ def reopen(
     body: Reopening,
 ) -> dict[str, Any]:
     """Reopen a submitted quarter with a reason (administrators), as `tracker quarter reopen`."""
+    period = checked_quarter(period)
     return _state_json(reopen_quarter(engine, institution=institution, period=period,
                                       actor=actor, reason=body.reason))
 
@@ -285,7 +294,7 @@ class Returning(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "reason": "Q1 staff turnover looks like a typo: 130?"}]})
 
-    reason: str = Field(description="What to correct (as `--reason`: audited, and shown to "
+    reason: Text = Field(description="What to correct (as `--reason`: audited, and shown to "
                         "the evaluator in the quarter's thread).")
 
 
@@ -298,6 +307,7 @@ def approve(
 ) -> dict[str, Any]:
     """Approve a submitted quarter (reviewers and administrators, not its submitter), as
     `tracker quarter approve`; it stays locked."""
+    period = checked_quarter(period)
     from tracker.writes.quarter import review
 
     return _state_json(review.approve(engine, institution=institution, period=period,
@@ -315,6 +325,7 @@ def return_quarter(
 ) -> dict[str, Any]:
     """Return a submitted quarter with a comment (reviewers and administrators, not its
     submitter), as `tracker quarter return`; it is open for corrections again."""
+    period = checked_quarter(period)
     from tracker.writes.quarter import review
 
     return _state_json(review.return_(engine, institution=institution, period=period,

@@ -24,4 +24,7 @@ def serve_api_command(
     engine = engine_for(db)
     err.print(f"tracker API on http://{host}:{port} (docs: http://{host}:{port}/docs)",
               markup=False)
-    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+    # uvicorn's own proxy headers are off: it would believe X-Forwarded-For from any local
+    # client. The app decides (TRACKER_TRUSTED_PROXIES, `tracker.api.bounds`).
+    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning",
+                proxy_headers=False, forwarded_allow_ips="")
