@@ -123,6 +123,7 @@ DE1 = { indicator = "staff_turnover", unit = "%" }
     ran = tracker("import", values, "--from", "dhis2", "--mapping", mapping)
     assert ran.exit_code == 1
     assert "Traceback" not in ran.stderr
+    assert ran.stderr.startswith("The import has 5 problems:")
     for expected in (
         "set.json, dataValues[2] (DE9 2026Q3 OU1), column \"dataElement\": 'DE9' is not in",
         "set.json, dataValues[3] (DE1 2026Q2 OU7), column \"orgUnit\": 'OU7' is not in the "
@@ -176,3 +177,29 @@ morale = { indicator = "morale" }
     assert "bad.toml, key indicators.\"morale\".indicator: 'morale' is not an indicator" in (
         ran.stderr)
     assert "x.csv, row 1, column \"turnover\"" not in ran.stderr
+
+
+GRANTS = """{{"grants": [{{"id": "360G-npf-1", "title": "Facilitation",
+  "awardDate": "2020-02-14", "dateModified": "{modified}",
+  "plannedDates": [{{"startDate": "2020-04-01", "endDate": "{end}"}}],
+  "recipientOrganization": [{{"id": "GB-LAE-WGN"}}],
+  "fundingOrganization": [{{"name": "Northern Places Fund"}}]}}]}}"""
+
+
+def test_a_grant_extended_in_360giving_corrects_the_engagement_end_naming_the_grant(
+    tmp_path: Path, tracker: Tracker, engine: Engine
+) -> None:
+    _setup(tmp_path, tracker)
+    mapping = _write(tmp_path, "g.toml", 'source = "360giving"\n[institution]\n'
+                     'crosswalk = { "GB-LAE-WGN" = "wigan-council" }\n')
+    first = _write(tmp_path, "g1.json", GRANTS.format(modified="2020-02-14", end="2023-03-31"))
+    assert tracker("import", first, "--from", "360giving", "--mapping", mapping).exit_code == 0
+    later = _write(tmp_path, "g2.json", GRANTS.format(modified="2023-01-10", end="2024-03-31"))
+    ran = tracker("import", later, "--from", "360giving", "--mapping", mapping)
+    assert ran.exit_code == 0, ran.stderr
+    assert [(str(r[0]), r[1]) for r in _rows(
+        engine, 'SELECT "end", version FROM partner_engagements')] == [("2024-03-31", 2)]
+    assert _rows(engine, "SELECT reason FROM audit_log WHERE action = 'correct'") == [(
+        "360Giving record 360G-npf-1 was edited in 360Giving (version 2020-02-14 replaced by "
+        "2023-01-10)",)]
+

@@ -141,3 +141,39 @@ def test_odk_zip_export_reads_the_submissions_and_their_repeat_csv(tmp_path: Pat
     assert subs.problems == []
     assert subs.frame["_state"].tolist() == ["received"]
     assert subs.repeats["visits"][["visit", "_parent"]].values.tolist() == [["home", "uuid:1"]]
+
+
+def test_tracker_sources_lists_every_source_with_what_it_reads() -> None:
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    listed = CliRunner().invoke(app, ["sources"])
+    assert listed.exit_code == 0
+    for name in ("kobo", "odk", "dhis2", "adx", "360giving"):
+        assert f"\n{name} " in f"\n{listed.stdout}"
+    assert "reads: dataValueSets JSON" in listed.stdout
+    assert "mapping: source, label, states, institution.field" in listed.stdout
+
+
+def test_a_form_quarter_from_the_submission_date_and_institutions_from_a_crosswalk_file(
+    tmp_path: Path
+) -> None:
+    from tracker.sources.forms import translate_submissions
+    from tracker.sources.mapping import load_mapping
+
+    (tmp_path / "sites.csv").write_text("id,institution\nSITE-7,wigan-council\n")
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('source = "odk"\n[institution]\nfield = "site"\n'
+                       'crosswalk_file = "sites.csv"\n[period]\nfrom = "submission_date"\n'
+                       '[indicators]\nturnover = "staff_turnover"\n')
+    export = tmp_path / "odk.csv"
+    export.write_text("SubmissionDate,site,turnover,meta-instanceID,KEY,ReviewState\n"
+                      "2026-11-02T10:00:00Z,SITE-7,8.9,uuid:1,uuid:1,\n"
+                      "2026-11-03T10:00:00Z,SITE-9,7.1,uuid:2,uuid:2,\n")
+    out = translate_submissions(read_odk(export), load_mapping(mapping),
+                                institutions={"wigan-council"}, label="ODK")
+    assert out.tables["indicator_values"][["institution", "period", "value"]].values.tolist() \
+        == [["wigan-council", "2026Q4", "8.9"]]
+    assert [str(p) for p in out.problems] == [
+        "odk.csv, row 3, column \"site\": 'SITE-9' is not in the mapping's institution crosswalk"]

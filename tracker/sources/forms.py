@@ -63,14 +63,15 @@ def translate_submissions(
     unmatched = institution.isna() | (institution == "")
     if mapping.unmatched == "skip":
         out.skipped["institution not in the crosswalk"] += int(unmatched.sum())
-        frame, institution = frame[~unmatched], institution[~unmatched]
     else:
         for i in frame.index[unmatched]:
             out.problems.append(record_problem(
                 subs.file, frame.at[i, "_record"], mapping.institution_field,
                 f"{named[i]!r} is not in the mapping's institution crosswalk"
                 if mapping.crosswalk is not None else "names no institution"))
-    for i in frame.index[~unmatched.loc[frame.index] & ~institution.isin(institutions)]:
+    # Records without an institution give no rows (skipped, or refused above).
+    frame, institution = frame[~unmatched], institution[~unmatched]
+    for i in frame.index[~institution.isin(institutions)]:
         out.problems.append(record_problem(
             subs.file, frame.at[i, "_record"], mapping.institution_field,
             f"{institution[i]!r} is not an institution of this database"))

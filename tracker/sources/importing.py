@@ -22,7 +22,7 @@ from tracker.db import read_session
 from tracker.queries import existing_keys, indicator_units
 from tracker.sources.mapping import VALUES, SourceMapping, load_mapping
 from tracker.sources.provenance import SourceOrigins
-from tracker.sources.records import record_problem
+from tracker.sources.records import SourceRefused, record_problem
 from tracker.sources.registry import Source, source
 from tracker.sources.translate import translate
 from tracker.sources.translation import Translation
@@ -55,7 +55,7 @@ class SourceImport:
 def _check_source(mapping: SourceMapping, name: str) -> None:
     if mapping.source == name or (mapping.source in VALUES and name in VALUES):
         return
-    raise WorkbookRefused([Problem(f"{mapping.path.name}, key source", None, None, (
+    raise SourceRefused([Problem(f"{mapping.path.name}, key source", None, None, (
         f"the mapping is for {mapping.source}, not for --from {name}"))])
 
 
@@ -94,7 +94,7 @@ def import_from_source(
     mapping = load_mapping(mapping_path)
     _check_source(mapping, source_name)
     if not path.exists():
-        raise WorkbookRefused([Problem(str(path), None, None, "does not exist")])
+        raise SourceRefused([Problem(str(path), None, None, "does not exist")])
     records = found.read(path)
     with read_session(engine) as session:
         institutions = existing_keys(session)["institutions"]
@@ -102,7 +102,7 @@ def import_from_source(
     label = mapping.label or found.tool
     translation = translate(records, mapping, institutions=institutions, units=units, label=label)
     if translation.problems:
-        raise WorkbookRefused(translation.problems)
+        raise SourceRefused(translation.problems)
     raw = _workbook(path, translation)
     name = f"{found.tool} export {path.name}"
     try:
@@ -113,5 +113,5 @@ def import_from_source(
                            "mapping": mapping_path.name, "skipped": dict(translation.skipped)},
         )
     except WorkbookRefused as refused:
-        raise WorkbookRefused(_located(refused.problems, raw, translation)) from None
+        raise SourceRefused(_located(refused.problems, raw, translation)) from None
     return SourceImport(found, path.name, translation.records, report, translation.skipped)

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from tracker import vocab
+from tracker.sources.records import SourceRefused
 from tracker.workbook.column_types import KEY_PATTERN
-from tracker.workbook.problems import Problem, WorkbookRefused
+from tracker.workbook.problems import Problem
 
 FORMS = ("kobo", "odk")
 VALUES = ("dhis2", "adx")
@@ -207,12 +208,12 @@ def load_mapping(path: Path) -> SourceMapping:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         problem = Problem(str(path), None, None, f"cannot read it: {error}")
-        raise WorkbookRefused([problem]) from None
+        raise SourceRefused([problem]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise WorkbookRefused([Problem(path.name, None, None, f"is not TOML: {error}")]) from None
+        raise SourceRefused([Problem(path.name, None, None, f"is not TOML: {error}")]) from None
     source = data.get("source")
     if source not in SOURCE_NAMES:
-        raise WorkbookRefused([Problem(f"{path.name}, key source", None, None,
+        raise SourceRefused([Problem(f"{path.name}, key source", None, None,
                                        f"must be one of {', '.join(SOURCE_NAMES)}, not "
                                        f"{source!r}")])
     check = _Checker(path, source)
@@ -250,7 +251,7 @@ def load_mapping(path: Path) -> SourceMapping:
         mapping["partner"] = check.text(partners, "partner", "partners.partner") or "funder"
         mapping["partner_kind"] = check.text(partners, "kind", "partners.kind") or "funder"
     if check.problems:
-        raise WorkbookRefused(check.problems)
+        raise SourceRefused(check.problems)
     return SourceMapping(**mapping)
 
 

@@ -22,7 +22,8 @@ from tracker.periods import period_start
 from tracker.scope import readable_dataset, readable_institutions
 from tracker.sources.adx import NAMESPACE
 from tracker.sources.mapping import VALUES, SourceMapping, load_mapping
-from tracker.workbook.problems import Problem, WorkbookRefused
+from tracker.sources.records import SourceRefused
+from tracker.workbook.problems import Problem
 from tracker.writes.quarter.review import review_rows
 
 FORMATS = ("dhis2-json", "adx")
@@ -113,7 +114,7 @@ def export_to_source(
         raise ValueError(f"--format must be one of csv, xlsx, {', '.join(FORMATS)}")
     mapping = load_mapping(mapping_path)
     if mapping.source not in VALUES:
-        raise WorkbookRefused([Problem(f"{mapping_path.name}, key source", None, None, (
+        raise SourceRefused([Problem(f"{mapping_path.name}, key source", None, None, (
             f"exports go to dhis2 or adx: this mapping is for {mapping.source}"))])
     values, quarters = approved_values(engine, actor)
     named, left_out = _reversed(values, mapping)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from tracker.workbook.problems import Problem
+from tracker.workbook.problems import Problem, WorkbookRefused
 
 # Columns every `Submissions.frame` has besides the form's own fields.
 SUBMISSION_META = ("_record", "_source_id", "_version", "_state", "_submitted")
@@ -29,6 +29,12 @@ DATA_VALUE_COLUMNS = (
     "_record", "data_element", "period", "org_unit", "category_option_combo",
     "attribute_option_combo", "value", "comment", "last_updated",
 )
+
+
+class SourceRefused(WorkbookRefused):
+    """A source import refused (its mapping, its records, or the write): every problem."""
+
+    what = "The import"
 
 
 def record_problem(file: str, record: object, field_name: str | None, message: str) -> Problem:

@@ -55,13 +55,14 @@ def translate_values(
     unmatched = institution.isna()
     if mapping.unmatched == "skip":
         out.skipped["organisation unit not in the crosswalk"] += int(unmatched.sum())
-        frame, institution = frame[~unmatched], institution[~unmatched]
-        unmatched = unmatched[~unmatched]
-    for i in frame.index[unmatched]:
-        out.problems.append(record_problem(
-            values.file, frame.at[i, "_record"], "orgUnit",
-            f"{frame.at[i, 'org_unit']!r} is not in the mapping's institution crosswalk"))
-    for i in frame.index[~unmatched & ~institution.isin(institutions)]:
+    else:
+        for i in frame.index[unmatched]:
+            out.problems.append(record_problem(
+                values.file, frame.at[i, "_record"], "orgUnit",
+                f"{frame.at[i, 'org_unit']!r} is not in the mapping's institution crosswalk"))
+    # Values without an institution give no rows (skipped, or refused above).
+    frame, institution = frame[~unmatched], institution[~unmatched]
+    for i in frame.index[~institution.isin(institutions)]:
         out.problems.append(record_problem(
             values.file, frame.at[i, "_record"], "orgUnit",
             f"{institution[i]!r} (the crosswalk's institution) is not an institution of this "

@@ -37,10 +37,12 @@ def count_text(count: int) -> str:
     return f"{count} problem" if count == 1 else f"{count} problems"
 
 
-def problems_report(problems: Iterable[Problem], *, limit: int = REPORT_LIMIT) -> str:
+def problems_report(
+    problems: Iterable[Problem], *, limit: int = REPORT_LIMIT, what: str = "The workbook"
+) -> str:
     """A text listing the problems, one a line, at most `limit` lines then "… and N more"."""
     listed = list(problems)
-    lines = [f"The workbook has {count_text(len(listed))}:"]
+    lines = [f"{what} has {count_text(len(listed))}:"]
     lines.extend(f"  {problem}" for problem in listed[:limit])
     if len(listed) > limit:
         more = len(listed) - limit
@@ -51,13 +53,16 @@ def problems_report(problems: Iterable[Problem], *, limit: int = REPORT_LIMIT) -
 class WorkbookRefused(Exception):
     """Raised by whoever refuses a workbook; `problems` holds every problem found, not the first."""
 
+    # How the report names what was refused.
+    what = "The workbook"
+
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: list[Problem] = list(problems)
         super().__init__(f"the workbook was refused: {count_text(len(self.problems))}")
 
     def report(self, *, limit: int = REPORT_LIMIT) -> str:
         """Every problem one a line (at most `limit` lines, then how many more there are)."""
-        return problems_report(self.problems, limit=limit)
+        return problems_report(self.problems, limit=limit, what=self.what)
 
     def __str__(self) -> str:
         return self.report()
