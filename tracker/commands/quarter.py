@@ -288,6 +288,12 @@ def _history_lines(versions: list[Any], locks: dict[str, str]) -> list[str]:
             f"{k} {text(val)}" for k, val in v.data.items() if k not in identity and val is not None
         )
         state = " (current)" if v.current else ""
+        if v.event == "retracted":
+            state += " RETRACTED: out of every read and the analysis"
+        elif v.event == "restored":
+            state += " RESTORED: back in every read"
+        elif v.retracted:
+            state += " (retracted)"
         reason = f" — reason: {v.reason}" if v.reason else ""
         lines.append(
             f"  version {v.version}{state}: {values} — recorded by {v.recorded_by} at "

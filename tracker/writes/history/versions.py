@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -40,6 +40,11 @@ class Version:
     recorded_at: dt.datetime
     reason: str | None
     current: bool
+    # Whether this version of the row is retracted (out of every read but history).
+    retracted: bool = False
+    # "retracted" when this version retracted the row, "restored" when it brought it back,
+    # None otherwise (set by `versions_of`, which sees the version before).
+    event: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -47,6 +52,8 @@ class Version:
             "record": self.record_key,
             "version": self.version,
             "current": self.current,
+            "retracted": self.retracted,
+            "event": self.event,
             "data": self.data,
             "recorded_by": self.recorded_by,
             "recorded_at": as_utc(self.recorded_at).isoformat(),
@@ -98,6 +105,7 @@ def current_versions(session: Session, table: str, rows: pd.DataFrame) -> list[V
                 recorded_at=stamp.recorded_at,
                 reason=stamp.reason,
                 current=True,
+                retracted=bool(row.get("_retracted", False)),
             )
         )
     return versions
@@ -111,17 +119,21 @@ def earlier_versions(session: Session, table: str, ids: Collection[int]) -> list
             models.RecordVersion.table_name == table, models.RecordVersion.record_id.in_(chunk)
         )
         for kept in session.scalars(stmt):
+            data = dict(kept.data)
+            # A version kept by a retraction or a restoration carries its retracted state.
+            retracted = bool(data.pop("retracted", False))
             found.append(
                 Version(
                     table=table,
                     record_key=kept.record_key,
                     record_id=kept.record_id,
                     version=kept.version,
-                    data=dict(kept.data),
+                    data=data,
                     recorded_by=kept.recorded_by,
                     recorded_at=kept.recorded_at,
                     reason=kept.reason,
                     current=False,
+                    retracted=retracted,
                 )
             )
     return found
@@ -133,7 +145,26 @@ def versions_of(session: Session, table: str, rows: pd.DataFrame) -> list[Versio
         return []
     ids = set(int(i) for i in rows["_id"])
     versions = earlier_versions(session, table, ids) + current_versions(session, table, rows)
-    return sorted(versions, key=lambda v: (v.record_key, v.version))
+    ordered = sorted(versions, key=lambda v: (v.record_key, v.version))
+    return _with_events(ordered)
+
+
+def _with_events(versions: list[Version]) -> list[Version]:
+    """Each version marked "retracted" or "restored" where its retracted state differs from
+    the version before it (of the same record)."""
+    out: list[Version] = []
+    for position, version in enumerate(versions):
+        before = versions[position - 1] if position else None
+        event = None
+        if before is not None and before.record_id == version.record_id:
+            if version.retracted and not before.retracted:
+                event = "retracted"
+            elif before.retracted and not version.retracted:
+                event = "restored"
+        elif version.retracted:
+            event = "retracted"
+        out.append(replace(version, event=event))
+    return out
 
 
 def record_versions(session: Session, table: str, record_id: int) -> list[Version]:
@@ -151,8 +182,12 @@ def institution_history(
     period: str | None = None,
 ) -> list[Version]:
     """Every version of an institution's rows of one table (optionally one indicator and/or
-    one period), by record then version. Reading scope is the caller's to check."""
-    rows = read_table(session, table, institutions=[institution], with_ids=True)
+    one period), by record then version. Retracted rows are included: their retraction (who,
+    when, why) and the versions before it are their history. Reading scope is the caller's to
+    check."""
+    rows = read_table(
+        session, table, institutions=[institution], with_ids=True, include_retracted=True
+    )
     if indicator is not None and "indicator" in rows:
         rows = rows[rows["indicator"] == indicator]
     if period is not None and "period" in rows:
