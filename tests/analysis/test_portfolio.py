@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from typing import Any
 
 import numpy as np
@@ -204,8 +203,10 @@ def test_summary_json_is_plain() -> None:
 
 
 @pytest.mark.slow
-def test_summary_stays_fast_at_national_scale() -> None:
-    """25,000 institutions: the summary aggregates the result frames, no loop per institution."""
+def test_summary_aggregates_a_national_portfolio() -> None:
+    """25,000 institutions: the summary aggregates the result frames whole. How long it takes is
+    measured in bench/ (the portfolio page at 25,000), not asserted here: a timed test fails on a
+    loaded machine and proves nothing about the user's wait."""
     rng = np.random.default_rng(7)
     n = 25_000
     keys = np.array([f"i{i:05d}" for i in range(n)])
@@ -274,12 +275,9 @@ def test_summary_stays_fast_at_national_scale() -> None:
             }
         ),
     )
-    began = time.perf_counter()
     summary = portfolio_summary(dataset, result, portfolio="national")
-    elapsed = time.perf_counter() - began
     assert summary.n_institutions == n
     assert int(summary.phase_counts["institutions"].sum()) == n
     assert (summary.n_tested, summary.n_changes) == (n, 2 * n)
     # Every second tenure has ended before as-of with no successor: every institution is at risk.
     assert len(summary.at_risk) == n
-    assert elapsed < 15, f"portfolio summary took {elapsed:.1f} s for {n} institutions"
