@@ -9,10 +9,15 @@ from typing import Any
 import pandas as pd
 
 from tracker.analysis.portfolio import PortfolioSummary
+from tracker.analysis.qca.portfolio_configurations import (
+    PortfolioConfigurations,
+    portfolio_configurations,
+)
 from tracker.analysis.survival import SurvivalResult
 from tracker.reports.blocks import DISCLAIMER, number, plain
 from tracker.reports.model import Block, Bullets, Figure, Heading, Quote, Report, Table, Text
 from tracker.reports.model import section as make_section
+from tracker.reports.portfolio_configurations import configurations_section
 from tracker.reports.story_report import parameters_section
 
 # Months at which survival is read off the Kaplan–Meier curves for the report.
@@ -122,8 +127,11 @@ def _risk_reasons(value: Any) -> str:
     return plain(value)
 
 
-def portfolio_report(summary: PortfolioSummary) -> Report:
-    """The portfolio summary as a report model."""
+def portfolio_report(
+    summary: PortfolioSummary, configurations: PortfolioConfigurations | None = None
+) -> Report:
+    """The portfolio summary as a report model; its Configurations section answers
+    `configurations` (default: the page's opening question)."""
     lines = headline(summary)
     risks = Table(
         ("institution", "name", "roles", "reasons"),
@@ -195,6 +203,7 @@ def portfolio_report(summary: PortfolioSummary) -> Report:
             ),
             drill,
         ),
+        *configurations_section(configurations or portfolio_configurations(summary)),
         *make_section("Caveats", Bullets(tuple(summary.caveats))),
         *parameters_section(summary.parameters),
     ]

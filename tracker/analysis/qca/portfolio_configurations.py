@@ -18,12 +18,14 @@ from tracker.analysis.qca.document import cautions, result_document
 from tracker.analysis.qca.implicants import DONT_CARE, Implicant
 from tracker.analysis.qca.portfolio_sets import SETS_BY_KEY, portfolio_memberships
 from tracker.analysis.qca.solutions import QcaError
+from tracker.analysis.qca.truth_table import row_values
 
 CONTRIBUTION_CAVEAT = (
     "A configuration is consistent with the outcome across these institutions: QCA shows set "
-    "relations between conditions and an outcome, not that any condition caused it. Any "
-    "programme's work is one contribution among others."
+    "relations between conditions and an outcome; it does not show that any condition caused "
+    "it. Any programme's work is one contribution among others."
 )
+OUT_WORDS = {"1": "consistent", "0": "not consistent", "C": "contradictory", "?": "too few"}
 DEFAULT_OUTCOME = "later_phase"
 DEFAULT_CONDITIONS = ("costly_reversal", "turnover", "many_changes")
 DEFAULT_INCL_CUT = (0.8, 0.8)
@@ -60,6 +62,53 @@ class PortfolioConfigurations:
             "caveats": list(self.caveats),
             "qca": document,
         }
+
+
+def question(found: PortfolioConfigurations) -> str:
+    """The question asked, in words."""
+    conditions = ", ".join(SETS_BY_KEY[key].label for key in found.conditions)
+    return (
+        f"Which configurations of these conditions ({conditions}) are consistently found with "
+        f"'{outcome_words(found.outcome)}'? Consistency required {found.incl_cut[0]:.2f}; "
+        f"{found.solution} solution."
+    )
+
+
+def truth_table_records(found: PortfolioConfigurations) -> list[dict[str, Any]]:
+    """The truth table in words: each condition yes/no, the institutions, named."""
+    if found.result is None:
+        return []
+    result = found.result
+    return [
+        {
+            **{
+                SETS_BY_KEY[name].label: "yes" if value else "no"
+                for name, value in zip(result.conditions, row.values, strict=True)
+            },
+            "institutions": row.n,
+            "consistency": round(row.incl, 2),
+            "with the outcome": OUT_WORDS[row.out],
+            "named": ", ".join(row.cases),
+        }
+        for row in result.table.rows
+    ]
+
+
+def assumption_sentences(found: PortfolioConfigurations) -> list[str]:
+    """The simplifying assumptions of each model, in words."""
+    if found.result is None:
+        return []
+    result = found.result
+    k = len(result.conditions)
+    said = []
+    for name, rows in result.solution.simplifying_assumptions.items():
+        if rows:
+            assumed = "; ".join(term_words(row_values(row, k), result.conditions) for row in rows)
+            said.append(
+                f"Simplifying assumptions ({name}): configurations without institutions "
+                f"assumed to go with the outcome: {assumed}."
+            )
+    return said
 
 
 def term_words(implicant: Implicant, conditions: tuple[str, ...]) -> str:

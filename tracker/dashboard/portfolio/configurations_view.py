@@ -13,8 +13,9 @@ from tracker.analysis.qca.portfolio_configurations import (
     DEFAULT_INCL_CUT,
     DEFAULT_OUTCOME,
     PortfolioConfigurations,
+    assumption_sentences,
     portfolio_configurations,
-    term_words,
+    truth_table_records,
 )
 from tracker.analysis.qca.portfolio_sets import (
     CONDITION_KEYS,
@@ -22,7 +23,6 @@ from tracker.analysis.qca.portfolio_sets import (
     PAGE_MAX_CONDITIONS,
     SETS_BY_KEY,
 )
-from tracker.analysis.qca.truth_table import row_values
 from tracker.dashboard.text import plain, show_text
 
 SOLUTIONS = {
@@ -30,7 +30,6 @@ SOLUTIONS = {
     "parsimonious": "Simplest, assuming about configurations without institutions "
     "(parsimonious)",
 }
-OUT_WORDS = {"1": "consistent", "0": "not consistent", "C": "contradictory", "?": "too few"}
 
 
 def _label(key: str) -> str:
@@ -103,42 +102,12 @@ def _show_answer(found: PortfolioConfigurations) -> None:
             # Set keys only (letters, digits, _, *, ~, +): nothing a code span could misread.
             st.markdown(f"`{model.expression}` → `{result.outcome}`")
         st.dataframe(
-            truth_table_frame(found),
+            pd.DataFrame(truth_table_records(found)),
             hide_index=True,
             width="stretch",
             column_config={"named": st.column_config.TextColumn(width="large")},
         )
-        for name, rows in result.solution.simplifying_assumptions.items():
-            if not rows:
-                continue
-            k = len(result.conditions)
-            assumed = "; ".join(term_words(row_values(row, k), result.conditions) for row in rows)
-            show_text(
-                f"Simplifying assumptions ({name}): configurations without institutions "
-                f"assumed to go with the outcome: {assumed}.",
-                muted=True,
-            )
+        for sentence in assumption_sentences(found):
+            show_text(sentence, muted=True)
     for caveat in found.caveats:
         st.markdown(f"- {plain(caveat)}")
-
-
-def truth_table_frame(found: PortfolioConfigurations) -> pd.DataFrame:
-    """The truth table as shown: conditions in words, the institutions named in each row."""
-    assert found.result is not None
-    result = found.result
-    rows = []
-    for row in result.table.rows:
-        shown = {
-            _label(name): "yes" if value else "no"
-            for name, value in zip(result.conditions, row.values, strict=True)
-        }
-        rows.append(
-            {
-                **shown,
-                "institutions": row.n,
-                "consistency": round(row.incl, 2),
-                "with the outcome": OUT_WORDS[row.out],
-                "named": ", ".join(row.cases),
-            }
-        )
-    return pd.DataFrame(rows)
