@@ -11,6 +11,7 @@ import typer
 from tracker.commands import (
     analysis,
     api,
+    audit_trail,
     data,
     db,
     qca,
@@ -42,8 +43,8 @@ app.command("qca")(refusals(qca.qca_command))
 quarter.app.command("requests")(reopening.requests_command)
 app.add_typer(quarter.app, name="quarter")
 app.add_typer(results.app, name="results")
-app.command("history")(refusals(quarter.history_command))
-app.command("audit")(refusals(quarter.audit_command))
+app.command("history")(refusals(audit_trail.history_command))
+app.command("audit")(refusals(audit_trail.audit_command))
 app.command("serve-api")(refusals(api.serve_api_command))
 app.command("remind")(refusals(quarter.remind_command))
 

@@ -12,6 +12,7 @@ Pure: works on a `Dataset` and a map of quarter states (no database here).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -30,6 +31,8 @@ class QuarterUse:
     approved: tuple[tuple[str, str], ...]
     submitted_shown: tuple[tuple[str, str], ...]
     not_approved: tuple[tuple[str, str], ...]
+    # Each quarter left out with its state (open, submitted, returned): why it was left out.
+    left_out_states: tuple[tuple[str, str, str], ...] = ()
 
     def lines(self) -> list[str]:
         """E.g. ``Quarters used: 6 approved (northdale 2024Q1, …); 2 not yet approved left out``."""
@@ -42,9 +45,40 @@ class QuarterUse:
             )
         if self.not_approved:
             lines.append(
-                f"{len(self.not_approved)} quarter(s) with values not yet approved were left out."
+                f"{len(self.not_approved)} quarter(s) with values not yet approved were left out"
+                + (": " + "; ".join(self.left_out_lines()) + "." if self.left_out_states else ".")
             )
         return lines
+
+    def left_out_lines(self) -> list[str]:
+        """The quarters left out, grouped by why: e.g. ``never submitted: wigan 2024Q1–2024Q3``."""
+        grouped: dict[str, dict[str, list[str]]] = {}
+        for institution, period, state in self.left_out_states:
+            why = LEFT_OUT_WHY.get(state, state)
+            grouped.setdefault(why, {}).setdefault(institution, []).append(period)
+        return [
+            f"{why}: " + ", ".join(f"{i} {_span(ps)}" for i, ps in sorted(per.items()))
+            for why, per in grouped.items()
+        ]
+
+
+# Why a quarter with values is not read by a funder, by its review state.
+LEFT_OUT_WHY = {
+    "open": "never submitted for review",
+    "submitted": "submitted, awaiting review",
+    "returned": "returned for corrections",
+}
+
+
+def _span(periods: list[str]) -> str:
+    """"2024Q1–2024Q3" for one run of quarters; the quarters listed otherwise."""
+    from tracker.periods import period_index
+
+    ordered = sorted(periods, key=period_index)
+    steps = [period_index(b) - period_index(a) for a, b in itertools.pairwise(ordered)]
+    if len(ordered) > 2 and all(step == 1 for step in steps):
+        return f"{ordered[0]}–{ordered[-1]} ({len(ordered)} quarters)"
+    return ", ".join(ordered)
 
 
 def _quarters(frame: pd.DataFrame) -> pd.Series:
@@ -77,4 +111,5 @@ def funders_view(
     approved = tuple((i, p) for i, p in split if states.get((i, p)) == "approved")
     shown = tuple((i, p) for i, p in split if include_submitted and f"{i}|{p}" in submitted)
     left_out = tuple((i, p) for i, p in split if f"{i}|{p}" not in keep)
-    return Dataset(frames), QuarterUse(approved, shown, left_out)
+    states_out = tuple((i, p, states.get((i, p), "open")) for i, p in left_out)
+    return Dataset(frames), QuarterUse(approved, shown, left_out, states_out)

@@ -44,7 +44,8 @@ def test_a_funder_reads_only_approved_quarters_by_default(seeded: Engine) -> Non
     assert use.not_approved == (("northdale", "2024Q2"), ("northdale", "2024Q3"))
     assert use.lines() == [
         "Quarters used: 1 approved (northdale 2024Q1).",
-        "2 quarter(s) with values not yet approved were left out.",
+        "2 quarter(s) with values not yet approved were left out: submitted, awaiting review: "
+        "northdale 2024Q2; never submitted for review: northdale 2024Q3.",
     ]
 
 

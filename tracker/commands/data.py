@@ -34,6 +34,10 @@ def import_command(
     restore: Annotated[
         bool, typer.Option(help="Restore retracted rows the workbook names.")
     ] = False,
+    approve_history_through: Annotated[str | None, typer.Option(
+        "--approve-history-through", help="After the import, approve as history every open "
+        "quarter with values up to this one (YYYYQn) of the workbook's institutions "
+        "(administrators; audited as historical approval).")] = None,
     db: DbOption = None,
     as_user: AsOption = None,
 ) -> None:
@@ -65,6 +69,14 @@ def import_command(
         )
         out.print(retraction.summary(), markup=False)
         return
+    if approve_history_through is not None:
+        from tracker.writes.quarter.history_approval import check_through
+        from tracker.writes.quarter.state import QuarterRefused
+
+        try:
+            check_through(approve_history_through, actor=acting(engine, as_user))
+        except QuarterRefused as refused:
+            raise Refused(f"--approve-history-through: {refused}") from refused
     # A national workbook takes a minute or more: a spinner with the time, on a terminal only.
     with progress("Importing") as steps:
         steps.step(str(path))
@@ -77,6 +89,13 @@ def import_command(
             reason=reason,
         )
     out.print(report.summary(), markup=False)
+    if approve_history_through is not None and not dry_run:
+        from tracker.writes.quarter.history_approval import approve_history, workbook_institutions
+
+        for key in workbook_institutions(path):
+            done = approve_history(engine, institution=key, through=approve_history_through,
+                                   actor=acting(engine, as_user))
+            out.print(done.describe(), markup=False)
 
 
 def export_command(
@@ -136,10 +155,9 @@ def sample_load(
     as_user: AsOption = None,
 ) -> None:
     """Load the sample workbook (sample_data/): the article's four cases and fictional ones."""
-    from tracker.config import sample_data_path
     from tracker.db import read_session
     from tracker.queries import existing_keys
-    from tracker.writes.imports.importer import import_workbook
+    from tracker.writes.quarter.history_approval import load_sample
 
     engine = engine_for(db)
     if if_empty:
@@ -147,8 +165,11 @@ def sample_load(
             if existing_keys(session)["institutions"]:
                 out.print("The database already has institutions; the sample was not loaded.")
                 return
-    report = import_workbook(engine, sample_data_path(), actor=acting(engine, as_user))
-    out.print(report.summary(), markup=False)
+    report, approvals = load_sample(engine, actor=acting(engine, as_user))
+    out.print(report.summary(), markup=False)  # type: ignore[attr-defined]
+    approved = sum(len(a.approved) for a in approvals)
+    out.print(f"The sample's history is approved: {approved} quarter(s) of "
+              f"{len(approvals)} institution(s), recorded as historical approval.", markup=False)
 
 
 @sample_app.command("generate")

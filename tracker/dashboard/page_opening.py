@@ -10,7 +10,6 @@ import streamlit as st
 
 from tracker.access import Actor
 from tracker.analysis.params import Parameters, parameter_help
-from tracker.config import sample_data_path
 from tracker.dashboard.navigation import page_spec, pages_for
 from tracker.dashboard.page_data import SAMPLE_NOTICE, DatabaseStatus, PageData, database_status
 from tracker.dashboard.session import current_actor
@@ -156,11 +155,11 @@ def _show_empty(actor: Actor, status: DatabaseStatus, page_needs: str) -> None:
 def _load_sample(actor: Actor, status: DatabaseStatus) -> None:
     # Imported here: the write layer is only needed by this one button.
     from tracker.workbook.problems import WorkbookRefused
-    from tracker.writes.imports.importer import import_workbook
+    from tracker.writes.quarter.history_approval import load_sample
 
     with st.spinner("Loading the sample workbook…"):
         try:
-            import_workbook(get_engine(status.url), sample_data_path(), actor=actor)
+            load_sample(get_engine(status.url), actor=actor)
         except WorkbookRefused as refused:
             st.error(plain(refused.report()))
             return

@@ -78,11 +78,20 @@ def show_portfolio_targets(data: PageData, summary: PortfolioSummary) -> None:
         show_quarters_used(data)
 
 
-def show_quarters_used(data: PageData) -> None:
-    """For a funder: which quarters the pages use (approved ones) and how many were left out."""
+def quarters_used(data: PageData, institution: str | None = None) -> list[str]:
+    """For a funder: which quarters the pages use (approved ones) and which were left out and
+    why (of one institution, or of all readable ones); nothing for other roles."""
     from tracker.scope import readable_dataset_and_quarters
 
+    if data.actor.role != "funder":
+        return []
     with read_session(get_engine(data.status.url)) as session:
-        _, use = readable_dataset_and_quarters(session, data.actor)
-    if use is not None:
-        st.caption(" ".join(use.lines()))
+        _, use = readable_dataset_and_quarters(session, data.actor, institution=institution)
+    return [] if use is None else use.lines()
+
+
+def show_quarters_used(data: PageData, institution: str | None = None) -> None:
+    """For a funder: which quarters the pages use (approved ones) and which were left out."""
+    lines = quarters_used(data, institution)
+    if lines:
+        st.caption(" ".join(lines))

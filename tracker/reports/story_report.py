@@ -175,8 +175,12 @@ def story_report(
     params: Parameters | None = None,
     *,
     dataset: Dataset | None = None,
+    quarters_used: Sequence[str] = (),
 ) -> Report:
     """The report of an institution's story (and its claims' stories, after it).
+
+    `quarters_used`: for a funder's pack, which quarters it reads and which were left out and
+    why (`tracker.quarter_use.QuarterUse.lines`), said near the top.
 
     With `dataset` (the institution's records), the indicator charts and the narratives of the
     latest quarters are included; without it, the report holds everything the stories carry.
@@ -191,6 +195,7 @@ def story_report(
     blocks: list[Block] = [
         Heading(story_title(story), level=1, generated=False),
         Text(f"{as_of}. Nothing dated after this date is used.", lead="As of:"),
+        *(make_section("Quarters used", Bullets(tuple(quarters_used))) if quarters_used else []),
         *make_section("At a glance", Bullets(lines)),
         Quote(DISCLAIMER),
         *question_section(story),

@@ -22,9 +22,13 @@ params = data.params
 stories = data.stories(institution)
 records = data.institution_dataset(institution)
 
+used = targets_view.quarters_used(data, institution)  # a funder's: approved quarters only
 story_view.show_downloads(
-    lambda: story_report(stories, params, dataset=records), stem=f"story-{institution}"
+    lambda: story_report(stories, params, dataset=records, quarters_used=used),
+    stem=f"story-{institution}",
 )
+if used:
+    st.info("**Quarters used.** " + " ".join(used), icon=":material/filter_alt:")
 page_opening.link_to(
     "timeline", "See the persistence timeline", institution=institution, actor=data.actor,
     icon=":material/timeline:",
