@@ -203,3 +203,27 @@ def test_a_grant_extended_in_360giving_corrects_the_engagement_end_naming_the_gr
         "360Giving record 360G-npf-1 was edited in 360Giving (version 2020-02-14 replaced by "
         "2023-01-10)",)]
 
+
+
+def test_an_edit_whose_id_changed_is_recognised_by_the_version_it_deprecates(
+    tmp_path: Path, tracker: Tracker, engine: Engine
+) -> None:
+    _setup(tmp_path, tracker)
+    mapping = _write(tmp_path, "odk.toml", MAPPING.format(
+        source="odk", institution="site", period="quarter", field="turnover"))
+    header = f"{ODK_HEADER},meta-deprecatedID"
+    first = _write(tmp_path, "v1.csv", f"{header}\n2026-10-09T11:20:31Z,hillside-school,"
+                   "2026Q3,17.2,uuid:one,uuid:one,,0,\n")
+    assert tracker("import", first, "--from", "odk", "--mapping", mapping).exit_code == 0
+    # An export that keys a submission by its current instance: the edit names the one it
+    # replaces in meta-deprecatedID.
+    edited = _write(tmp_path, "v2.csv", f"{header}\n2026-10-09T11:20:31Z,hillside-school,"
+                    "2026Q3,12.7,uuid:two,uuid:two,edited,1,uuid:one\n")
+    ran = tracker("import", edited, "--from", "odk", "--mapping", mapping)
+    assert ran.exit_code == 0, ran.stderr
+    assert _values(engine) == [("2026Q3", 12.7, 2)]
+    assert _rows(engine, "SELECT reason FROM audit_log WHERE action = 'correct'") == [(
+        "ODK Central record uuid:two was edited in ODK Central (version uuid:one replaced by "
+        "uuid:two)",)]
+    assert _rows(engine, "SELECT source_id, source_version FROM source_records") == [
+        ("uuid:two", "uuid:two")]

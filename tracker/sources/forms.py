@@ -89,6 +89,7 @@ def translate_submissions(
     base = pd.DataFrame({
         "institution": institution, "period": period, "_record": frame["_record"],
         "_source_id": frame["_source_id"], "_version": frame["_version"],
+        "_previous": frame.get("_previous", pd.Series("", index=frame.index)),
         "_submitted": frame["_submitted"],
     }, index=frame.index)
     _values(subs, mapping, base, out, label)
@@ -111,7 +112,7 @@ def _values(
         rows = base[given].assign(indicator=rule.indicator, value=text[given], source=label)
         out.add("indicator_values", rows[[
             "institution", "indicator", "period", "value", "source",
-            "_record", "_source_id", "_version"]])
+            "_record", "_source_id", "_version", "_previous"]])
 
 
 def _observations(
@@ -126,7 +127,7 @@ def _observations(
         rows["stage"] = subs.field_text(mapping.stage).loc[base.index].str.strip()
     rows = rows[rows["narrative"] != ""]
     columns = ["institution", "period", "narrative", *(["stage"] if mapping.stage else [])]
-    out.add("observations", rows[[*columns, "_record", "_source_id", "_version"]])
+    out.add("observations", rows[[*columns, "_record", "_source_id", "_version", "_previous"]])
 
 
 def evidence_key(source: str, source_id: str, field: str, number: int | None = None) -> str:
@@ -164,7 +165,7 @@ def _evidence(
             source = url.where(url != "", source)
         rows["source"] = source
         out.add("evidence", rows[["key", "institution", "title", "date", "kind", "source",
-                                  "_record", "_source_id", "_version"]])
+                                  "_record", "_source_id", "_version", "_previous"]])
 
 
 def _repeat_rows(

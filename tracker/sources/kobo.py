@@ -85,6 +85,8 @@ def _submissions(
     )
     out["_source_id"] = root.where(root != "", version)
     out["_version"] = version
+    if "meta/deprecatedID" in out.columns:
+        out["_previous"] = _strip_uuid(out["meta/deprecatedID"])
     status = out.get("_validation_status", pd.Series("", index=out.index)).str.strip()
     state = status.str.lower().map(_STATES)
     for index in state[state.isna()].index:

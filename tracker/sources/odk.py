@@ -81,6 +81,8 @@ def _submissions(file: str, frame: pd.DataFrame, records: list[str] | None = Non
     out["_record"] = records if records is not None else [f"row {n}" for n in out.index]
     out["_source_id"] = out["KEY"].str.strip()
     out["_version"] = out["meta-instanceID"].str.strip()
+    if "meta-deprecatedID" in out.columns:
+        out["_previous"] = out["meta-deprecatedID"].str.strip()
     state = out.get("ReviewState", pd.Series("", index=out.index)).str.strip()
     out["_state"] = state.where(state != "", "received")
     out["_submitted"] = out["SubmissionDate"].str[:10]

@@ -80,12 +80,14 @@ class SourceOrigins:
                     continue
                 source, source_id, version = stored[key]
                 ours = origin.loc[key]
-                if source == self.source and source_id == ours["_source_id"] and (
-                    version != ours["_version"]
-                ):
+                # The same record in a new version, or (an export whose id changes with each
+                # edit) a record that says which stored version it replaces.
+                same_record = source_id == ours["_source_id"] and version != ours["_version"]
+                replaces = ours["_previous"] != "" and version == ours["_previous"]
+                if source == self.source and (same_record or replaces):
                     new = ours["_version"] or "(none)"
                     reasons[(table, key)] = (
-                        f"{self.tool} record {source_id} was edited in {self.tool} "
+                        f"{self.tool} record {ours['_source_id']} was edited in {self.tool} "
                         f"(version {version or '(none)'} replaced by {new})"
                     )
         return reasons

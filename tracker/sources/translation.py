@@ -13,7 +13,9 @@ from tracker.sources.records import record_problem
 from tracker.workbook.problems import Problem
 from tracker.workbook.schema import TABLE_MAP
 
-ORIGIN_COLUMNS = ("_record", "_source_id", "_version")
+# `_previous`: the version an edit replaces, where the tool says so (ODK and Kobo
+# `meta/deprecatedID`); "" otherwise.
+ORIGIN_COLUMNS = ("_record", "_source_id", "_version", "_previous")
 
 
 @dataclass
@@ -35,7 +37,8 @@ class Translation:
             return
         columns = [c for c in rows.columns if c not in ORIGIN_COLUMNS]
         cells = rows[columns].astype(object).fillna("").astype(str).reset_index(drop=True)
-        origin = rows[list(ORIGIN_COLUMNS)].astype(str).reset_index(drop=True)
+        origin = rows.reindex(columns=list(ORIGIN_COLUMNS)).fillna("").astype(str)
+        origin = origin.reset_index(drop=True)
         if table in self.tables:
             cells = pd.concat([self.tables[table], cells], ignore_index=True)
             origin = pd.concat([self.origins[table], origin], ignore_index=True)
