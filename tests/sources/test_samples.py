@@ -102,3 +102,22 @@ def test_a_360giving_grant_that_ends_is_a_partner_withdrawal_that_tests_a_change
         if test["turnover"]["kind"] == "partner_withdrawal"
     ]
     assert tested and all(t["turnover"]["date"] == "2023-03-31" for t in tested)
+
+
+def test_from_needs_a_mapping_and_a_mapping_needs_from(
+    on_sample: Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    export = "sample_data/sources/kobo/quarterly_check_in.csv"
+    alone = on_sample("import", export, "--from", "kobo")
+    assert alone.exit_code == 1 and "--from needs --mapping MAPPING.toml" in alone.stderr
+    stray = on_sample("import", "sample_data", "--mapping", "sample_data/sources/kobo/mapping.toml")
+    assert stray.exit_code == 1 and "--mapping goes with --from SOURCE" in stray.stderr
+    wrong = on_sample("import", export, "--from", "odk", "--mapping",
+                      "sample_data/sources/kobo/mapping.toml")
+    assert wrong.exit_code == 1
+    assert "mapping.toml, key source: the mapping is for kobo, not for --from odk" in wrong.stderr
+    unknown = on_sample("import", export, "--from", "surveymonkey", "--mapping",
+                        "sample_data/sources/kobo/mapping.toml")
+    assert unknown.exit_code == 1
+    assert "--from must be one of kobo, odk, dhis2, adx, 360giving" in unknown.stderr

@@ -41,7 +41,8 @@ def import_command(
     db: DbOption = None,
     as_user: AsOption = None,
 ) -> None:
-    """Import a workbook, all or nothing (or retract or restore the rows it names)."""
+    """Import a workbook, all or nothing (or retract or restore the rows it names); with
+    --from and --mapping, a tool's export (tracker sources)."""
     from tracker.progress import progress
     from tracker.writes.imports.importer import import_workbook
 
