@@ -3,11 +3,17 @@
 Cells are read as a person sees them (`read_xlsx_cells`). A hidden sheet named like a table is
 refused (its rows would be imported unseen); any other hidden sheet is ignored, as a person
 looking at the workbook does not see it either.
+
+Reading is bounded before it starts: an `.xlsx` is a zip of XML, and a small file can unpack
+into gigabytes. A workbook whose parts unpack to more than `MAX_UNPACKED` bytes, or a part of
+more than `RATIO_FLOOR` bytes that unpacks to more than `MAX_RATIO` times its packed size, is
+refused with the reason before any XML is read.
 """
 
 from __future__ import annotations
 
 import difflib
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,13 +23,22 @@ from openpyxl.utils import get_column_letter
 
 from tracker.workbook.problems import Problem
 from tracker.workbook.raw import HEADER_ROW, RawWorkbook, frame_from_columns, header_columns
-from tracker.workbook.read_xlsx_cells import percent_styles, read_sheet_cells
+from tracker.workbook.read_xlsx_cells import (
+    SheetTooLarge,
+    hiding_styles,
+    percent_styles,
+    read_sheet_cells,
+)
 from tracker.workbook.schema import READ_ONLY_TABLES, TABLE_MAP, TABLE_NAMES
 
 
 def read_xlsx_workbook(path: Path) -> RawWorkbook:
     """Every sheet named like a table, as strings; unknown sheets and damage are problems."""
     raw = RawWorkbook(path)
+    too_large = _unpacking_refusal(path)
+    if too_large is not None:
+        raw.problems.append(Problem(path.name, None, None, too_large))
+        return raw
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     # openpyxl raises many kinds of error on a damaged or foreign file (zip, XML, key errors):
@@ -33,6 +48,7 @@ def read_xlsx_workbook(path: Path) -> RawWorkbook:
         return raw
     try:
         percent = percent_styles(book)
+        hiding = hiding_styles(book)
         for sheet in book.worksheets:
             label = f"{path.name} [{sheet.title}]"
             hidden = sheet.sheet_state != "visible"
@@ -48,7 +64,11 @@ def read_xlsx_workbook(path: Path) -> RawWorkbook:
                 raw.unreadable.add(sheet.title)
                 continue
             try:
-                cells = read_sheet_cells(book, sheet, percent)
+                cells = read_sheet_cells(book, sheet, percent, hiding)
+            except SheetTooLarge as error:
+                raw.problems.append(Problem(label, None, None, str(error)))
+                raw.unreadable.add(sheet.title)
+                continue
             except Exception as error:  # damaged sheet XML: same reasoning as above
                 raw.problems.append(Problem(label, None, None, _not_readable(error)))
                 raw.unreadable.add(sheet.title)
@@ -73,6 +93,34 @@ def read_xlsx_workbook(path: Path) -> RawWorkbook:
     finally:
         book.close()
     return raw
+
+
+# What reading a workbook may unpack: in all, and per part relative to its packed size.
+MAX_UNPACKED = 1_000_000_000
+MAX_RATIO = 200
+RATIO_FLOOR = 10_000_000
+
+
+def _unpacking_refusal(path: Path) -> str | None:
+    """Why the workbook would unpack to more than reading is bounded to (None: it would not).
+    A file that is no zip is left to openpyxl, which says so."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return None
+    total = sum(part.file_size for part in parts)
+    if total > MAX_UNPACKED:
+        return (f"unpacks to {total:,} bytes, more than the {MAX_UNPACKED:,} a workbook is read "
+                "with: split it into several workbooks")
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+            return (f"its part {part.filename} unpacks to {part.file_size:,} bytes, "
+                    f"{ratio:,.0f} times its packed size (at most {MAX_RATIO}): a workbook of "
+                    "this format is not that repetitive; save it again from a spreadsheet "
+                    "program, or split it")
+    return None
 
 
 def _not_readable(error: Exception) -> str:
