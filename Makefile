@@ -23,7 +23,9 @@ endif
 
 run: install
 	$(BIN)/tracker db upgrade
-	$(BIN)/tracker sample load --if-empty
+	# The sample goes only into the embedded default file: a configured database (a team's new
+	# PostgreSQL) starts empty, on the dashboard's first-steps page.
+	$(BIN)/tracker sample load --if-empty --only-embedded
 	# Server defaults (loopback only, no usage statistics, no error details) are in
 	# .streamlit/config.toml, so a bare `streamlit run dashboard.py` gets them too.
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT)

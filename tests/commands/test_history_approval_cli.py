@@ -109,3 +109,23 @@ def test_the_sample_loads_with_its_history_approved(tracker: Tracker) -> None:
     assert "The sample's history is approved" in done.stdout
     states = _states(tracker.url)
     assert len(states) > 400 and set(states.values()) == {"approved"}
+
+
+def test_make_run_loads_the_sample_only_into_the_embedded_default_file(
+    tracker: Tracker,
+) -> None:
+    # `make run` runs `tracker sample load --if-empty --only-embedded`: a configured database
+    # (here --db; TRACKER_DATABASE_URL alike) stays empty for its team's first steps.
+    done = tracker("sample", "load", "--if-empty", "--only-embedded")
+    assert done.exit_code == 0, done.stderr
+    assert "not the embedded default file: the sample was not loaded" in done.stdout
+    assert _states(tracker.url) == {}
+    assert tracker("export", "--help").exit_code == 0
+    engine = make_engine(tracker.url)
+    with read_session(engine) as session:
+        from tracker.queries import existing_keys
+
+        assert not existing_keys(session)["institutions"]
+    engine.dispose()
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert "tracker sample load --if-empty --only-embedded" in makefile

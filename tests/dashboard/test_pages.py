@@ -256,9 +256,10 @@ def test_loading_the_sample_from_an_empty_database_refreshes_every_page(
     monkeypatch: pytest.MonkeyPatch, empty_url: str
 ) -> None:
     at = open_page(monkeypatch, empty_url, page_spec("portfolio"))
-    at.button(key="load_sample").click().run()
+    at = at.button(key="load_sample").click().run()
     assert not at.exception
     assert SAMPLE_NOTICE in infos(at)
+    assert "The illustrative sample is loaded" in "\n".join(s.value for s in at.success)
     assert any(metric.label == "Institutions" for metric in at.metric)
 
 

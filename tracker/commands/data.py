@@ -152,6 +152,10 @@ def sample_load(
     if_empty: Annotated[
         bool, typer.Option(help="Load only into a database that has no institutions yet.")
     ] = False,
+    only_embedded: Annotated[bool, typer.Option(
+        "--only-embedded", help="Load only into the embedded default file (var/tracker.db): "
+        "never into a configured database (--db, TRACKER_DATABASE_URL), whose team starts "
+        "from the first-steps page.")] = False,
     db: DbOption = None,
     as_user: AsOption = None,
 ) -> None:
@@ -160,6 +164,14 @@ def sample_load(
     from tracker.queries import existing_keys
     from tracker.writes.quarter.history_approval import load_sample
 
+    if only_embedded:
+        from tracker.config import database_url, default_sqlite_path
+
+        if database_url(db) != f"sqlite:///{default_sqlite_path()}":
+            out.print("The database is a configured one (--db or TRACKER_DATABASE_URL), not the "
+                      "embedded default file: the sample was not loaded. The dashboard's "
+                      "first-steps page offers it.", markup=False)
+            return
     engine = engine_for(db)
     if if_empty:
         with read_session(engine) as session:

@@ -118,6 +118,7 @@ def open_page(
         _show_empty(actor, status, needs or PAGE_NEEDS.get(title, "This page shows institutions."))
         return None
     data = PageData(actor=actor, status=status, params=current_parameters())
+    _first_steps_done()
     if data.is_sample():
         st.info(SAMPLE_NOTICE, icon=":material/science:")
     if data.institutions().empty:
@@ -128,6 +129,19 @@ def open_page(
         )
         return None
     return data
+
+
+FIRST_STEPS_FLASH = "first_steps"  # where the first steps' successes wait for the next page
+
+
+def _first_steps_done() -> None:
+    """The outcome of a first step (a workbook imported, the sample loaded), shown at the top
+    of the page that replaces the first-steps page."""
+    from tracker.dashboard.quarter.quarter_page import FLASH_KEY
+
+    message = st.session_state.get(FLASH_KEY, {}).pop(FIRST_STEPS_FLASH, None)
+    if message:
+        st.success(plain(message), icon=":material/check_circle:")
 
 
 def _show_setup(status: DatabaseStatus) -> None:
@@ -154,15 +168,22 @@ def _show_empty(actor: Actor, status: DatabaseStatus, page_needs: str) -> None:
 
 def _load_sample(actor: Actor, status: DatabaseStatus) -> None:
     # Imported here: the write layer is only needed by this one button.
+    from tracker.dashboard.quarter.quarter_page import FLASH_KEY
     from tracker.workbook.problems import WorkbookRefused
     from tracker.writes.quarter.history_approval import load_sample
 
     with st.spinner("Loading the sample workbook…"):
         try:
-            load_sample(get_engine(status.url), actor=actor)
+            _, approvals = load_sample(get_engine(status.url), actor=actor)
         except WorkbookRefused as refused:
             st.error(plain(refused.report()))
             return
+    approved = sum(len(a.approved) for a in approvals)
+    st.session_state[FLASH_KEY] = {
+        **st.session_state.get(FLASH_KEY, {}),
+        FIRST_STEPS_FLASH: f"The illustrative sample is loaded: {len(approvals)} institutions, "
+        f"their history ({approved} quarters) approved as history.",
+    }
     # The import wrote an audit entry: the data version changed, so every cache refreshes.
     st.rerun()
 

@@ -73,8 +73,9 @@ def show_first_steps(engine: Engine, actor: Actor, where: str, page_needs: str) 
         "**Upload a workbook** (one `.xlsx`, or its `.csv` files; the format is in the "
         "README): its problems, or a preview of what it would add, before anything is written."
     )
+    from tracker.dashboard.page_opening import FIRST_STEPS_FLASH
     from tracker.dashboard.quarter.quarter_page import upload_panel
 
-    upload_panel(engine, actor)
+    upload_panel(engine, actor, where=FIRST_STEPS_FLASH)
     st.markdown("**Or try the product on the illustrative sample** (fictional data, marked "
                 "as such on every page).")

@@ -300,9 +300,10 @@ def _words(key_text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def upload_panel(engine: Engine, actor: Actor) -> None:
+def upload_panel(engine: Engine, actor: Actor, *, where: str = "upload") -> None:
     """Upload a workbook: see its problems or what it would change, then import it (or
-    another tool's export with its mapping: `source_upload`)."""
+    another tool's export with its mapping: `source_upload`). `where`: the place its success
+    message waits for (the first steps' is shown by the page that replaces them)."""
     from tracker.dashboard.quarter import source_upload
 
     kind = st.selectbox("What to upload", source_upload.upload_kinds(), key=key("upload", "kind"))
@@ -317,7 +318,7 @@ def upload_panel(engine: Engine, actor: Actor) -> None:
     )
     correct = st.checkbox("It corrects stored values", key=key("upload", "correct"))
     reason = st.text_input("Reason for the corrections", key=key("upload", "reason")) or None
-    message_slot("upload")
+    message_slot(where)
     if not files:
         return
     label = "upload of " + ", ".join(sorted(f.name for f in files))
@@ -368,7 +369,7 @@ def upload_panel(engine: Engine, actor: Actor) -> None:
                     engine, path, actor=actor, correct=correct, reason=reason, source=label
                 ),
                 done=f"Workbook imported ({label}).",
-                where="upload",
+                where=where,
                 reset=["upload"],
                 place="upload",
             )
