@@ -51,6 +51,7 @@ def test_the_document_lists_the_endpoints_of_the_issue(document: dict[str, Any])
         "GET /v1/institutions/{institution}/records/{table}",
         "GET /v1/analysis", "GET /v1/institutions/{institution}/analysis",
         "GET /v1/portfolio-summary", "GET /v1/institutions/{institution}/story",
+        "GET /v1/portfolio-configurations",
         "GET /v1/institutions/{institution}/history", "GET /v1/audit",
         "POST /v1/quarter-sets", "PUT /v1/institutions/{institution}/records/{table}/{record}",
         "POST /v1/institutions/{institution}/quarters/{period}/submit",

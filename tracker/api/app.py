@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from tracker import __version__
-from tracker.api import analysis, reads, writes
+from tracker.api import analysis, configurations, reads, writes
 from tracker.api.bounds import RequestBounds
 from tracker.api.problems import install_problem_handlers
 
@@ -47,5 +47,6 @@ def create_app(engine: Engine) -> FastAPI:
     install_problem_handlers(app)
     app.include_router(reads.router)
     app.include_router(analysis.router)
+    app.include_router(configurations.router)
     app.include_router(writes.router)
     return app
