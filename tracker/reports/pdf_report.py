@@ -47,9 +47,10 @@ def _text(pdf: Any, text: str, *, lead: str = "", size: float = BODY) -> None:
 
 
 def _escape(text: str) -> str:
-    # fpdf2's markdown reads "**", "__", "--" and "~~" as styling: break them with a zero-width
-    # joiner so that evaluator text prints exactly as written.
-    for marker in ("**", "__", "--", "~~"):
+    # fpdf2's markdown reads "**", "__", "--" and "~~" as styling, and "[words](address)" as a
+    # link that hides the address behind the words: break them with a zero-width space so that
+    # evaluator text prints exactly as written, the address shown, never a live link.
+    for marker in ("**", "__", "--", "~~", "]("):
         text = text.replace(marker, marker[0] + "\u200b" + marker[1])
     return text
 
