@@ -1,5 +1,6 @@
-"""The README's curl session, run as written against `tracker serve-api` (a subprocess on a
-free port; the block's own `tracker serve-api &` line is what this starts)."""
+"""The README's curl session, run whole as written (#24, 8): on a new database it loads the
+sample, adds ana and her token, starts `tracker serve-api` on a free port (`PORT`) and waits
+for it, then posts, reads and is refused."""
 
 from __future__ import annotations
 
@@ -9,19 +10,9 @@ import re
 import socket
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
-
-from tracker.access import local_operator
-from tracker.config import sample_data_path
-from tracker.db import make_engine
-from tracker.migrate import upgrade
-from tracker.users import add_user
-from tracker.writes.imports.importer import import_workbook
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 BIN = Path(sys.executable).parent
@@ -41,51 +32,27 @@ def database_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'tracker.db'}"
 
 
-@pytest.fixture
-def served(database_url: str) -> Iterator[str]:
-    """`tracker serve-api` over the sample, with ana (evaluator of wigan-council)."""
-    engine = make_engine(database_url)
-    upgrade(engine)
-    import_workbook(engine, sample_data_path(), actor=local_operator())
-    add_user(engine, "ana", role="evaluator", password=None, actor=local_operator(),
-             institutions=["wigan-council"])
-    engine.dispose()
+def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [str(BIN / "tracker"), "serve-api", "--port", str(port), "--db", database_url],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{base}/openapi.json", timeout=2)
-                break
-            except httpx.TransportError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("tracker serve-api did not start") from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+        return int(probe.getsockname()[1])
 
 
 @pytest.mark.slow
 def test_the_readme_session_posts_a_quarter_set_reads_the_analysis_and_is_refused_another(
-    served: str, database_url: str
+    database_url: str,
 ) -> None:
-    lines = [line for line in _session() if not line.startswith("tracker serve-api")]
-    env = {**os.environ, "API": served, "TRACKER_DATABASE_URL": database_url,
+    # The block whole, as written: it loads the sample, adds ana, starts the API and waits.
+    lines = _session()
+    env = {**os.environ, "PORT": str(_free_port()), "TRACKER_DATABASE_URL": database_url,
            "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     ran = subprocess.run(["bash", "-euo", "pipefail", "-c", "\n".join(lines)], env=env,
                          capture_output=True, text=True, timeout=300)
     assert ran.returncode == 0, ran.stderr + ran.stdout
+    assert "ana: evaluator for wigan-council" in ran.stdout
+    # The commands' own lines first (the sample's summary, the new user), then the API's JSON.
     decoder = json.JSONDecoder()
-    documents, text = [], ran.stdout.strip()
+    documents, text = [], ran.stdout[ran.stdout.index("{"):].strip()
     while text:
         document, end = decoder.raw_decode(text)
         documents.append(document)

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from tracker import __version__
 from tracker.api import analysis, configurations, reads, writes
 from tracker.api.bounds import RequestBounds
+from tracker.api.docs_page import add_docs_page
 from tracker.api.problems import install_problem_handlers
 
 DESCRIPTION = """\
@@ -34,6 +35,9 @@ def create_app(engine: Engine) -> FastAPI:
         title="tracker API",
         version=__version__,
         description=DESCRIPTION,
+        # The docs page is served with its assets from the package (`docs_page`), not a CDN.
+        docs_url=None,
+        redoc_url=None,
         openapi_tags=[
             {"name": "access", "description": "Who the token acts as."},
             {"name": "read", "description": "Records, definitions, history and audit."},
@@ -49,4 +53,5 @@ def create_app(engine: Engine) -> FastAPI:
     app.include_router(analysis.router)
     app.include_router(configurations.router)
     app.include_router(writes.router)
+    add_docs_page(app)
     return app

@@ -64,9 +64,10 @@ def users_add(
     institution: InstitutionOption = None,
     portfolio: PortfolioOption = None,
     password_stdin: PasswordStdinOption = False,
-    no_password: Annotated[
-        bool, typer.Option(help="No password: the account logs in through OpenID Connect only.")
-    ] = False,
+    no_password: Annotated[bool, typer.Option(
+        "--no-password",  # one name: a plain flag, not --no-password/--no-no-password
+        help="No password: the account logs in through OpenID Connect or an API token only.",
+    )] = False,
     reason: ReasonOption = None,
     db: DbOption = None,
     as_user: AsOption = None,
