@@ -46,7 +46,8 @@ from bench.databases import (  # noqa: E402
     fresh_database,
     postgres_version,
 )
-from bench.report import load_records, machine, merge_record, render, save_records  # noqa: E402
+from bench.machine import machine  # noqa: E402
+from bench.report import load_records, merge_record, render, save_records  # noqa: E402
 from bench.whole_process import TRACKER  # noqa: E402
 from bench.whole_process import _wait as wait_process  # noqa: E402
 

@@ -48,7 +48,7 @@ from bench.databases import (  # noqa: E402
     postgres_version,
 )
 from bench.floors import analysed_tables  # noqa: E402
-from bench.report import machine  # noqa: E402
+from bench.machine import machine  # noqa: E402
 
 RESULTS = ROOT / "bench" / "whole_process.json"
 START, END = "<!-- whole-process:start -->", "<!-- whole-process:end -->"

@@ -708,7 +708,7 @@ class StoredAnalysis(Base):
     phase: Mapped[str] = mapped_column(String(20))
     summary: Mapped[bytes] = mapped_column(LargeBinary)
     document: Mapped[bytes] = mapped_column(LargeBinary)
-    # The institution's portfolio parts (`tracker.store.portfolio`); None only in rows stored
+    # The institution's portfolio parts (`tracker.store.portfolio_parts`); None only in rows stored
     # by an older method version, which are stale.
     portfolio: Mapped[bytes | None] = mapped_column(LargeBinary)
     # The first day on which this result is stale by itself (a planned date comes to pass, a

@@ -11,7 +11,7 @@ import pytest
 from tests.api.conftest import USERS, Api
 from tracker.access import local_operator
 from tracker.users import actor_for
-from tracker.writes.quarter.state import submit_quarter
+from tracker.writes.quarter import review
 
 MINE = "wigan-council"
 THEIRS = "test-valley-council"
@@ -159,7 +159,7 @@ def test_only_reviewers_and_administrators_approve_or_return_a_quarter(
     for action, body, to in (("approve", None, "approved"),
                              ("return", {"reason": "typo in Q1?"}, "returned")):
         period = next(_PERIODS)
-        submit_quarter(api.engine, institution=MINE, period=period, actor=ana)
+        review.submit(api.engine, institution=MINE, period=period, actor=ana)
         response = api.post(role, f"/v1/institutions/{MINE}/quarters/{period}/{action}",
                             json=body)
         if role in ("admin", "reviewer"):
@@ -175,7 +175,7 @@ def test_only_reviewers_and_administrators_approve_or_return_a_quarter(
 @pytest.mark.parametrize("role", ROLES)
 def test_only_administrators_reopen_a_quarter(api: Api, role: str) -> None:
     period = next(_PERIODS)
-    submit_quarter(api.engine, institution=MINE, period=period, actor=local_operator())
+    review.submit(api.engine, institution=MINE, period=period, actor=local_operator())
     response = api.post(role, f"/v1/institutions/{MINE}/quarters/{period}/reopen",
                         json={"reason": "late data"})
     if role == "admin":

@@ -9,7 +9,7 @@ import datetime as dt
 from tests.builders import Scenario, combine
 from tracker.analysis.params import Parameters
 from tracker.analysis.run import analyse
-from tracker.store.portfolio import valid_until
+from tracker.store.portfolio_parts import valid_until
 from tracker.store.refresh import ANALYSIS_METHOD_VERSION, ResultState
 
 TODAY = dt.date(2026, 12, 1)

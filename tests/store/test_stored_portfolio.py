@@ -21,7 +21,8 @@ from tracker.db import read_session
 from tracker.queries import load_dataset
 from tracker.scope import readable_dataset
 from tracker.store import refresh_results
-from tracker.store.portfolio import parts_from_documents, portfolio_documents, stored_portfolio
+from tracker.store.portfolio import stored_portfolio
+from tracker.store.portfolio_parts import parts_from_documents, portfolio_documents
 from tracker.writes.imports.importer import import_workbook
 
 ADMIN = local_operator()

@@ -28,8 +28,9 @@ from tracker.writes.history.conflicts import ConflictRefused, ExpectedVersions
 from tracker.writes.imports.importer import ImportReport
 from tracker.writes.imports.plan import record_key
 from tracker.writes.imports.rows import write_rows
+from tracker.writes.quarter import review
 from tracker.writes.quarter.locks import LockedQuarterProblem, as_utc
-from tracker.writes.quarter.state import QuarterState, quarter_state, reopen_quarter, submit_quarter
+from tracker.writes.quarter.state import QuarterState, quarter_state
 
 router = APIRouter(prefix="/v1")
 SOURCE = "api"
@@ -270,8 +271,8 @@ def submit(
 ) -> dict[str, Any]:
     """Submit (and so lock) a quarter, as `tracker quarter submit`; 409 when it already is."""
     period = checked_quarter(period)
-    return _state_json(submit_quarter(engine, institution=institution, period=period,
-                                      actor=actor))
+    return _state_json(review.submit(engine, institution=institution, period=period,
+                                     actor=actor))
 
 
 @router.post("/institutions/{institution}/quarters/{period}/reopen", summary="Reopen a quarter",
@@ -286,8 +287,8 @@ def reopen(
 ) -> dict[str, Any]:
     """Reopen a submitted quarter with a reason (administrators), as `tracker quarter reopen`."""
     period = checked_quarter(period)
-    return _state_json(reopen_quarter(engine, institution=institution, period=period,
-                                      actor=actor, reason=body.reason))
+    return _state_json(review.reopen(engine, institution=institution, period=period,
+                                     actor=actor, reason=body.reason))
 
 
 class Returning(BaseModel):
@@ -308,8 +309,6 @@ def approve(
     """Approve a submitted quarter (reviewers and administrators, not its submitter), as
     `tracker quarter approve`; it stays locked."""
     period = checked_quarter(period)
-    from tracker.writes.quarter import review
-
     return _state_json(review.approve(engine, institution=institution, period=period,
                                       actor=actor))
 
@@ -326,7 +325,5 @@ def return_quarter(
     """Return a submitted quarter with a comment (reviewers and administrators, not its
     submitter), as `tracker quarter return`; it is open for corrections again."""
     period = checked_quarter(period)
-    from tracker.writes.quarter import review
-
     return _state_json(review.return_(engine, institution=institution, period=period,
                                       actor=actor, comment=body.reason))

@@ -56,10 +56,10 @@ def submit(
     as_user: AsOption = None,
 ) -> None:
     """Submit an institution's quarter: nothing dated in it can be written until it is reopened."""
-    from tracker.writes.quarter.state import submit_quarter
+    from tracker.writes.quarter import review
 
     engine = engine_for(db)
-    state = submit_quarter(
+    state = review.submit(
         engine, institution=institution, period=period, actor=acting(engine, as_user)
     )
     out.print(f"{institution} {state.period}: {state.describe()}.", markup=False)
@@ -77,10 +77,10 @@ def reopen(
     as_user: AsOption = None,
 ) -> None:
     """Reopen a submitted quarter (administrators, with a reason; audited)."""
-    from tracker.writes.quarter.state import reopen_quarter
+    from tracker.writes.quarter import review
 
     engine = engine_for(db)
-    state = reopen_quarter(
+    state = review.reopen(
         engine, institution=institution, period=period, actor=acting(engine, as_user),
         reason=reason,
     )

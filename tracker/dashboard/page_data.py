@@ -22,11 +22,11 @@ from tracker.analysis.params import Parameters
 from tracker.analysis.portfolio import PortfolioSummary
 from tracker.analysis.results import AnalysisResult
 from tracker.analysis.stories import Story
+from tracker.analysis.timeline import Timeline
 from tracker.config import database_url
 from tracker.dashboard import loaders
 from tracker.dashboard.loaders import ActorKey, actor_key, params_key
 from tracker.dashboard.sample_notice import SAMPLE_NOTICE
-from tracker.dashboard.timeline.timeline_series import Timeline
 from tracker.dataset import Dataset
 from tracker.db import get_engine, read_session
 from tracker.migrate import current_revision, head_revision

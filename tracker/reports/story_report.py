@@ -16,11 +16,13 @@ import pandas as pd
 
 from tracker.analysis.params import Parameters
 from tracker.analysis.stories import Story
+from tracker.analysis.timeline import institution_timeline
 from tracker.analysis.verdict_words import changes_sentence
 from tracker.dataset import Dataset
 from tracker.periods import period_of
 from tracker.reports.blocks import DISCLAIMER, parameters_rows
 from tracker.reports.chain_diagram import chain_alt, chain_spec
+from tracker.reports.figures import indicator_spec
 from tracker.reports.matrix import change_turnover_matrix
 from tracker.reports.model import Block, Bullets, Figure, Heading, Quote, Report, Table, Text
 from tracker.reports.model import section as make_section
@@ -94,9 +96,6 @@ def matrix_table(story: Story) -> Table:
 
 def indicator_figures(story: Story, dataset: Dataset) -> list[Block]:
     """One chart per indicator, every turnover marked with a dash per kind."""
-    from tracker.dashboard.timeline.timeline_series import institution_timeline
-    from tracker.reports.figures import indicator_spec
-
     timeline = institution_timeline(dataset, story.result)
     start = timeline.start
     end = story.as_of

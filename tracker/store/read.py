@@ -90,7 +90,7 @@ class StoredResults:
 
     def portfolio_documents(self) -> Iterator[tuple[str, bytes]]:
         """(institution key, its portfolio parts as JSON) in key order
-        (`tracker.store.portfolio`)."""
+        (`tracker.store.portfolio_parts`)."""
         return self._rows(models.StoredAnalysis.portfolio)
 
     def document(self, key: str) -> dict[str, Any]:

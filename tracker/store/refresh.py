@@ -170,7 +170,7 @@ def _save(
     from tracker.analysis.portfolio import portfolio_parts
     from tracker.analysis.run import analyse
     from tracker.queries import load_dataset
-    from tracker.store.portfolio import portfolio_documents, valid_until
+    from tracker.store.portfolio_parts import portfolio_documents, valid_until
 
     by_key = {state.key: state for state in states}
     keys = list(by_key)

@@ -236,15 +236,15 @@ def test_an_evaluator_requests_reopening_of_a_locked_quarter_on_the_page(
     monkeypatch: pytest.MonkeyPatch, northdale_url: str
 ) -> None:
     from tracker.users import add_user
+    from tracker.writes.quarter import review
     from tracker.writes.quarter.reopening import pending_requests
-    from tracker.writes.quarter.state import submit_quarter
 
     engine = make_engine(northdale_url)
     add_user(engine, "root", role="admin", password="a long admin password",
              actor=local_operator())
     add_user(engine, "eve", role="evaluator", password="a long evaluator password",
              actor=local_operator(), institutions=["northdale"])
-    submit_quarter(engine, institution="northdale", period=PERIOD, actor=Actor("root", "admin"))
+    review.submit(engine, institution="northdale", period=PERIOD, actor=Actor("root", "admin"))
     monkeypatch.setenv("TRACKER_DATABASE_URL", northdale_url)
     monkeypatch.setenv("TRACKER_SESSION_SECRET", "page test")
     at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT).run()

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from tests.dashboard.timeline.test_timeline_data import northdale, timeline_of
+from tests.analysis.test_timeline import northdale, timeline_of
 from tests.dashboard.vega import dates_drawn, frames_of_dict, marks
 from tracker.dashboard.timeline.charts import (
     phase_counts_chart,

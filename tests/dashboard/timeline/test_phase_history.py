@@ -7,17 +7,17 @@ import datetime as dt
 
 import pytest
 
-from tests.dashboard.timeline.test_timeline_data import northdale
+from tests.analysis.test_timeline import northdale
 from tracker.access import local_operator
 from tracker.analysis.params import Parameters
 from tracker.analysis.run import analyse
+from tracker.analysis.timeline import institution_timeline
 from tracker.dashboard.timeline.phase_history import (
     phase_at,
     phase_dates,
     phase_stretches,
     phases_over_time,
 )
-from tracker.dashboard.timeline.timeline_series import institution_timeline
 from tracker.db import make_engine, read_session
 from tracker.scope import readable_dataset
 

@@ -15,7 +15,7 @@ from tracker.db import read_session
 from tracker.writes.history.audit_log import audit_entries
 from tracker.writes.history.versions import institution_history
 from tracker.writes.imports.rows import write_rows
-from tracker.writes.quarter.state import submit_quarter
+from tracker.writes.quarter import review
 
 TRUST_Q1 = {"institution": "northdale", "indicator": "trust", "period": "2024Q1"}
 
@@ -65,8 +65,8 @@ def test_the_audit_log_reads_from_a_day_on(seeded: Engine) -> None:
 
 
 def test_an_evaluator_reads_the_audit_of_their_institution_only(seeded: Engine) -> None:
-    submit_quarter(seeded, institution="eastmoor", period="2024Q2", actor=ADMIN)
-    submit_quarter(seeded, institution="northdale", period="2024Q2", actor=ADMIN)
+    review.submit(seeded, institution="eastmoor", period="2024Q2", actor=ADMIN)
+    review.submit(seeded, institution="northdale", period="2024Q2", actor=ADMIN)
     with read_session(seeded) as session:
         seen = [e.record for e in audit_entries(session, actor=EVALUATOR) if e.action == "submit"]
     assert seen == ["northdale|2024Q2"]

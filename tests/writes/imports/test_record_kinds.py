@@ -18,7 +18,7 @@ from tracker.writes.history.versions import record_versions
 from tracker.writes.imports.plan import record_key
 from tracker.writes.imports.rows import write_rows
 from tracker.writes.imports.table_mapping import MAPPING_BY_NAME
-from tracker.writes.quarter.state import submit_quarter
+from tracker.writes.quarter import review
 
 
 def stored_rows(engine: Engine, kind: Kind) -> int:
@@ -65,7 +65,7 @@ def test_an_invalid_record_is_refused_naming_row_and_column_and_nothing_is_writt
 
 @pytest.mark.parametrize("kind", KIND_PARAMS)
 def test_a_new_record_dated_in_a_submitted_quarter_is_refused(seeded: Engine, kind: Kind) -> None:
-    submit_quarter(seeded, institution="northdale", period=NEW_QUARTER, actor=ADMIN)
+    review.submit(seeded, institution="northdale", period=NEW_QUARTER, actor=ADMIN)
     rows = stored_rows(seeded, kind)
     with pytest.raises(WorkbookRefused) as refused:
         write_rows(seeded, kind.frame(kind.new), actor=ADMIN)
@@ -77,7 +77,7 @@ def test_a_new_record_dated_in_a_submitted_quarter_is_refused(seeded: Engine, ki
 
 @pytest.mark.parametrize("kind", KIND_PARAMS)
 def test_correcting_a_record_of_a_submitted_quarter_is_refused(seeded: Engine, kind: Kind) -> None:
-    submit_quarter(seeded, institution="northdale", period=STORED_QUARTER, actor=ADMIN)
+    review.submit(seeded, institution="northdale", period=STORED_QUARTER, actor=ADMIN)
     with pytest.raises(WorkbookRefused) as refused:
         write_rows(seeded, kind.frame(kind.corrected), actor=ADMIN, correct=True, reason="typo")
     assert any("is locked" in p.message for p in refused.value.problems)

@@ -14,14 +14,15 @@ from tracker.access import PermissionRefused
 from tracker.db import read_session
 from tracker.queries import load_dataset
 from tracker.writes.imports.record_keys import base_key, new_record_key, role_key, unique_key
+from tracker.writes.quarter import review
 from tracker.writes.quarter.checklist import quarter_checklist
 from tracker.writes.quarter.reopening import decide_request, pending_requests, request_reopening
-from tracker.writes.quarter.state import QuarterRefused, quarter_state, submit_quarter
+from tracker.writes.quarter.state import QuarterRefused, quarter_state
 from tracker.writes.quarter.submission import submission_notes, submit_summary, submit_with_reasons
 
 
 def _locked(engine: Engine) -> None:
-    submit_quarter(engine, institution="northdale", period=STORED_QUARTER, actor=EVALUATOR)
+    review.submit(engine, institution="northdale", period=STORED_QUARTER, actor=EVALUATOR)
 
 
 def test_an_evaluator_requests_reopening_and_an_administrator_grants_it(seeded: Engine) -> None:

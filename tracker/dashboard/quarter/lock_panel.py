@@ -25,7 +25,8 @@ from tracker.writes.quarter.reopening import (
     pending_requests,
     request_reopening,
 )
-from tracker.writes.quarter.state import QuarterState, may_reopen, quarter_state, reopen_quarter
+from tracker.writes.quarter.review import reopen
+from tracker.writes.quarter.state import QuarterState, may_reopen, quarter_state
 from tracker.writes.quarter.submission import submission_notes, submit_summary, submit_with_reasons
 
 
@@ -131,7 +132,7 @@ def _admin_reopen(
         message_slot("reopen")
         if st.button(f"Reopen {state.period}", key=key("reopen", "go")):
             attempt(
-                lambda: reopen_quarter(
+                lambda: reopen(
                     engine,
                     institution=state.institution,
                     period=state.period,

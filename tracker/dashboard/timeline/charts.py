@@ -14,6 +14,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from tracker.analysis.timeline import Timeline
 from tracker.dashboard.labels import (
     DECISION_COLOURS,
     DECISION_KINDS,
@@ -24,7 +25,6 @@ from tracker.dashboard.labels import (
     VERDICT_COLOURS,
     words,
 )
-from tracker.dashboard.timeline.timeline_series import Timeline
 from tracker.vocab import CHANGE_VERDICTS, PHASES
 
 PANEL_WIDTH = 560

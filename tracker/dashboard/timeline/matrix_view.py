@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from tracker.analysis.results import InstitutionResult
+from tracker.analysis.timeline import Timeline
 from tracker.dashboard.text import plain
 from tracker.dashboard.timeline.charts import timeline_panels, turnover_frame, turnover_key
-from tracker.dashboard.timeline.timeline_series import Timeline
 from tracker.reports.matrix import change_turnover_matrix
 
 KINDS_KEY = (

@@ -1,6 +1,7 @@
 """Requests to reopen a locked quarter: whoever may write for the institution (the evaluator
 who submitted it, say) asks, with a reason; an administrator grants the request (which reopens
-the quarter, `quarters.reopen_quarter`, with the request's reason) or declines it with a note.
+the quarter, `tracker.writes.quarter.review.reopen`, with the request's reason) or declines it
+with a note.
 
 A quarter has at most one pending request at a time. Every request and decision is audited
 (actions `request_reopening`, `grant_reopening`, `decline_reopening`).
@@ -21,7 +22,8 @@ from tracker.db import write_session
 from tracker.writes.history.audit import now, record_audit
 from tracker.writes.permissions import check_write
 from tracker.writes.quarter.locks import quarter_locks
-from tracker.writes.quarter.state import QuarterRefused, may_reopen, reopen_quarter
+from tracker.writes.quarter.review import reopen
+from tracker.writes.quarter.state import QuarterRefused, may_reopen
 
 TABLE = "reopening_requests"
 PENDING = "pending"
@@ -167,7 +169,7 @@ def decide_request(
     if not grant and text is None:
         raise QuarterRefused("Declining a reopening request needs a note saying why.")
     if grant:
-        reopen_quarter(
+        reopen(
             engine,
             institution=request.institution,
             period=request.period,

@@ -40,7 +40,7 @@ from tracker import models, vocab
 from tracker.access import Actor, PermissionRefused
 from tracker.db import write_session
 from tracker.periods import period_of
-from tracker.workbook.schema import TABLE_MAP
+from tracker.workbook.schema import READ_ONLY_TABLES, TABLE_MAP
 from tracker.writes.history.audit import now, record_audit
 from tracker.writes.quarter.locks import as_utc, when_text
 
@@ -55,6 +55,7 @@ from tracker.writes.quarter.state import (
     check_period,
     institution_id,
     keep_version,
+    quarter_state,
     snapshot,
     state_of,
     submission_row,
@@ -427,8 +428,6 @@ def _iso(moment: dt.datetime | None) -> str | None:
 def review_status(session: Session, *, institution: str, period: str) -> ReviewStatus:
     """The quarter's state, its comment thread and, once approved, how many values changed
     since the approval (from the audit log)."""
-    from tracker.writes.quarter.state import quarter_state
-
     period = check_period(period)
     state = quarter_state(session, institution=institution, period=period)
     changed = None
@@ -491,8 +490,6 @@ def review_rows(
     """The review state of every submitted quarter (of these institutions), as the read-only
     `quarter_review` file of an export: columns `READ_ONLY_TABLES["quarter_review"]`."""
     import pandas as pd
-
-    from tracker.workbook.schema import READ_ONLY_TABLES
 
     stmt = (
         select(models.Institution.key, models.QuarterSubmission)

@@ -1,11 +1,12 @@
-"""The evaluator's quarter: its state, submit and reopen, which are due, and the confirmation
-of the leadership record for it.
+"""The evaluator's quarter: its state, which are due, and the confirmation of the leadership
+record for it.
 
 The review of a quarter (open → submitted → approved, submitted → returned → submitted again,
 reopening by an administrator) is the state machine of `tracker.writes.quarter.review`,
-declared there as a table; `submit_quarter` and `reopen_quarter` here are its `submit` and
-`reopen`. This module holds what both share: the state of a quarter (`QuarterState`,
-`quarter_state`) and the submission row's bookkeeping.
+declared there as a table, with its `submit` and `reopen`. This module is below it: it holds
+what the review and the rest of the quarter's room share (the state of a quarter,
+`QuarterState` and `quarter_state`, and the submission row's bookkeeping) and imports nothing
+of the review.
 
 Who may do what (see `tracker.writes.quarter.review.TRANSITIONS` for the whole table):
 - submit: whoever may write for the institution (an administrator, or an evaluator assigned
@@ -202,25 +203,6 @@ def quarter_state(session: Session, *, institution: str, period: str) -> Quarter
         .where(models.Institution.key == institution, models.QuarterSubmission.period == period)
     )
     return state_of(institution, period, row)
-
-
-def submit_quarter(engine: Engine, *, institution: str, period: str, actor: Actor) -> QuarterState:
-    """Submit (and so lock) an institution's quarter (`tracker.writes.quarter.review.submit`)."""
-    from tracker.writes.quarter import review
-
-    return review.submit(engine, institution=institution, period=period, actor=actor)
-
-
-def reopen_quarter(
-    engine: Engine, *, institution: str, period: str, actor: Actor, reason: str | None
-) -> QuarterState:
-    """Reopen a submitted or approved quarter: administrators only, and only with a reason
-    (`tracker.writes.quarter.review.reopen`)."""
-    from tracker.writes.quarter import review
-
-    return review.reopen(
-        engine, institution=institution, period=period, actor=actor, reason=reason
-    )
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 quarter, counted per kind), what the checklist still misses, and a short reason for each
 missing item, kept with the submission (`submission_notes`, audited).
 
-The submit itself is the review state machine's (`tracker.writes.quarter.state.submit_quarter`);
+The submit itself is the review state machine's (`tracker.writes.quarter.review.submit`);
 the reasons are written right after it succeeds, so a refused submit keeps none.
 """
 
@@ -23,7 +23,8 @@ from tracker.periods import period_end, period_start
 from tracker.workbook.schema import TABLE_MAP
 from tracker.writes.history.audit import now, record_audit
 from tracker.writes.quarter.checklist import ChecklistItem
-from tracker.writes.quarter.state import QuarterRefused, QuarterState, submit_quarter
+from tracker.writes.quarter.review import submit
+from tracker.writes.quarter.state import QuarterRefused, QuarterState
 
 # The kinds of record a submission locks, as the summary names them (table → words).
 LOCKED_KINDS = {
@@ -96,7 +97,7 @@ def submit_with_reasons(
         raise QuarterRefused(
             "Each missing item needs a short reason before submitting: " + ", ".join(lacking) + "."
         )
-    state = submit_quarter(
+    state = submit(
         engine, institution=summary.institution, period=summary.period, actor=actor
     )
     if summary.missing:

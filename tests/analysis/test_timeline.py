@@ -9,7 +9,7 @@ import pandas as pd
 from tests.builders import Scenario
 from tracker.analysis.params import Parameters
 from tracker.analysis.run import analyse
-from tracker.dashboard.timeline.timeline_series import Timeline, decision_kind, institution_timeline
+from tracker.analysis.timeline import Timeline, decision_kind, institution_timeline
 from tracker.dataset import Dataset
 
 

@@ -2,9 +2,9 @@
 
 `institution_timeline` regroups the data set and the analysis result of one institution into
 the tidy frames the chart draws: indicator values per quarter, turnovers, structural changes as
-status spans, and decisions (`phase_history` adds the phase over time). Nothing dated after the
-as-of date is drawn: a change still in force is drawn up to the as-of date, the last day the
-analysis knows about.
+status spans, and decisions (the dashboard's `phase_history` adds the phase over time). Nothing
+dated after the as-of date is drawn: a change still in force is drawn up to the as-of date, the
+last day the analysis knows about. The story report draws the same frames.
 """
 
 from __future__ import annotations
