@@ -10,6 +10,7 @@ import streamlit as st
 
 from tracker.access import Actor
 from tracker.analysis.params import Parameters, parameter_help
+from tracker.dashboard.admin.first_steps import FIRST_STEPS_FLASH, show_first_steps
 from tracker.dashboard.navigation import page_spec, pages_for
 from tracker.dashboard.page_data import SAMPLE_NOTICE, DatabaseStatus, PageData, database_status
 from tracker.dashboard.session import current_actor
@@ -131,9 +132,6 @@ def open_page(
     return data
 
 
-FIRST_STEPS_FLASH = "first_steps"  # where the first steps' successes wait for the next page
-
-
 def _first_steps_done() -> None:
     """The outcome of a first step (a workbook imported, the sample loaded), shown at the top
     of the page that replaces the first-steps page."""
@@ -156,8 +154,6 @@ def _show_setup(status: DatabaseStatus) -> None:
 
 
 def _show_empty(actor: Actor, status: DatabaseStatus, page_needs: str) -> None:
-    from tracker.dashboard.admin.first_steps import show_first_steps
-
     show_first_steps(get_engine(status.url), actor, status.where, page_needs)
     if actor.is_admin and st.button(
         "Load the illustrative sample data", icon=":material/download:", type="primary",

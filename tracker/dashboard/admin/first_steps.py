@@ -10,9 +10,12 @@ from sqlalchemy import Engine
 
 from tracker.access import Actor, PermissionRefused
 from tracker.dashboard.quarter.refusals import show_refusal
+from tracker.dashboard.quarter.workbook_upload import upload_panel
 from tracker.users import add_user, has_users
 
 PREFIX = "first_admin_"
+# Where the first steps' successes wait for the next page (shown by `page_opening`).
+FIRST_STEPS_FLASH = "first_steps"
 
 
 def _first_administrator(engine: Engine, actor: Actor) -> None:
@@ -73,9 +76,6 @@ def show_first_steps(engine: Engine, actor: Actor, where: str, page_needs: str) 
         "**Upload a workbook** (one `.xlsx`, or its `.csv` files; the format is in the "
         "README): its problems, or a preview of what it would add, before anything is written."
     )
-    from tracker.dashboard.page_opening import FIRST_STEPS_FLASH
-    from tracker.dashboard.quarter.quarter_page import upload_panel
-
     upload_panel(engine, actor, where=FIRST_STEPS_FLASH)
     st.markdown("**Or try the product on the illustrative sample** (fictional data, marked "
                 "as such on every page).")

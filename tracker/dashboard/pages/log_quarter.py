@@ -14,6 +14,7 @@ from tracker.dashboard.quarter import (
     quarter_page,
     record_forms,
     value_grid,
+    workbook_upload,
 )
 from tracker.db import get_engine
 
@@ -69,6 +70,6 @@ with tabs[6]:
 with tabs[7]:
     if locked:
         st.info(f"{period} is locked: a workbook cannot change it until it is reopened.")
-    quarter_page.upload_panel(engine, data.actor)
+    workbook_upload.upload_panel(engine, data.actor)
 with tabs[8]:
     lock_panel.submit_panel(engine, data.actor, dataset, state, items)

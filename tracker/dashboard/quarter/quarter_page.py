@@ -1,7 +1,7 @@
-"""The "Log a quarter" page's frame: its checklist, the unsaved-input notice, the workbook
-upload and the shared form helpers (the quarter chooser is in `period_picker`, the narrative in
-`narrative`, the record forms in `record_forms`, the value grid in `value_grid`, submit and
-reopening in `lock_panel`).
+"""The "Log a quarter" page's frame: its checklist, the unsaved-input notice and the shared form
+helpers (the quarter chooser is in `period_picker`, the narrative in `narrative`, the record
+forms in `record_forms`, the value grid in `value_grid`, the upload in `workbook_upload`, submit
+and reopening in `lock_panel`).
 
 Entry that stays put:
 - the sections are tabs that keep their selection across reruns (`st.tabs` with a key);
@@ -17,17 +17,14 @@ Entry that stays put:
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from tracker.access import Actor, PermissionRefused
+from tracker.access import PermissionRefused
 from tracker.dashboard.loaders import (
     ActorKey,
     ParamsKey,
@@ -43,8 +40,6 @@ from tracker.db import read_session
 from tracker.periods import period_end, period_start
 from tracker.workbook.problems import WorkbookRefused
 from tracker.writes.history.conflicts import ConflictRefused
-from tracker.writes.imports.importer import import_workbook
-from tracker.writes.imports.uploads import preview_changes, save_upload
 from tracker.writes.quarter.checklist import ChecklistItem, quarter_checklist
 from tracker.writes.quarter.state import (
     QuarterRefused,
@@ -298,78 +293,3 @@ def _indicator_names(dataset: Any) -> dict[str, str]:
 def _words(key_text: str) -> str:
     text = key_text.replace("_", " ")
     return text[:1].upper() + text[1:]
-
-
-def upload_panel(engine: Engine, actor: Actor, *, where: str = "upload") -> None:
-    """Upload a workbook: see its problems or what it would change, then import it (or
-    another tool's export with its mapping: `source_upload`). `where`: the place its success
-    message waits for (the first steps' is shown by the page that replaces them)."""
-    from tracker.dashboard.quarter import source_upload
-
-    kind = st.selectbox("What to upload", source_upload.upload_kinds(), key=key("upload", "kind"))
-    if kind != source_upload.WORKBOOK:
-        source_upload.source_upload_panel(engine, actor, kind)
-        return
-    files = st.file_uploader(
-        "A workbook: one .xlsx file, or the workbook's .csv files",
-        type=["csv", "xlsx"],
-        accept_multiple_files=True,
-        key=key("upload", "files"),
-    )
-    correct = st.checkbox("It corrects stored values", key=key("upload", "correct"))
-    reason = st.text_input("Reason for the corrections", key=key("upload", "reason")) or None
-    message_slot(where)
-    if not files:
-        return
-    label = "upload of " + ", ".join(sorted(f.name for f in files))
-    with tempfile.TemporaryDirectory() as folder:
-        try:
-            path = save_upload([(f.name, f.getvalue()) for f in files], Path(folder) / "upload")
-            report = import_workbook(
-                engine,
-                path,
-                actor=actor,
-                dry_run=True,
-                correct=correct,
-                reason=reason,
-                source=label,
-            )
-        except (WorkbookRefused, PermissionRefused, ConflictRefused) as refused:
-            show_refusal(refused, place="upload")
-            return
-        if not report.changed:
-            st.info("The workbook matches what is stored: importing it would change nothing.")
-            return
-        st.markdown("**The workbook is valid.** Importing it would make these changes:")
-        st.dataframe(preview_changes(report), hide_index=True, width="stretch")
-        if report.warnings:
-            st.warning(
-                f"{len(report.warnings)} value(s) to check (they are imported all the same; "
-                "add a note to a value if it is right):",
-                icon=":material/help:",
-            )
-            st.dataframe(
-                pd.DataFrame(
-                    [
-                        {
-                            "Where": w.source if w.row is None else f"row {w.row}",
-                            "Institution": w.institution,
-                            "Quarter": w.period,
-                            "What to check": w.message,
-                        }
-                        for w in report.warnings
-                    ]
-                ),
-                hide_index=True,
-                width="stretch",
-            )
-        if st.button("Import it", key=key("upload", "import"), type="primary"):
-            attempt(
-                lambda: import_workbook(
-                    engine, path, actor=actor, correct=correct, reason=reason, source=label
-                ),
-                done=f"Workbook imported ({label}).",
-                where=where,
-                reset=["upload"],
-                place="upload",
-            )
