@@ -137,12 +137,16 @@ def _quarters_of_months(
             value = numbers.mean()
         else:
             value = numbers[group["month_in_quarter"] == 3].iloc[0]
+        stamps = group["last_updated"]
         rows.append({
             "institution": institution, "indicator": indicator, "period": quarter,
-            "value": repr(float(value)), "comment": f"the {how} of {len(group)} months",
+            "value": repr(float(value)),
+            "comment": f"the {how} of {len(group)} month" + ("s" if len(group) > 1 else ""),
             "_record": group["_record"].iloc[0],
             "_source_id": f"{element}|{quarter}|{unit}|{combo}",
-            "_version": max(group["last_updated"]),
+            # As for a quarter's value: without lastUpdated (DHIS2 leaves it out of values
+            # imported without one), the value itself versions it.
+            "_version": max(stamps) if (stamps != "").all() else repr(float(value)),
         })
     return pd.DataFrame(rows, columns=[
         "institution", "indicator", "period", "value", "comment", "_record", "_source_id",
