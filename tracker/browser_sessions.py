@@ -5,8 +5,9 @@ token kept by the browser as a cookie, validated and revocable on the server.
   and an HMAC-SHA256 of both under the session secret. A cookie whose signature or expiry does
   not check out is ignored without a database read.
 - The server keeps only the SHA-256 of the token (`browser_sessions`), with its user, expiry and
-  revocation: logout revokes it, and a disabled or removed account's sessions stop working at
-  once (the account is read again on every page run).
+  revocation: logout revokes it; disabling an account revokes every session of it (enabling it
+  again brings none back), and a password change every session but the one it was made in
+  (`end_sessions_of`); a disabled or removed account's sessions stop working at once.
 - The secret: `TRACKER_SESSION_SECRET`, else a random one generated on first use into
   `var/session-secret` (mode 0600; `var/` is ignored by git). Changing it ends every session.
 - How long a login lasts: `TRACKER_SESSION_HOURS` (default 12).
@@ -22,6 +23,7 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
 
 from tracker import models
 from tracker.config import PROJECT_ROOT
@@ -156,3 +158,21 @@ def end_session(engine: Engine, cookie: str | None) -> None:
             )
             .values(revoked_at=now())
         )
+
+
+def end_sessions_of(session: Session, user_id: int, *, keep: str | None = None) -> int:
+    """Revoke every live session of the user `user_id` (in the caller's transaction) but the one
+    the cookie `keep` names: what disabling an account (for good: enabling it again brings no
+    session back) and changing a password (every other session) do. Returns how many ended."""
+    kept = _token(keep)
+    stmt = (
+        update(models.BrowserSession)
+        .where(
+            models.BrowserSession.user_id == user_id,
+            models.BrowserSession.revoked_at.is_(None),
+        )
+        .values(revoked_at=now())
+    )
+    if kept is not None:
+        stmt = stmt.where(models.BrowserSession.token_hash != _digest(kept))
+    return int(session.execute(stmt).rowcount or 0)  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from tracker import models, vocab
 from tracker.access import Actor, PermissionRefused
+from tracker.browser_sessions import end_sessions_of
 from tracker.db import read_session, write_session
 from tracker.writes.history.audit import now as utc_now
 from tracker.writes.history.audit import record_audit
@@ -245,6 +246,9 @@ def set_disabled(
         before = _info(session, user)
         user.disabled = disabled
         _stamp(user, actor, reason)
+        if disabled:
+            # For good: enabling the account again brings none of its sessions back.
+            end_sessions_of(session, user.id)
         session.flush()
         after = _info(session, user)
         action = "user_disable" if disabled else "user_enable"
@@ -308,8 +312,12 @@ def set_portfolio_readers(
     return changed
 
 
-def set_password(engine: Engine, name: str, password: str, *, actor: Actor) -> None:
-    """Set an account's password: an administrator for anyone, anyone for themselves."""
+def set_password(
+    engine: Engine, name: str, password: str, *, actor: Actor, keep_session: str | None = None
+) -> None:
+    """Set an account's password: an administrator for anyone, anyone for themselves. Every
+    dashboard session of the account ends, but the one whose cookie is `keep_session` (the
+    session the change was made in)."""
     if not (actor.is_admin or actor.name == name):
         raise PermissionRefused(f"{actor.name} may change only their own password.")
     password_hash = hash_password(password)
@@ -317,6 +325,7 @@ def set_password(engine: Engine, name: str, password: str, *, actor: Actor) -> N
         user = _user(session, name)
         user.password_hash = password_hash
         _stamp(user, actor, "password changed")
+        end_sessions_of(session, user.id, keep=keep_session)
         session.flush()
         # The entry says that the password changed, and by whom; never the password or its hash.
         _audit_account(session, actor, "user_passwd", name, before=None, after=None)

@@ -45,3 +45,41 @@ def test_a_tampered_expired_or_foreign_cookie_logs_nobody_in(
     later = now() + dt.timedelta(hours=13)
     monkeypatch.setattr("tracker.browser_sessions.now", lambda: later)
     assert session_user(with_user, cookie) is None
+
+
+def _tracker(engine: Engine, *args: str, stdin: str | None = None) -> int:
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    result = CliRunner().invoke(app, [*args, "--db", engine.url.render_as_string(
+        hide_password=False)], input=stdin)
+    assert result.exit_code == 0, result.output
+    return result.exit_code
+
+
+def test_disabling_an_account_ends_its_sessions_for_good(with_user: Engine) -> None:
+    add_user(with_user, "ana", role="admin", password="another long password",
+             actor=local_operator())
+    cookie = start_session(with_user, "ana").value
+    _tracker(with_user, "users", "disable", "ana")
+    assert session_user(with_user, cookie) is None
+    _tracker(with_user, "users", "enable", "ana")
+    # Enabled again, the account logs in afresh; the session made before does not come back.
+    assert session_user(with_user, cookie) is None
+    assert session_user(with_user, start_session(with_user, "ana").value) == "ana"
+
+
+def test_a_changed_password_ends_every_other_session(with_user: Engine) -> None:
+    from tracker.users import actor_for, set_password
+
+    here, elsewhere = (start_session(with_user, "eve").value for _ in range(2))
+    # Changed in the dashboard session `here`: that one goes on, every other one ends.
+    set_password(with_user, "eve", "a brand new long password", actor=actor_for(with_user, "eve"),
+                 keep_session=here)
+    assert session_user(with_user, here) == "eve"
+    assert session_user(with_user, elsewhere) is None
+    # Changed from the command line: no session is the one it was made in, so all end.
+    _tracker(with_user, "users", "passwd", "eve", "--password-stdin",
+             stdin="yet another long password\n")
+    assert session_user(with_user, here) is None

@@ -15,6 +15,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from tracker.access import Actor, PermissionRefused
+from tracker.dashboard.auth import SESSION_COOKIE
 from tracker.dashboard.quarter.refusals import show_refusal
 from tracker.dashboard.text import plain
 from tracker.users import (
@@ -219,7 +220,8 @@ def change_user_form(engine: Engine, actor: Actor, users: list[UserInfo],
     with password_tab, st.form("user_password", clear_on_submit=True):
         password = st.text_input("New password", type="password")
         if st.form_submit_button("Set the password") and _attempt(
-            lambda: set_password(engine, user.name, password, actor=actor)
+            lambda: set_password(engine, user.name, password, actor=actor,
+                                 keep_session=st.session_state.get(SESSION_COOKIE))
         ) is not None:
             _done(f"Password of {user.name} set.")
     with state_tab:
