@@ -102,3 +102,17 @@ def test_unknown_sets_are_refused_naming_the_ones_there_are(summary):
 @pytest.mark.parametrize("key", CONDITION_KEYS + OUTCOME_KEYS)
 def test_every_portfolio_set_is_in_the_readme(key):
     assert f"`{key}`" in README
+
+
+def test_targets_met_is_every_due_target_met_and_none_without_a_due_target(summary):
+    memberships, _ = portfolio_memberships(
+        summary, outcome="later_phase", conditions=["targets_met"]
+    )
+    targets = summary.targets.set_index("institution")
+    names = summary.institutions.set_index("institution")["name"]
+    for key, name in names.items():
+        met = int(targets["met"].get(key, 0))
+        not_met = int(targets["not_met"].get(key, 0))
+        assert memberships.loc[name, "targets_met"] == float(met >= 1 and not_met == 0)
+    assert memberships["targets_met"].sum() >= 1
+    assert memberships["targets_met"].sum() < len(memberships)

@@ -1,8 +1,8 @@
 """Conditions and outcomes of a portfolio's institutions, declared as data, for QCA.
 
 Each set is computed per institution, as of its as-of date, from what the portfolio summary
-already holds (`PortfolioSummary.institutions`, the drill-down rows, and the institutions at
-risk): nothing is analysed again. A crisp set is 1 or 0; a fuzzy set is calibrated by Ragin's
+already holds (`PortfolioSummary.institutions`, the drill-down rows, with its target counts):
+nothing is analysed again. A crisp set is 1 or 0; a fuzzy set is calibrated by Ragin's
 direct method with the anchors given here. An outcome about tested changes is undefined for an
 institution without one: such institutions are left out and counted, not counted as failures
 (untested persistence is not persistence).
@@ -103,6 +103,16 @@ PORTFOLIO_SETS: tuple[PortfolioSet, ...] = (
         lambda rows: _crisp(rows["untested"] >= 1),
     ),
     PortfolioSet(
+        "targets_met",
+        "condition",
+        "crisp",
+        "every due target met",
+        "not every due target met",
+        "At least one target is due and every due target was met (actual against plan, as on "
+        "the targets pages); an institution without a due target is not in the set.",
+        lambda rows: _crisp((rows["targets_met"] >= 1) & (rows["targets_not_met"] == 0)),
+    ),
+    PortfolioSet(
         "persisted",
         "outcome",
         "crisp",
@@ -169,6 +179,17 @@ def check_sets(outcome: str, conditions: list[str] | tuple[str, ...]) -> None:
         )
 
 
+def _with_targets(summary: PortfolioSummary) -> pd.DataFrame:
+    """The drill-down rows with each institution's due targets met and not met (0 if none)."""
+    rows = summary.institutions.reset_index(drop=True)
+    targets = summary.targets.drop_duplicates("institution").set_index("institution")
+    for column in ("met", "not_met"):
+        counts = targets[column] if column in targets else pd.Series(dtype="int64")
+        values = counts.reindex(rows["institution"]).fillna(0).to_numpy(dtype="int64")
+        rows[f"targets_{column}"] = values
+    return rows
+
+
 def case_labels(rows: pd.DataFrame) -> list[str]:
     """Institution names, or "name (key)" where two institutions share a name."""
     names = rows["name"].fillna(rows["institution"]).astype(str)
@@ -185,7 +206,7 @@ def portfolio_memberships(
     """The case table (one row per institution, named) and the institutions left out because
     the outcome is undefined for them."""
     check_sets(outcome, conditions)
-    rows = summary.institutions.reset_index(drop=True)
+    rows = _with_targets(summary)
     labels = case_labels(rows)
     columns = {key: SETS_BY_KEY[key].measure(rows).to_numpy(dtype=float) for key in conditions}
     name = outcome.lstrip("~")
