@@ -8,7 +8,7 @@ from sqlalchemy import Connection
 
 from tracker.config import database_url
 from tracker.db import make_engine
-from tracker.migrate import record_tracker_version
+from tracker.migrate import foreign_keys_deferred, record_tracker_version
 from tracker.models import Base
 
 config = context.config
@@ -49,7 +49,9 @@ def run_migrations_online() -> None:
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url") or database_url())
     try:
-        with engine.connect() as conn:
+        # `alembic upgrade|downgrade` itself: on SQLite, foreign keys are checked after the
+        # schema changed, not table by table (downgrading with data drops referred-to tables).
+        with engine.connect() as conn, foreign_keys_deferred(conn):
             _configure(conn)
             _run(conn)
     finally:

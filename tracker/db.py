@@ -34,7 +34,11 @@ def make_engine(url: str) -> Engine:
     """A new engine for `url`, with the SQLite pragmas set on every connection."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        # A plain path gets its folder made; a `file:` URI (uri=true) is opened as given: read
+        # as a path it would make a folder named "file:" where the command runs.
+        if parsed.database and parsed.database != ":memory:" and not (
+            parsed.database.startswith("file:")
+        ):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
         _configure_sqlite(engine)

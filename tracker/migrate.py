@@ -8,8 +8,10 @@ migrate or to describe the schema (`tracker db upgrade`, `tracker db current`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
@@ -53,9 +55,34 @@ def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
+    with engine.connect() as connection, foreign_keys_deferred(connection), connection.begin():
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
+
+
+@contextlib.contextmanager
+def foreign_keys_deferred(connection: Connection) -> Iterator[None]:
+    """On SQLite, foreign keys off while the schema changes, then checked whole (SQLite's own
+    procedure for schema changes): dropping a table whose rows others still refer to is
+    otherwise refused (`DROP TABLE` deletes its rows first), even when those others are about
+    to be dropped too. Elsewhere: nothing. Call before the connection begins a transaction."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            table, row, parent, _ = broken[0]
+            raise SchemaOutOfDate(
+                f"the migration left {len(broken)} row(s) referring to missing rows (first: "
+                f"{table} row {row} → {parent})"
+            )
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 def head_revision() -> str | None:
