@@ -3,6 +3,7 @@ cases (target: under 2 s), fuzzy memberships.
 
     python bench/qca.py                      # 25,000 cases, 8 conditions, best of 5
     python bench/qca.py --cases 2000 --conditions 10
+    python bench/qca.py --page               # also the Portfolio page at 2,000 institutions
 
 The cases are generated (seeded): each condition a fuzzy membership within 0.1 of 0 or 1, the
 outcome the membership in ``C0*C1 + ~C2*C3`` with noise of ±0.1; no case has the last three
@@ -121,12 +122,70 @@ def portfolio_section(institutions: int, repeat: int) -> dict[str, object]:
     return {"institutions": institutions, "both_solutions_best_s": round(min(timings[1:]), 3)}
 
 
+def portfolio_page(institutions: int, repeat: int) -> dict[str, object]:
+    """The Portfolio page under Streamlit's AppTest on a generated portfolio (2 years of
+    quarters) imported into SQLite: warm runs of the whole page, and within them the time of
+    the Configurations section alone (its function wrapped with a timer)."""
+    import os
+    import tempfile
+
+    from streamlit.testing.v1 import AppTest
+
+    import tracker.dashboard.portfolio.configurations_view as view
+    from tracker.access import local_operator
+    from tracker.config import PROJECT_ROOT
+    from tracker.dashboard.navigation import page_spec
+    from tracker.db import make_engine
+    from tracker.generate import write_sample
+    from tracker.migrate import upgrade
+    from tracker.writes.imports.importer import import_workbook
+
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'portfolio.db'}"
+        write_sample(Path(folder) / "workbook", institutions=institutions, years=2, seed=5)
+        engine = make_engine(url)
+        upgrade(engine)
+        import_workbook(engine, Path(folder) / "workbook", actor=local_operator())
+        engine.dispose()
+        os.environ["TRACKER_DATABASE_URL"] = url
+        page = str(page_spec("portfolio").path.relative_to(PROJECT_ROOT))
+        app = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=1800)
+        app.run()
+        app.switch_page(page).run()  # cold: analyses and stores every institution
+        section: list[float] = []
+        original = view.show_configurations
+
+        def timed(summary: object) -> None:
+            started = time.perf_counter()
+            original(summary)  # type: ignore[arg-type]
+            section.append(time.perf_counter() - started)
+
+        view.show_configurations = timed  # type: ignore[assignment]
+        pages = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            app.run()
+            pages.append(time.perf_counter() - started)
+        view.show_configurations = original  # type: ignore[assignment]
+        if app.exception:
+            raise RuntimeError(f"the page failed: {app.exception[0].value}")
+    return {
+        "institutions": institutions,
+        "page_warm_best_s": round(min(pages), 3),
+        "configurations_section_warm_best_s": round(min(section), 3),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=25_000)
     parser.add_argument("--conditions", type=int, default=8)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--page", action="store_true",
+        help="also time the Portfolio page (AppTest) at 2,000 generated institutions",
+    )
     options = parser.parse_args()
     frame = cases(options.cases, options.conditions, options.seed)
     names = [f"C{j}" for j in range(options.conditions)]
@@ -152,6 +211,8 @@ def main() -> None:
         "portfolio_section": portfolio_section(2000, options.repeat),
         "portfolio_section_target_s": 1.0,
     }
+    if options.page:
+        figures["portfolio_page"] = portfolio_page(2000, options.repeat)
     RESULTS.write_text(json.dumps(figures, indent=2) + "\n")
     print(json.dumps(figures, indent=2))
 
