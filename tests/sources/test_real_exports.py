@@ -108,3 +108,25 @@ def test_a_dhis2_mapping_naming_a_yes_no_and_a_yearly_element_is_refused_located
     ):
         assert expected in ran.stderr
     assert _values(engine) == []
+
+
+def test_a_kobo_csv_export_lands_as_mapped_with_its_empty_status_and_n_a_read_as_no_answer(
+    followed: Tracker, engine: Engine
+) -> None:
+    """KoboToolbox's CSV export writes `{}` as the validation status of a submission nobody
+    has reviewed and `n/a` for a question the form skipped (here the picture)."""
+    export = REAL / "kobo" / "tutorial_w_repeats.csv"
+    assert ",{}\n" in export.read_text(encoding="utf-8")
+    first = _import(followed, "kobo", export)
+    assert "1 records read" in first and "Skipped" not in first
+    # The quarter of the submission date (2013-02-18); the first child of the repeat group,
+    # flattened into `children[1]/…` columns.
+    assert _values(engine) == [
+        ("bobs-household", "eldest_child_age", "2013Q1", 12.0, 1, "KoboToolbox (tutorial form)"),
+        ("bobs-household", "respondent_age", "2013Q1", 25.0, 1, "KoboToolbox (tutorial form)"),
+    ]
+    assert _rows(engine, "SELECT count(*) FROM evidence_items") == [(0,)]
+    assert set(_rows(engine, "SELECT source, source_id, source_version FROM source_records")) == {
+        ("kobo", "b31c6ac2-b8ca-4180-914f-c844fa10ed3b", "b31c6ac2-b8ca-4180-914f-c844fa10ed3b")}
+    assert "Nothing to change" in _import(followed, "kobo", export)
+    assert len(_values(engine)) == 2

@@ -7,7 +7,8 @@ Identifiers: a submission's lasting id is `meta/rootUuid` where the export has i
 submission keeps it and gets a new `_uuid`), else its `_id` (which an edit keeps too), else
 `_uuid`; its version is `_uuid`.
 `_validation_status` (the uid `validation_status_approved` or its label "Approved") becomes the
-state approved, not_approved, on_hold or not_checked (no status set).
+state approved, not_approved, on_hold or not_checked (no status set: empty, or `{}` as the
+CSV export writes it).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from tracker.workbook.problems import Problem
 
 _STATES = {
     "": "not_checked",
+    "{}": "not_checked",  # the CSV export's empty status object: no status set
     "validation_status_approved": "approved",
     "approved": "approved",
     "validation_status_not_approved": "not_approved",
@@ -68,7 +70,8 @@ def _submissions(
             file, 1, "_uuid", "a KoboToolbox export has a _uuid column: export with the "
             "submission's metadata (the _uuid, _submission_time and _validation_status columns)"
         )])
-    out = frame.copy()
+    # KoboToolbox's CSV export writes "n/a" for a question the form skipped: no answer.
+    out = frame.replace("n/a", "")
     version = _strip_uuid(out["_uuid"])
     # An edit in Kobo keeps `meta/rootUuid` and `_id` and changes `_uuid`: the first of them
     # the export holds is the submission's lasting id.
