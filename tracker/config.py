@@ -29,6 +29,12 @@ class Setting:
 
 SETTINGS = (
     Setting(
+        "TRACKER_PAGE_SIZE",
+        "A4",
+        "The page size of the Word and PDF packs: A4 or Letter (US). Both formats use the same "
+        "one; a Word template's own page setup wins over it.",
+    ),
+    Setting(
         "TRACKER_DATABASE_URL",
         "",
         "SQLAlchemy URL of the database. Unset: the embedded SQLite file var/tracker.db under "
@@ -148,6 +154,14 @@ def setting_int(env: str) -> int:
         return int(value)
     except ValueError as error:
         raise ValueError(f"{env} must be a whole number, not {value!r}.") from error
+
+
+def page_size() -> str:
+    """"A4" or "Letter" (TRACKER_PAGE_SIZE; anything else is refused)."""
+    value = setting("TRACKER_PAGE_SIZE").strip().lower()
+    if value not in ("a4", "letter"):
+        raise ValueError(f"TRACKER_PAGE_SIZE must be A4 or Letter, not {value!r}.")
+    return "A4" if value == "a4" else "Letter"
 
 
 def setting_bool(env: str) -> bool:

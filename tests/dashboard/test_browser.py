@@ -199,10 +199,13 @@ def test_the_story_pack_downloads_open_in_word_and_pdf_readers(
         context.close()
     document = Document(str(files["docx"]))
     word = " ".join(p.text for p in document.paragraphs)
-    assert "At a glance" in word and "Phase: later." in word
+    # The summary pack by default (#24, 5): the answer first, the notice for sample data.
+    assert "The answer" in word and "Phase: later." in word
+    assert "Illustrative sample data" in word
     assert "Which change survived which turnover" in word and "Caveats" in word
     assert len(document.inline_shapes) >= 2  # the diagram and the indicator charts
     reader = PdfReader(str(files["pdf"]))
     text = " ".join(p.extract_text() for p in reader.pages)
-    assert "At a glance" in text and "Phase: later." in text and "Caveats" in text
+    assert "The answer" in text and "Phase: later." in text and "Caveats" in text
+    assert len(reader.pages) <= 6
     assert sum(len(p.images) for p in reader.pages) >= 2

@@ -235,6 +235,10 @@ def report_command(
     as_of: Annotated[
         str | None, typer.Option(help="Evaluate as of this date (YYYY-MM-DD).")
     ] = None,
+    pack: Annotated[str | None, typer.Option(
+        "--pack", help="With --institution: summary (at most 6 pages: the answer, the matrix, "
+        "the diagram, the indicators, what is missing, caveats) or full (every section). "
+        "Default: summary for docx and pdf, full for md and html.")] = None,
     db: DbOption = None,
     as_user: AsOption = None,
 ) -> None:
@@ -260,6 +264,9 @@ def report_command(
             raise Refused(f"TRACKER_REPORT_TEMPLATE={configured}: no such file.")
     if institution and portfolio:
         raise Refused("give --institution or --portfolio, not both.")
+    if pack not in (None, "summary", "full"):
+        raise Refused(f"--pack must be summary or full, not {pack!r}.")
+    chosen_pack = pack or ("summary" if format in ("docx", "pdf") else "full")
     params = Parameters(as_of=_parse_date(as_of, "--as-of"))
     if institution is None:
         engine = engine_for(db)
@@ -294,6 +301,7 @@ def report_command(
             portfolio=portfolio,
             format=format,
             template=template,
+            pack=chosen_pack,
         )
     _write_report(content, output, force=force)
 

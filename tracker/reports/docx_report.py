@@ -27,7 +27,7 @@ def _style(document: Any, name: str, fallback: str = "Normal") -> str:
     return name if name in names else fallback
 
 
-def _paragraph(document: Any, text: str, *, style: str = "Normal", lead: str = "") -> None:
+def _paragraph(document: Any, text: str, *, style: str = "Normal", lead: str = "") -> Any:
     paragraph = document.add_paragraph(style=_style(document, style))
     if lead:
         paragraph.add_run(lead).bold = True
@@ -35,6 +35,7 @@ def _paragraph(document: Any, text: str, *, style: str = "Normal", lead: str = "
             paragraph.add_run(" ")
     if text:
         paragraph.add_run(text)
+    return paragraph
 
 
 def _table(document: Any, block: Table) -> None:
@@ -43,8 +44,18 @@ def _table(document: Any, block: Table) -> None:
     if not block.rows:
         _paragraph(document, block.empty)
         return
+    from docx.shared import Emu
+
+    from tracker.reports.pdf_report import column_weights
+
     table = document.add_table(rows=1, cols=len(block.headers))
     table.style = _style(document, "Table Grid", fallback=table.style.name)
+    # Column widths by content (the same weights as the PDF's), across the text width.
+    section = document.sections[-1]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    weights = column_weights(block)
+    table.autofit = False
+    widths = [Emu(int(text_width * w / sum(weights))) for w in weights]
     small = Pt(7.5) if len(block.headers) >= WIDE_TABLE else Pt(9)
     for cell, header in zip(table.rows[0].cells, block.headers, strict=True):
         run = cell.paragraphs[0].add_run(header)
@@ -54,6 +65,9 @@ def _table(document: Any, block: Table) -> None:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=False):
             cell.paragraphs[0].add_run(plain(value)).font.size = small
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
     document.add_paragraph()
 
 
@@ -64,6 +78,17 @@ def _figure(document: Any, block: Figure) -> None:
 
     document.add_picture(io.BytesIO(figure_png(block)), width=Cm(IMAGE_WIDTH_CM))
     _paragraph(document, block.alt, style="Caption")
+
+
+def _page_size(document: Any) -> None:
+    """TRACKER_PAGE_SIZE (A4 by default, like the PDF) on every section of a blank document."""
+    from docx.shared import Mm
+
+    from tracker.config import page_size
+
+    width, height = (Mm(210), Mm(297)) if page_size() == "A4" else (Mm(215.9), Mm(279.4))
+    for section in document.sections:
+        section.page_width, section.page_height = width, height
 
 
 def report_docx(report: Report, *, template: Path | None = None) -> bytes:
@@ -77,12 +102,15 @@ def report_docx(report: Report, *, template: Path | None = None) -> bytes:
     if chosen is not None and not chosen.is_file():
         raise ValueError(f"Word template {chosen}: no such file (TRACKER_REPORT_TEMPLATE).")
     document = Document(str(chosen) if chosen is not None else None)
+    if chosen is None:
+        _page_size(document)
     document.core_properties.title = report.title
     for block in report.blocks:
         if isinstance(block, Heading):
             title = block.level == 1 and block is report.blocks[0]
             style = "Title" if title else f"Heading {min(block.level, 3)}"
-            _paragraph(document, block.text, style=style)
+            # Keep with next: a heading never stands alone at a page's foot.
+            _paragraph(document, block.text, style=style).paragraph_format.keep_with_next = True
         elif isinstance(block, Text):
             _paragraph(document, block.text, lead=block.lead)
         elif isinstance(block, Quote):

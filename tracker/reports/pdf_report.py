@@ -18,12 +18,16 @@ FAMILY = "DejaVu"
 HEADING_SIZES = {1: 18, 2: 14, 3: 11.5}
 BODY = 10
 WIDE_TABLE = 7
+# Room a heading needs below it (its own lines and a few of what follows) to stay on the page.
+KEEP_WITH_NEXT_MM = 45
 
 
 def _pdf(title: str) -> Any:
     from fpdf import FPDF
 
-    pdf = FPDF(format="A4")
+    from tracker.config import page_size
+
+    pdf = FPDF(format=page_size())
     pdf.set_title(title)
     pdf.set_creator("tracker")
     pdf.add_font(FAMILY, "", str(REGULAR_FONT))
@@ -55,6 +59,19 @@ def _escape(text: str) -> str:
     return text
 
 
+def column_weights(block: Table) -> tuple[float, ...]:
+    """Relative column widths by content: each column's longest word and its typical length
+    (so a key never breaks mid-word while a long text column takes the room it needs)."""
+    weights = []
+    for index, header in enumerate(block.headers):
+        cells = [plain(header), *(plain(row[index]) for row in block.rows if index < len(row))]
+        longest_word = max((len(w) for c in cells for w in c.split()), default=1)
+        typical = sorted(len(c) for c in cells)[len(cells) * 3 // 4]
+        # The longest word with room to spare (padding, wider letters), else the typical text.
+        weights.append(float(max(longest_word * 1.4 + 2, min(typical, 45), 4)))
+    return tuple(weights)
+
+
 def _table(pdf: Any, block: Table) -> None:
     from fpdf.fonts import FontFace
 
@@ -65,6 +82,7 @@ def _table(pdf: Any, block: Table) -> None:
     size = 6.5 if len(block.headers) >= WIDE_TABLE else 8.5
     p.set_font(FAMILY, "", size)
     with p.table(
+        col_widths=column_weights(block),
         headings_style=FontFace(emphasis="BOLD", fill_color=(238, 242, 240)),
         line_height=size * 0.5,
         text_align="LEFT",
@@ -90,14 +108,33 @@ def _figure(pdf: Any, block: Figure) -> None:
     _text(p, block.alt, size=8)
 
 
+def _room_for(pdf: Any, following: object) -> float:
+    """The room (mm) a heading needs below it so that what follows starts on the same page: a
+    figure whole (its height at the printed width, up to a page), else a few lines."""
+    if isinstance(following, Figure):
+        from PIL import Image
+
+        from tracker.reports.figures import figure_png
+
+        with Image.open(io.BytesIO(figure_png(following))) as image:
+            width, height = image.size
+        printed = min(pdf.epw, 160) * height / width
+        return min(printed + 12, pdf.h - pdf.t_margin - pdf.b_margin - 1)
+    return KEEP_WITH_NEXT_MM
+
+
 def report_pdf(report: Report) -> bytes:
     """The report as the bytes of a PDF file."""
     from fpdf.enums import XPos, YPos
 
     p = _pdf(report.title)
-    for block in report.blocks:
+    for index, block in enumerate(report.blocks):
         if isinstance(block, Heading):
             size = HEADING_SIZES.get(block.level, BODY)
+            # Keep with next: a heading never stands alone at a page's foot.
+            following = report.blocks[index + 1] if index + 1 < len(report.blocks) else None
+            if p.y > p.h - p.b_margin - _room_for(p, following):
+                p.add_page()
             p.ln(2 if block.level > 1 else 0)
             p.set_font(FAMILY, "B", size)
             p.multi_cell(

@@ -19,8 +19,10 @@ def build_report(
     *,
     institution: str | None = None,
     portfolio: str | None = None,
+    pack: str = "full",
 ) -> Report:
-    """The contribution story of `institution`, else the summary of `portfolio` (None: all)."""
+    """The contribution story of `institution` (`pack` "summary": the summary pack of at most
+    six pages; "full": every section), else the summary of `portfolio` (None: all)."""
     from tracker.analysis.portfolio import portfolio_summary
     from tracker.analysis.run import analyse
     from tracker.analysis.stories import institution_stories
@@ -30,6 +32,10 @@ def build_report(
     if institution is not None:
         result = analyse(dataset, params, institutions=[institution], include_its=True)
         stories = institution_stories(dataset, result, institution)
+        if pack == "summary":
+            from tracker.reports.summary_pack import summary_report
+
+            return summary_report(stories, dataset=dataset)
         return story_report(stories, params, dataset=dataset)
     result = analyse(dataset, params)
     return portfolio_report(portfolio_summary(dataset, result, portfolio=portfolio))
@@ -43,11 +49,13 @@ def render_report(
     portfolio: str | None = None,
     format: str = "md",
     template: Path | None = None,
+    pack: str = "full",
 ) -> bytes | str:
     """The report in `format` (`registry.FORMATS`): text for md and html, bytes for docx, pdf."""
     from tracker.reports.registry import render
 
-    report = build_report(dataset, params, institution=institution, portfolio=portfolio)
+    report = build_report(dataset, params, institution=institution, portfolio=portfolio,
+                          pack=pack)
     return render(report, format, template=template)
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 from tracker.dashboard import page_opening, targets_view
 from tracker.dashboard.story import story_view
 from tracker.reports.story_report import story_report
+from tracker.reports.summary_pack import summary_report
 
 data = page_opening.open_page(
     "Contribution story",
@@ -23,9 +24,18 @@ stories = data.stories(institution)
 records = data.institution_dataset(institution)
 
 used = targets_view.quarters_used(data, institution)  # a funder's: approved quarters only
+# The summary pack (at most six pages) by default; the full story on request.
+sample = data.is_sample()
+full = st.radio(
+    "Pack", [False, True], horizontal=True, key="story_pack",
+    format_func=lambda f: "Full story (every link, step and parameter)" if f
+    else "Summary (at most 6 pages)",
+)
 story_view.show_downloads(
-    lambda: story_report(stories, params, dataset=records, quarters_used=used),
-    stem=f"story-{institution}",
+    (lambda: story_report(stories, params, dataset=records, quarters_used=used)) if full
+    else (lambda: summary_report(stories, dataset=records, quarters_used=used,
+                                 illustrative=sample)),
+    stem=f"story-{institution}" + ("-full" if full else ""),
 )
 if used:
     st.info("**Quarters used.** " + " ".join(used), icon=":material/filter_alt:")
