@@ -12,6 +12,7 @@ so a failure leaves nothing half-written.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import os
@@ -152,7 +153,10 @@ def _write_csv_folder(texts: dict[str, pd.DataFrame], folder: Path, *, overwrite
     staging.mkdir()
     try:
         for name, text in texts.items():
-            _write_csv_file(text, staging / f"{name}.csv")
+            try:
+                _write_csv_file(text, staging / f"{name}.csv")
+            except OSError as error:
+                raise not_written(error, folder / f"{name}.csv") from None
         if existing:
             # Each file is replaced atomically; a folder that holds other files cannot be.
             for name in texts:
@@ -186,24 +190,48 @@ def _write_xlsx_file(texts: dict[str, pd.DataFrame], path: Path, *, overwrite: b
             raise ValueError(f"{name} has {len(text)} rows, more than a sheet holds: use CSV")
         if name in TABLE_MAP:
             _refuse_text_over_cell_limit(TABLE_MAP[name], text)
-    book = openpyxl.Workbook(write_only=True)
-    for table in TABLES:
-        _write_sheet(book.create_sheet(table.name), table, texts[table.name])
-    for name in READ_ONLY_TABLES:
-        if name in texts:
-            sheet = book.create_sheet(name)
-            text = texts[name]
-            sheet.append([text_cell(sheet, str(c)) for c in text.columns])
-            for row in zip(*(text[c].tolist() for c in text.columns), strict=True):
-                sheet.append([text_cell(sheet, str(v)) for v in row])  # never a formula
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = _temporary_beside(path)
+    book = openpyxl.Workbook(write_only=True)
     try:
+        for table in TABLES:
+            _write_sheet(book.create_sheet(table.name), table, texts[table.name])
+        for name in READ_ONLY_TABLES:
+            if name in texts:
+                sheet = book.create_sheet(name)
+                text = texts[name]
+                sheet.append([text_cell(sheet, str(c)) for c in text.columns])
+                for row in zip(*(text[c].tolist() for c in text.columns), strict=True):
+                    sheet.append([text_cell(sheet, str(v)) for v in row])  # never a formula
         book.save(staging)
         os.replace(staging, path)
-    except BaseException:
+    except BaseException as error:
         staging.unlink(missing_ok=True)
+        _discard(book)
+        if isinstance(error, OSError):
+            raise not_written(error, path) from None
         raise
+
+
+def not_written(error: OSError, path: Path) -> OSError:
+    """A write that failed (a full disk, a quota, a device gone) as a refusal naming the file
+    and why; the caller has removed what it had written."""
+    why = error.strerror or str(error)
+    return OSError(error.errno, f"{path} was not written ({why}); nothing of it was left behind")
+
+
+def _discard(book: openpyxl.Workbook) -> None:
+    """Close a write-only workbook's half-written sheets and remove their temporary files, so
+    that nothing is left behind and no generator reports an error when collected."""
+    for sheet in book.worksheets:
+        writer = getattr(sheet, "_writer", None)
+        for stream in (getattr(sheet, "_rows", None), getattr(writer, "xf", None)):
+            with contextlib.suppress(Exception):
+                stream.close()  # type: ignore[union-attr]
+        out = getattr(writer, "out", None)
+        if isinstance(out, str):
+            with contextlib.suppress(OSError):
+                os.unlink(out)
 
 
 def _refuse_text_over_cell_limit(table: Table, text: pd.DataFrame) -> None:
