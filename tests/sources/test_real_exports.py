@@ -130,3 +130,38 @@ def test_a_kobo_csv_export_lands_as_mapped_with_its_empty_status_and_n_a_read_as
         ("kobo", "b31c6ac2-b8ca-4180-914f-c844fa10ed3b", "b31c6ac2-b8ca-4180-914f-c844fa10ed3b")}
     assert "Nothing to change" in _import(followed, "kobo", export)
     assert len(_values(engine)) == 2
+
+
+def test_odk_central_csv_exports_land_as_mapped_without_meta_instance_id_column(
+    followed: Tracker, engine: Engine
+) -> None:
+    """ODK Central's own CSV exports of a form without meta/instanceID (so without a
+    meta-instanceID column); the second holds a submission Central could not decrypt
+    (Status "missing encrypted form data", no fields) and a rejected one."""
+    export = REAL / "odk" / "mytestform.csv"
+    assert "meta-instanceID" not in export.read_text(encoding="utf-8")
+    first = _import(followed, "odk", export)
+    assert "3 records read" in first and "1 institution not in the crosswalk" in first
+    assert _values(engine) == [
+        ("alices-household", "respondent_age", "2018Q1", 30.0, 1, "ODK Central (mytestform)"),
+        ("bobs-household", "respondent_age", "2018Q1", 34.0, 1, "ODK Central (mytestform)"),
+    ]
+    assert _rows(engine, "SELECT source, source_id, source_version FROM source_records"
+                 " ORDER BY source_id") == [("odk", "one", "one"), ("odk", "two", "two")]
+    assert "Nothing to change" in _import(followed, "odk", export)
+    states = _import(followed, "odk", REAL / "odk" / "mytestform_review_states.csv")
+    assert "1 state rejected, 1 status missing encrypted form data" in states
+    assert "Nothing to change" in states
+    assert len(_values(engine)) == 2
+
+
+def test_an_odk_submission_central_could_not_decrypt_is_skipped_not_refused(
+    followed: Tracker, engine: Engine, tmp_path: Path
+) -> None:
+    mapping = tmp_path / "odk.toml"
+    mapping.write_text((REAL / "odk" / "mapping.toml").read_text(encoding="utf-8").replace(
+        'unmatched = "skip"', ""), encoding="utf-8")
+    ran = followed("import", str(REAL / "odk" / "mytestform_review_states.csv"), "--from",
+                   "odk", "--mapping", str(mapping))
+    assert ran.exit_code == 0, ran.stderr
+    assert "Skipped 2" in ran.stdout and _values(engine) == []

@@ -54,6 +54,11 @@ def translate_submissions(
     if out.problems or _missing_fields(subs, mapping, out.problems):
         return out
     frame = subs.frame
+    if "_unreadable" in frame.columns:
+        # Submissions the tool holds no data of (ODK Central: not decrypted): skipped, counted.
+        unreadable = frame["_unreadable"] != ""
+        out.skipped += skip_counts(frame.loc[unreadable, "_unreadable"], "status")
+        frame = frame[~unreadable]
     kept = frame["_state"].isin(mapping.states)
     out.skipped += skip_counts(frame.loc[~kept, "_state"], "state")
     frame = frame[kept]

@@ -5,8 +5,10 @@
 
 Identifiers: a submission's lasting id is `KEY` (OData `__id`), the id of its first version,
 which an edit keeps; its version is `meta-instanceID` (OData `meta.instanceID`), which an edit
-changes (and `Edits` counts). `ReviewState` is received (empty), hasIssues, edited, approved or
-rejected.
+changes (and `Edits` counts); a form without meta/instanceID has no such column, and its
+version is then `KEY` with the edit count. `ReviewState` is received (empty), hasIssues,
+edited, approved or rejected. A row with a `Status` (Central could not decrypt the submission) holds no data: it is
+skipped and counted.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from tracker.sources.records import Submissions, record_problem
 from tracker.workbook.problems import Problem
 
 _REVIEW_STATES = ("received", "hasIssues", "edited", "approved", "rejected")
-_NEEDED = ("KEY", "meta-instanceID", "SubmissionDate")
+_NEEDED = ("KEY", "SubmissionDate")
 
 
 def read_odk(path: Path) -> Submissions:
@@ -80,12 +82,22 @@ def _submissions(file: str, frame: pd.DataFrame, records: list[str] | None = Non
     out = frame.copy()
     out["_record"] = records if records is not None else [f"row {n}" for n in out.index]
     out["_source_id"] = out["KEY"].str.strip()
-    out["_version"] = out["meta-instanceID"].str.strip()
+    # A form without meta/instanceID has no meta-instanceID column: Central's KEY and edit
+    # count then tell its versions apart.
+    edits = out.get("Edits", pd.Series("", index=out.index)).str.strip()
+    versions = out["_source_id"] + (" edit " + edits).where(~edits.isin(("", "0")), "")
+    if "meta-instanceID" in out.columns:
+        instance = out["meta-instanceID"].str.strip()
+        versions = instance.where(instance != "", versions)
+    out["_version"] = versions
     if "meta-deprecatedID" in out.columns:
         out["_previous"] = out["meta-deprecatedID"].str.strip()
     state = out.get("ReviewState", pd.Series("", index=out.index)).str.strip()
     out["_state"] = state.where(state != "", "received")
     out["_submitted"] = out["SubmissionDate"].str[:10]
+    # Status: empty, or why Central has no data of the submission ("missing encrypted form
+    # data", "not decrypted"); such a row's fields are all empty.
+    out["_unreadable"] = out.get("Status", pd.Series("", index=out.index)).str.strip()
     problems = [
         record_problem(file, out.at[i, "_record"], "ReviewState",
                        f"{out.at[i, '_state']!r} is not an ODK Central review state")

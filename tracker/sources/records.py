@@ -51,7 +51,9 @@ class Submissions:
     `_record` (where it is), `_source_id` (the submission's lasting id: Kobo `meta/rootUuid`
     or `_uuid`, ODK `KEY`/`__id`), `_version` (this version's id: Kobo `_uuid`, ODK
     `meta-instanceID`), `_state` (the review state, normalised: see each reader) and
-    `_submitted` (the submission date, ISO)."""
+    `_submitted` (the submission date, ISO); a reader may add `_unreadable` (why the tool holds
+    no data of a submission, e.g. ODK Central's Status "missing encrypted form data"): such
+    submissions are skipped and counted."""
 
     file: str
     frame: pd.DataFrame
