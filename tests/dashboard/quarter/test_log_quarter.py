@@ -288,3 +288,42 @@ def test_a_quarter_that_has_not_ended_is_not_offered_for_submission(
     at = at.run()
     assert [b for b in at.button if b.key == "lq_submit_go"]
     assert at.selectbox(key="lq_period").format_func(PERIOD) == f"{PERIOD} · open"
+
+
+def test_evidence_logged_on_the_page_reaches_the_confidence(
+    monkeypatch: pytest.MonkeyPatch, writable_sample_url: str
+) -> None:
+    """#24, 7: the Evidence form asks for the claim and the test type (its presets shown), or
+    the probabilities; an item without them is saved and the form says it is not used."""
+    from tracker.analysis.confidence_trail import confidence_trail
+
+    monkeypatch.setenv("TRACKER_DATABASE_URL", writable_sample_url)
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
+    at.run()
+    at.query_params["institution"] = "wigan-council"
+    at.query_params["period"] = "2026Q3"
+    at = at.switch_page(str(page_spec("log-quarter").path.relative_to(PROJECT_ROOT))).run()
+    assert not at.exception, at.exception
+    unused = "will be listed but not used in the confidence"
+    assert unused in "\n".join(c.value for c in at.caption)
+    assert at.selectbox(key="lq_evidence_test").format_func("hoop") == (
+        "Hoop (sensitivity 0.95, type I error 0.6)"
+    )
+    at.text_input(key="lq_evidence_title").input("Cabinet minutes keep the Deal")
+    at.selectbox(key="lq_evidence_claim").select("claim-wigan")
+    at.selectbox(key="lq_evidence_test").select("smoking_gun")
+    at = at.run()
+    assert unused not in "\n".join(c.value for c in at.caption)
+    at = at.button(key="lq_evidence_save").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    engine = make_engine(writable_sample_url)
+    with read_session(engine) as session:
+        from tracker.scope import readable_dataset
+
+        dataset = readable_dataset(session, local_operator())
+    engine.dispose()
+    rows = dataset["evidence"]
+    mine = rows[rows["title"] == "Cabinet minutes keep the Deal"]
+    assert list(mine["claim"]) == ["claim-wigan"] and list(mine["test"]) == ["smoking_gun"]
+    trail = confidence_trail(rows[rows["claim"] == "claim-wigan"], claim="claim-wigan")
+    assert "Cabinet minutes keep the Deal" in [step.title for step in trail.steps]

@@ -8,6 +8,8 @@ import streamlit as st
 
 from tracker.dashboard import page_opening
 from tracker.dashboard.quarter import (
+    evidence_form,
+    factor_form,
     lock_panel,
     narrative,
     period_picker,
@@ -62,9 +64,9 @@ with tabs[2]:
 with tabs[3]:
     record_forms.change_form(engine, data.actor, institution, period, locked=locked)
 with tabs[4]:
-    record_forms.evidence_form(engine, data.actor, institution, period, locked=locked)
+    evidence_form.evidence_form(engine, data.actor, institution, period, locked=locked)
 with tabs[5]:
-    record_forms.factor_form(engine, data.actor, institution, period, locked=locked)
+    factor_form.factor_form(engine, data.actor, institution, period, locked=locked)
 with tabs[6]:
     narrative.narrative_panel(engine, data.actor, institution, period, locked=locked)
 with tabs[7]:

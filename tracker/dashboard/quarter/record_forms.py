@@ -24,14 +24,11 @@ from tracker.access import Actor
 from tracker.dashboard.quarter.quarter_page import attempt, default_day, field, key, message_slot
 from tracker.db import read_session
 from tracker.vocab import (
-    ASSESSED_ROLES,
     CHAIN_LINKS,
     CHANGE_KINDS,
     CHANGE_STATUSES,
     CULTURE_LEVELS,
     DECISION_COSTS,
-    EVIDENCE_KINDS,
-    EVIDENCE_TESTS,
 )
 from tracker.workbook.problems import Problem, WorkbookRefused
 from tracker.writes.imports.record_keys import new_record_key, role_key
@@ -381,160 +378,5 @@ def _status_form(
             lambda: [row],
             done=f"Status saved: {titles[change]} is {words(status).lower()} on {date}.",
             form="status",
-            fields=fields,
-        )
-
-
-def evidence_form(
-    engine: Engine, actor: Actor, institution: str, period: str, *, locked: bool
-) -> None:
-    """An evidence item, optionally about a change or decision and a causal-chain link."""
-    with read_session(engine) as session:
-        changes = institution_rows(session, "changes", institution=institution)
-        decisions = institution_rows(session, "decisions", institution=institution)
-    titles = {
-        **dict(zip(changes["key"], "Change: " + changes["title"].astype(str), strict=True)),
-        **dict(zip(decisions["key"], "Decision: " + decisions["title"].astype(str), strict=True)),
-    }
-    title = st.text_input("Title", key=field("evidence", "title"), disabled=locked)
-    date = st.date_input(
-        "Date", key=field("evidence", "date", default_day(period)), disabled=locked
-    )
-    kind = st.selectbox(
-        "Kind",
-        _optional(EVIDENCE_KINDS),
-        format_func=words,
-        key=key("evidence", "kind"),
-        disabled=locked,
-    )
-    source = st.text_input("Source", key=field("evidence", "source"), disabled=locked)
-    record = st.selectbox(
-        "About the change or decision",
-        _optional(list(titles)),
-        format_func=lambda k: "—" if k is None else titles[k],
-        key=key("evidence", "record"),
-        disabled=locked,
-    )
-    link = st.selectbox(
-        "Causal-chain link",
-        _optional(CHAIN_LINKS),
-        format_func=words,
-        key=key("evidence", "link"),
-        disabled=locked,
-    )
-    supports = st.checkbox(
-        "It supports the claim (untick: it counts against)",
-        key=field("evidence", "supports", True),
-        disabled=locked,
-    )
-    test = st.selectbox(
-        "Process-tracing test",
-        _optional(list(EVIDENCE_TESTS)),
-        format_func=words,
-        key=key("evidence", "test"),
-        disabled=locked,
-    )
-    fields = {
-        "title": "Title",
-        "date": "Date",
-        "kind": "Kind",
-        "source": "Source",
-        "record": "About the change or decision",
-        "link": "Causal-chain link",
-        "supports": "It supports the claim",
-        "test": "Process-tracing test",
-    }
-    message_slot("evidence")
-    if st.button("Save the evidence", key=key("evidence", "save"), type="primary", disabled=locked):
-        record_key = _new_key(engine, "evidence", institution, title, date)
-
-        def rows() -> list[dict[str, Any]]:
-            _missing({"title": ""}, {"title": title}, "evidence")
-            return [
-                {
-                    "key": record_key,
-                    "institution": institution,
-                    "title": title,
-                    "date": date,
-                    "kind": kind,
-                    "source": source or None,
-                    "record": record,
-                    "link": link,
-                    "supports": supports,
-                    "test": test,
-                }
-            ]
-
-        _save(
-            engine,
-            actor,
-            "evidence",
-            rows,
-            done=f"Evidence saved: {title.strip()}.",
-            form="evidence",
-            fields=fields,
-            seen={record_key: 0},
-        )
-
-
-def factor_form(
-    engine: Engine, actor: Actor, institution: str, period: str, *, locked: bool
-) -> None:
-    """An influencing factor (e.g. a balancing force) with its span and assessed role."""
-    title = st.text_input(
-        "Factor (e.g. budget reductions)", key=field("factor", "title"), disabled=locked
-    )
-    kind = st.text_input(
-        "Kind (e.g. balancing force, policy, funding)",
-        key=field("factor", "kind"),
-        disabled=locked,
-    )
-    start = st.date_input(
-        "From", key=field("factor", "start", default_day(period)), disabled=locked
-    )
-    end = st.date_input(
-        "Until (empty if ongoing)", key=field("factor", "end", None), disabled=locked
-    )
-    role = st.selectbox(
-        "Its role, as you assess it",
-        ASSESSED_ROLES,
-        index=ASSESSED_ROLES.index("unknown"),
-        format_func=words,
-        key=key("factor", "role"),
-        disabled=locked,
-    )
-    notes = st.text_input("Notes", key=field("factor", "notes"), disabled=locked)
-    fields = {
-        "title": "Factor",
-        "kind": "Kind",
-        "start": "From",
-        "end": "Until",
-        "assessed_role": "Its role, as you assess it",
-        "notes": "Notes",
-    }
-    message_slot("factor")
-    if st.button("Save the factor", key=key("factor", "save"), type="primary", disabled=locked):
-
-        def rows() -> list[dict[str, Any]]:
-            _missing({"title": ""}, {"title": title}, "factors")
-            return [
-                {
-                    "institution": institution,
-                    "title": title,
-                    "kind": role_key(kind) if kind.strip() else None,
-                    "start": start,
-                    "end": end,
-                    "assessed_role": role,
-                    "notes": notes or None,
-                }
-            ]
-
-        _save(
-            engine,
-            actor,
-            "factors",
-            rows,
-            done=f"Factor saved: {title.strip()}.",
-            form="factor",
             fields=fields,
         )
