@@ -7,8 +7,8 @@ Identifiers: a submission's lasting id is `KEY` (OData `__id`), the id of its fi
 which an edit keeps; its version is `meta-instanceID` (OData `meta.instanceID`), which an edit
 changes (and `Edits` counts); a form without meta/instanceID has no such column, and its
 version is then `KEY` with the edit count. `ReviewState` is received (empty), hasIssues,
-edited, approved or rejected. A row with a `Status` (Central could not decrypt the submission) holds no data: it is
-skipped and counted.
+edited, approved or rejected. A row with a `Status` (Central could not decrypt the
+submission) holds no data: it is skipped and counted.
 """
 
 from __future__ import annotations
