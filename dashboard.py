@@ -6,11 +6,13 @@ Pages live in `tracker/dashboard/pages/` and are listed, by audience, in
 
 import streamlit as st
 
+from tracker.dashboard.favicon import favicon
 from tracker.dashboard.navigation import navigate
 from tracker.dashboard.page_opening import analysis_rules_sidebar
 from tracker.dashboard.session import current_actor, show_actor
 
-st.set_page_config(page_title="tracker", page_icon=":material/timeline:", layout="wide")
+# An image served by the dashboard itself: a `:material/…:` page icon is fetched from Google.
+st.set_page_config(page_title="tracker", page_icon=favicon(), layout="wide")
 actor = current_actor()
 page = navigate(actor)
 show_actor(actor)
