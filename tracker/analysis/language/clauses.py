@@ -124,6 +124,9 @@ def _responsible(match: re.Match[str], text: str) -> bool:
     changing = r"improving|raising|reducing|lowering|increasing|cutting|changing|reversing|boosting"
     if re.search(rf"\b(?:{_EFFECT_NOUNS}|{changing})\b", after, re.IGNORECASE):
         return True
+    # "responsible for the council abandoning the sale": an outcome, not a duty.
+    if re.search(r"\b(?:the|a|an|its|their|our|this)\s+(?:[\w'’-]+\s+){1,3}?\w{3,}ing\b", after):
+        return True
     before = " ".join(_clause_before(text, match.start()).split()[-5:])
     return bool(_PROGRAMME.search(before))
 
@@ -159,7 +162,10 @@ def _counterfactual(match: re.Match[str], text: str) -> str:
     would = (
         "less would have" if match.group("would").lower().startswith("nothing") else ("may have")
     )
-    return f"{start} {match.group('middle')}{would}"
+    # "Without the programme, none of these changes would have happened" → "Alongside the
+    # programme, these changes may have happened" (not "none of these changes may have").
+    middle = re.sub(r"\b(?:none|nothing)\s+of\s+", "", match.group("middle"), flags=re.I)
+    return f"{start} {middle}{would}"
 
 
 def _subject_is_not_outside(match: re.Match[str], text: str) -> bool:
@@ -181,7 +187,9 @@ def _possessive_effect(match: re.Match[str], text: str) -> str:
     det = match.group("det")
     named = f"{det} {owner}" if det else owner
     start = "The" if match.group(0)[:1].isupper() else "the"
-    return f"{start} change seen alongside {named.lower() if det else named} {match.group('be')}"
+    on = (match.groupdict().get("on") or "").rstrip()
+    owner_words = named.lower() if det else named
+    return f"{start} change{on} seen alongside {owner_words} {match.group('be')}"
 
 
 def _verb_use(match: re.Match[str], text: str) -> bool:
@@ -191,5 +199,3 @@ def _verb_use(match: re.Match[str], text: str) -> bool:
         return match.group("verb").lower() in ("resulted", "resulting")
     nouns_follow = {"the", "a", "an", "these", "those", "its", "their", "our", "his", "her"}
     return words[-1].lower() not in nouns_follow | {"survey", "early", "first", "second", "exam"}
-
-

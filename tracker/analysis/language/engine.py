@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tracker.analysis.language.causes import reported
+from tracker.analysis.language.constructions import CONSTRUCTION_RULES
 from tracker.analysis.language.lexicon import (
     _CLAUSE_BREAK,
     _DENIED_CLAIM,
@@ -20,6 +22,13 @@ from tracker.analysis.language.lexicon import (
 from tracker.analysis.language.rules import (
     _RULES,
     _Rule,
+)
+
+# How a finding inside someone else's reported claim is explained: it is still flagged, as
+# theirs, so the evaluator attributes it to its speakers and says what the evidence shows.
+REPORTED = (
+    "a claim reported in the narrative (attribute it to those who made it, and say what the "
+    "evidence shows)"
 )
 
 
@@ -49,6 +58,9 @@ def _negated(text: str, start: int) -> bool:
     breaks = list(_CLAUSE_BREAK.finditer(before))
     clause = before[breaks[-1].end() :] if breaks else before
     if _DENIED_CLAIM.search(clause):
+        return True
+    # "contributed to, rather than caused," and "rather than being caused by": set aside.
+    if re.search(r"\b(?:rather\s+than|instead\s+of)(?:\s+being)?\s*$", clause, re.I):
         return True
     words = [w.lower() for w in _WORD.findall(clause)][-3:]
     for index, word in enumerate(words):
@@ -83,26 +95,34 @@ def check_language(text: str | None) -> list[LanguageFinding]:
     if not text:
         return []
     # Quotations and questions are masked (same length, so offsets hold).
-    masked = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
+    # Quoted words are someone else's: read (not masked), and a finding in them is reported.
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    # A word or two in quotes is mentioned, not claimed: avoid saying "caused".
+    masked = _QUOTED.sub(
+        lambda m: " " * len(m.group(0)) if len(m.group(0).split()) <= 2 else m.group(0), text
+    )
     masked = _SENTENCE.sub(
         lambda m: " " * len(m.group(0)) if m.group(0).rstrip().endswith("?") else m.group(0),
         masked,
     )
     candidates: list[LanguageFinding] = []
-    for rule in _RULES:
+    for rule in (*_RULES, *CONSTRUCTION_RULES):
         for match in rule.pattern.finditer(masked):
             if rule.negatable and _negated(masked, match.start()):
                 continue
             if rule.accept is not None and not rule.accept(match, masked):
                 continue
+            said = reported(masked, match.start()) or any(
+                start <= match.start() < end for start, end in quoted
+            )
             candidates.append(
                 LanguageFinding(
                     phrase=text[match.start() : match.end()],
                     start=match.start(),
                     end=match.end(),
-                    rule=rule.name,
+                    rule=f"reported_{rule.name}" if said else rule.name,
                     suggestion=_suggestion(rule, match, masked),
-                    explanation=rule.explanation,
+                    explanation=(f"{REPORTED}: {rule.explanation}" if said else rule.explanation),
                 )
             )
     candidates.sort(key=lambda item: (item.start, -(item.end - item.start)))

@@ -40,7 +40,8 @@ _EXTERNAL_CAUSES = re.compile(
     r"government|national|legislation|regulations?|staff\s+shortages?|shortages?|vacanc(?:y|ies)|"
     r"retirement|resignation|reorganisation|restructuring|demographic|population|"
     r"holidays?|closures?|fire|refurbishment|building\s+works?|it\s+failure|outage|"
-    r"circumstances|reasons\s+beyond)\b",
+    r"circumstances|reasons\s+beyond|cyber-?attacks?|attacks?|hack(?:ing)?|rounding|errors?|"
+    r"technical|delays?|timing|system\s+failures?)\b",
     re.IGNORECASE,
 )
 _BE = r"(?:is|was|were|are|be|been|being|'s)"
@@ -107,3 +108,33 @@ _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|«[^»]*»")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that begin a sentence with a capital and are not names (nor is a month or a day).
+COMMON_STARTS = _words(
+    "one two three four five six seven eight nine ten twenty thirty forty fifty sixty seventy "
+    "eighty ninety hundred half none change changes decision decisions indicator indicators "
+    "phase link links evidence claim claims status test tests verdict story persistence quarter "
+    "value values report figure table institution institutions role roles leadership partner "
+    "partners turnovers diagnostic nobody everyone "
+    "the a an this that these those it its their our his her there here what which who when "
+    "where while after before since during staff residents parents pupils students officers "
+    "managers leaders councillors members families people attendance trust morale turnover "
+    "satisfaction engagement participation numbers results outcomes rates rate scores data "
+    "most many some all both each every several few overall however although he she they we i "
+    "you in on at by for from with under over since during following january february march "
+    "april may june july august september october november december monday tuesday wednesday "
+    "thursday friday saturday sunday spring summer autumn winter"
+)
+# A name followed by one of these is an institution, not the work ("Northdale Council").
+INSTITUTION_WORDS = _words(
+    "council school academy trust police authority board service services hospital college "
+    "university borough county city government department nhs force constabulary"
+)
+# Words that end the subject when reading back from a verb.
+SUBJECT_STOPS = _words(
+    "in under after since with during following and but as when while through by for before "
+    "because although though once until if that which who where"
+)

@@ -150,6 +150,14 @@ _RULES: tuple[_Rule, ...] = (
         build=lambda m, t: {"credited": "linked", "credits": "links", "credit": "link"}[
             m.group("form").lower()
         ],
+        # "credited the programme with some role" is a contribution, not a single cause.
+        accept=lambda m, t: (
+            not re.search(
+                r"\bwith\s+(?:some|a|partial|part\s+of\s+the)\s+(?:role|part|share|credit)\b",
+                t[m.end() : m.end() + 80],
+                re.IGNORECASE,
+            )
+        ),
     ),
     _rule(
         "the_reason",
@@ -204,7 +212,10 @@ _RULES: tuple[_Rule, ...] = (
         r"\b(?:as\s+a|a|the)\s+(?:direct\s+)?result\s+of\b",
         "alongside",
         "claims an effect; describe what happened alongside the work",
-        accept=lambda m, t: m.group(0).lower().startswith("as") or "direct" in m.group(0).lower(),
+        accept=lambda m, t: (
+            (m.group(0).lower().startswith("as") or "direct" in m.group(0).lower())
+            and _cause_is_the_work(m, t)
+        ),
     ),
     _rule(
         "led_to",
@@ -267,7 +278,7 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         "thanks_to",
         r"\b(?:(?:no\s+doubt|undoubtedly|clearly|certainly|largely|mainly|entirely)\s+)?"
-        r"thanks\s+to\b",
+        r"thanks\s+(?:in\s+(?:large|no\s+small|great|good)\s+(?:part|measure)\s+)?to\b",
         "alongside",
         "credits a single cause; describe what happened alongside the work",
         build=_thanks_to,
@@ -276,7 +287,11 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "share_of_effect",
-        rf"\b(?:{_SHARE})\s+of\s+(?:the\s+|this\s+|that\s+)?(?:observed\s+|measured\s+)?"
+        # An approximation before the share goes with it: "around 40% of the improvement" becomes
+        # "part of the improvement", never "around part of".
+        r"\b(?:(?:around|about|approximately|roughly|some|nearly|almost|over|under|just\s+over|"
+        r"just\s+under|more\s+than|less\s+than|at\s+least|up\s+to|perhaps|maybe)\s+)?"
+        rf"(?:{_SHARE})\s+of\s+(?:the\s+|this\s+|that\s+)?(?:observed\s+|measured\s+)?"
         rf"(?P<noun>{_EFFECT_NOUNS})\b",
         r"part of the \g<noun>",
         "apportions a share of the effect, which contribution analysis cannot do",
@@ -291,11 +306,9 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         "possessive_effect",
         r"\b(?:(?P<det>the|this|our|their)\s+)?(?P<owner>[\w-]+)['’]s\s+(?:estimated\s+)?"
-        r"(?:effect|impact)\s+(?P<be>was|were|is|are)\b",
+        r"(?:effect|impact)(?P<on>\s+on\s+(?:[\w'’-]+\s+){1,4}?)?\s*(?P<be>was|were|is|are)\b",
         "",
         "measures the programme's impact; describe the change seen alongside it",
         build=_possessive_effect,
     ),
 )
-
-
