@@ -247,7 +247,31 @@ def _active(match: re.Match[str], text: str) -> bool:
     verb = match.group("verb").lower()
     after = " ".join(_clause_after(text, match.end()).split()[:6])
     first = after.split()[0].lower() if after.split() else ""
-    if first in {"to", "into", "out", "up", "in", "on", "by", "from", "over", "with", "for"}:
+    # A preposition next: the verb is intransitive here, or the word is a noun ("changes
+    # through each turnover").
+    if first in {
+        "to",
+        "into",
+        "out",
+        "up",
+        "in",
+        "on",
+        "by",
+        "from",
+        "over",
+        "with",
+        "for",
+        "through",
+        "after",
+        "across",
+        "during",
+        "since",
+        "at",
+        "of",
+        "as",
+        "and",
+        "|",
+    }:
         return False
     if verb == "turned" and not re.match(r"\s*(?:around|round)\b", after):
         return False
