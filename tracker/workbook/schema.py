@@ -333,7 +333,7 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 
-# Text columns the database stores in a bounded VARCHAR (models.py's String(n)). PostgreSQL
+# Text columns the database stores in a bounded VARCHAR (tracker.models' String(n)). PostgreSQL
 # refuses a longer value and SQLite would keep it, so the validator refuses it on both, with the
 # row named, before anything is compared or written (a --dry-run says what the real run says).
 TEXT_LIMITS: dict[tuple[str, str], int] = {
