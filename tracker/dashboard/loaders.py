@@ -33,8 +33,8 @@ from tracker.analysis.run import analyse
 from tracker.analysis.stories import Story, institution_stories
 from tracker.analysis.timeline import Timeline, institution_timeline
 from tracker.dashboard.sample_notice import is_sample_data
-from tracker.dashboard.timeline.charts import timeline_chart
 from tracker.dashboard.timeline.phase_history import phase_dates, phase_stretches, phases_over_time
+from tracker.dashboard.timeline.timeline_panels import timeline_chart
 from tracker.dataset import Dataset
 from tracker.db import get_engine, read_session
 from tracker.queries import read_table

@@ -140,7 +140,7 @@ class PageData:
         return loaders.cached_timeline(*self._key, params_key(self.params), institution)
 
     def timeline_spec(self, institution: str) -> dict[str, Any]:
-        """The timeline chart (`charts.timeline_chart`) as a Vega-Lite spec."""
+        """The timeline chart (`timeline_panels.timeline_chart`) as a Vega-Lite spec."""
         return loaders.cached_timeline_spec(*self._key, params_key(self.params), institution)
 
     def is_sample(self) -> bool:

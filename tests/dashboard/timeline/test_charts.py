@@ -8,15 +8,14 @@ import pandas as pd
 
 from tests.analysis.test_timeline import northdale, timeline_of
 from tests.dashboard.vega import dates_drawn, frames_of_dict, marks
-from tracker.dashboard.timeline.charts import (
+from tracker.dashboard.portfolio.portfolio_charts import (
     phase_counts_chart,
-    phase_runs,
     survival_chart,
-    timeline_chart,
-    turnover_key,
     verdict_counts_chart,
 )
 from tracker.dashboard.timeline.phase_history import phase_stretches
+from tracker.dashboard.timeline.timeline_panels import phase_runs, timeline_chart
+from tracker.dashboard.timeline.turnover_marks import turnover_key
 
 TURNOVER_DATES = {dt.date(2018, 3, 31), dt.date(2020, 6, 30)}
 

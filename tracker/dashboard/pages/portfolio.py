@@ -8,12 +8,12 @@ import streamlit as st
 
 from tracker.dashboard import page_opening, targets_view
 from tracker.dashboard.portfolio import configurations_view, portfolio_view
-from tracker.dashboard.text import show_text
-from tracker.dashboard.timeline.charts import (
+from tracker.dashboard.portfolio.portfolio_charts import (
     phase_counts_chart,
     survival_chart,
     verdict_counts_chart,
 )
+from tracker.dashboard.text import show_text
 
 data = page_opening.open_page(
     "Portfolio",

@@ -16,8 +16,8 @@ import streamlit as st
 from tracker.analysis.stories import STEP_TITLES, Story
 from tracker.analysis.story_links import LinkStory
 from tracker.dashboard.labels import EVIDENCE_DIRECTIONS, phase_label, verdict_label, words
+from tracker.dashboard.story.bayes_chart import bayes_steps_chart
 from tracker.dashboard.text import plain
-from tracker.dashboard.timeline.charts import bayes_steps_chart
 from tracker.dataset import Dataset
 from tracker.reports.blocks import parameters_rows
 from tracker.reports.chain_diagram import chain_dot, confidence_line

@@ -10,7 +10,8 @@ import streamlit as st
 from tracker.analysis.results import InstitutionResult
 from tracker.analysis.timeline import Timeline
 from tracker.dashboard.text import plain
-from tracker.dashboard.timeline.charts import timeline_panels, turnover_frame, turnover_key
+from tracker.dashboard.timeline.timeline_panels import timeline_panels
+from tracker.dashboard.timeline.turnover_marks import turnover_frame, turnover_key
 from tracker.reports.matrix import change_turnover_matrix
 
 KINDS_KEY = (
