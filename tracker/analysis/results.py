@@ -4,407 +4,40 @@
 the keys and vocabularies named there are exactly these; every other key is an addition.
 The frames (`turnovers`, `change_tests`, `changes`, `indicator_tests`, ...) are kept on the
 result so that portfolio and story code can aggregate across institutions without re-running.
+
+The parts of a result have their own modules (`change_results`, `indicator_results`,
+`phase_results`, and `json_values` for the JSON of a value); every part can be imported from
+here too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Protocol
 
 import pandas as pd
 
-from tracker.analysis.params import Parameters
-
-JsonDict = dict[str, Any]
-
-
-def json_number(value: float | int | None) -> float | None:
-    """A float as plain JSON: rounded to 6 decimals, NaN and infinities as null."""
-    if value is None:
-        return None
-    number = float(value)
-    if math.isnan(number) or math.isinf(number):
-        return None
-    rounded = round(number, 6)
-    # -0.0 reads oddly in a report and means the same as 0.0.
-    return 0.0 if rounded == 0 else rounded
-
-
-def json_date(value: dt.date | None) -> str | None:
-    """A date as an ISO string, or null."""
-    return None if value is None else value.isoformat()
-
-
-def to_date(value: Any) -> dt.date | None:
-    """A pandas timestamp (or date, or NaT/None) as a `datetime.date`, or None."""
-    if type(value) is dt.date:
-        return value
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return pd.Timestamp(value).date()
-
-
-@dataclass(frozen=True)
-class TurnoverRef:
-    """A turnover event: a change of holder in a key role, or a partner withdrawal."""
-
-    kind: str  # vocab.TURNOVER_KINDS
-    date: dt.date
-    role: str | None = None  # leadership only
-    partner: str | None = None  # partner_withdrawal only
-    outgoing: str | None = None  # the holder who left (leadership) or the partner
-    incoming: str | None = None  # the next holder, None when the role was left vacant
-    reason: str = ""
-    # The quarters its indicator tests compare, said once here rather than in every test.
-    indicator_quarters: str = ""
-
-    @property
-    def label(self) -> str:
-        """A short human label, e.g. "chief_executive turnover on 2018-03-31"."""
-        if self.kind == "leadership":
-            return f"{self.role} turnover on {self.date.isoformat()}"
-        return f"withdrawal of partner {self.partner} on {self.date.isoformat()}"
-
-    def ref_json(self) -> JsonDict:
-        """The identifying shape used inside tests: {"kind", "role" | "partner", "date"}."""
-        return dict(self._ref)
-
-    @cached_property
-    def _ref(self) -> JsonDict:
-        # Every test of a turnover repeats its reference: built once per turnover.
-        out: JsonDict = {"kind": self.kind}
-        if self.kind == "leadership":
-            out["role"] = self.role
-        else:
-            out["partner"] = self.partner
-        out["date"] = json_date(self.date)
-        return out
-
-    def to_json(self) -> JsonDict:
-        out = self.ref_json()
-        out["outgoing"] = self.outgoing
-        out["incoming"] = self.incoming
-        out["reason"] = self.reason
-        out["indicator_quarters"] = self.indicator_quarters
-        return out
-
-
-@dataclass(frozen=True)
-class ChangeTest:
-    """One turnover testing one structural change (product.md, persistence rules)."""
-
-    turnover: TurnoverRef
-    verdict: str  # vocab.CHANGE_VERDICTS
-    window_end: dt.date
-    reason: str
-    weakened: bool = False
-    # The status record that decided the verdict (None for too_early / unconfirmed).
-    decided_by_date: dt.date | None = None
-    decided_by_status: str | None = None
-
-    def to_json(self) -> JsonDict:
-        decided = (
-            None
-            if self.decided_by_date is None
-            else {"date": json_date(self.decided_by_date), "status": self.decided_by_status}
-        )
-        return {
-            "turnover": self.turnover.ref_json(),
-            "verdict": self.verdict,
-            "window_end": json_date(self.window_end),
-            "weakened": self.weakened,
-            "decided_by": decided,
-            "reason": self.reason,
-        }
-
-
-@dataclass(frozen=True)
-class ChangeResult:
-    """A structural change: its status as of the as-of date and its persistence summary."""
-
-    change: str
-    title: str
-    kind: str
-    adopted: dt.date
-    status: str  # vocab.CHANGE_STATUSES, as of the as-of date
-    summary: str  # vocab.CHANGE_SUMMARIES
-    summary_reason: str
-    tests: tuple[ChangeTest, ...] = ()
-    chain_link: str | None = None
-    culture_level: str | None = None
-
-    def to_json(self) -> JsonDict:
-        return {
-            "change": self.change,
-            "title": self.title,
-            "kind": self.kind,
-            "adopted": json_date(self.adopted),
-            "chain_link": self.chain_link,
-            "culture_level": self.culture_level,
-            "status": self.status,
-            "summary": self.summary,
-            "summary_reason": self.summary_reason,
-            "tests": [test.to_json() for test in self.tests],
-        }
-
-
-@dataclass(frozen=True)
-class ItsEstimate:
-    """A segmented regression (interrupted time series) around one turnover.
-
-    Supporting evidence beside the pre/post comparison, never an attribution. `fitted` is
-    False when the series is too short (then only `n_pre`, `n_post` and `sentence` are set).
-    """
-
-    fitted: bool
-    n_pre: int
-    n_post: int
-    sentence: str
-    level_change: float | None = None
-    level_low: float | None = None
-    level_high: float | None = None
-    slope_change: float | None = None
-    slope_low: float | None = None
-    slope_high: float | None = None
-
-    @property
-    def n(self) -> int:
-        return self.n_pre + self.n_post
-
-    def to_json(self) -> JsonDict:
-        return {
-            "fitted": self.fitted,
-            "n": self.n,
-            "n_pre": self.n_pre,
-            "n_post": self.n_post,
-            "level_change": json_number(self.level_change),
-            "level_change_95": [json_number(self.level_low), json_number(self.level_high)],
-            "slope_change": json_number(self.slope_change),
-            "slope_change_95": [json_number(self.slope_low), json_number(self.slope_high)],
-            "sentence": self.sentence,
-        }
-
-
-@dataclass(frozen=True)
-class IndicatorTest:
-    """One practice indicator compared before and after one turnover."""
-
-    turnover: TurnoverRef
-    verdict: str  # vocab.INDICATOR_VERDICTS
-    pre_mean: float | None
-    post_mean: float | None
-    n_pre: int
-    n_post: int
-    # post_mean - pre_mean (raw, not direction-adjusted) and the allowed worsening.
-    change: float | None
-    threshold: float | None
-    reason: str
-    its: ItsEstimate | None = None
-
-    def to_json(self, *, with_its: bool = False) -> JsonDict:
-        out: JsonDict = {
-            "turnover": self.turnover.ref_json(),
-            "verdict": self.verdict,
-            "pre_mean": json_number(self.pre_mean),
-            "post_mean": json_number(self.post_mean),
-            "n_pre": self.n_pre,
-            "n_post": self.n_post,
-            "change": json_number(self.change),
-            "threshold": json_number(self.threshold),
-            "reason": self.reason,
-        }
-        if with_its:
-            out["its"] = None if self.its is None else self.its.to_json()
-        return out
-
-
-@dataclass(frozen=True)
-class IndicatorResult:
-    """A practice indicator of one institution with a test per turnover."""
-
-    indicator: str
-    name: str
-    higher_is_better: bool
-    tests: tuple[IndicatorTest, ...] = ()
-    # The rule every test follows (direction, quarters, values needed, tolerance), said once
-    # here; each test's reason says only what is its own (`indicator_text`).
-    rule: str = ""
-
-    def to_json(self, *, with_its: bool = False) -> JsonDict:
-        return {
-            "indicator": self.indicator,
-            "name": self.name,
-            "higher_is_better": self.higher_is_better,
-            "rule": self.rule,
-            "tests": [test.to_json(with_its=with_its) for test in self.tests],
-        }
-
-
-@dataclass(frozen=True)
-class PracticeChange:
-    """Whether an indicator improved beyond the tolerance over the institution's record.
-
-    Compares the mean of the earliest values with the mean of the latest values (see
-    `indicators.practice_change` for the exact rule).
-    """
-
-    indicator: str
-    improved: bool
-    early_mean: float | None
-    late_mean: float | None
-    n_early: int
-    n_late: int
-    reason: str
-
-    def to_json(self) -> JsonDict:
-        return {
-            "indicator": self.indicator,
-            "improved": self.improved,
-            "early_mean": json_number(self.early_mean),
-            "late_mean": json_number(self.late_mean),
-            "n_early": self.n_early,
-            "n_late": self.n_late,
-            "reason": self.reason,
-        }
-
-
-@dataclass(frozen=True)
-class DecisionFlags:
-    """One decision and which of the diagnostic question's three flags it lacks."""
-
-    decision: str
-    date: dt.date
-    title: str
-    missing: tuple[str, ...]  # of "reverses_earlier", "because_of_community", "cost"
-
-    @property
-    def satisfies(self) -> bool:
-        return not self.missing
-
-    def to_json(self) -> JsonDict:
-        return {
-            "decision": self.decision,
-            "date": json_date(self.date),
-            "title": self.title,
-            "satisfies": self.satisfies,
-            "missing": list(self.missing),
-        }
-
-
-@dataclass(frozen=True)
-class CommissioningDiagnostics:
-    """The article's four commissioning questions, as last answered on or before as-of."""
-
-    date: dt.date
-    leadership_commitment: bool | None
-    realistic_timescale: bool | None
-    structural_barriers_addressed: bool | None
-    succession_plan: bool | None
-    notes: str | None = None
-
-    def to_json(self) -> JsonDict:
-        return {
-            "date": json_date(self.date),
-            "leadership_commitment": self.leadership_commitment,
-            "realistic_timescale": self.realistic_timescale,
-            "structural_barriers_addressed": self.structural_barriers_addressed,
-            "succession_plan": self.succession_plan,
-            "notes": self.notes,
-        }
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """The diagnostic question: a decision reversed because of the community, at a cost."""
-
-    costly_reversal: bool
-    decisions: tuple[str, ...]  # keys of the decisions that satisfy it, in date order
-    flags: tuple[DecisionFlags, ...] = ()  # every decision on or before as-of
-    commissioning: CommissioningDiagnostics | None = None
-    sentence: str = ""
-
-    @property
-    def answer(self) -> str:
-        return "yes" if self.costly_reversal else "no"
-
-    def to_json(self) -> JsonDict:
-        """The contract keys {"costly_reversal", "decisions"} plus additions."""
-        return {
-            "costly_reversal": self.costly_reversal,
-            "decisions": list(self.decisions),
-            "answer": self.answer,
-            "sentence": self.sentence,
-            "decision_flags": [item.to_json() for item in self.flags],
-            "commissioning": None if self.commissioning is None else self.commissioning.to_json(),
-        }
-
-
-CRITERIA = (
-    "structural_change_in_force",
-    "persisted_through_turnover",
-    "practice_change",
-    "costly_reversal",
+from tracker.analysis.change_results import ChangeResult, ChangeTest, TurnoverRef
+from tracker.analysis.indicator_results import (
+    IndicatorResult,
+    IndicatorTest,
+    ItsEstimate,
+    PracticeChange,
 )
-
-
-@dataclass(frozen=True)
-class Criteria:
-    """The four criteria of the phase rule (product.md), each with the sentence behind it."""
-
-    structural_change_in_force: bool
-    persisted_through_turnover: bool
-    practice_change: bool
-    costly_reversal: bool
-    reasons: tuple[tuple[str, str], ...] = ()  # (criterion, sentence)
-
-    def to_json(self) -> JsonDict:
-        """Exactly the four contract keys."""
-        return {name: bool(getattr(self, name)) for name in CRITERIA}
-
-    def reasons_json(self) -> JsonDict:
-        return dict(self.reasons)
-
-
-@dataclass(frozen=True)
-class StageJudgement:
-    """The evaluator's own implementation-stage judgement for a quarter."""
-
-    period: str
-    stage: str
-    moved_backwards: bool = False
-    note: str = ""
-
-    def to_json(self) -> JsonDict:
-        return {
-            "period": self.period,
-            "stage": self.stage,
-            "moved_backwards": self.moved_backwards,
-            "note": self.note,
-        }
-
-
-@dataclass(frozen=True)
-class PhaseResult:
-    """The phase of one institution as of a date, with its explanation and stages."""
-
-    phase: str  # vocab.PHASES
-    explanation: str
-    criteria: Criteria
-    suggested_stage: str  # vocab.STAGES
-    suggested_stage_reason: str
-    stage_history: tuple[StageJudgement, ...] = ()
+from tracker.analysis.json_values import JsonDict, json_date, json_number, to_date
+from tracker.analysis.params import Parameters
+from tracker.analysis.phase_results import (
+    CRITERIA,
+    CommissioningDiagnostics,
+    Criteria,
+    DecisionFlags,
+    Diagnostic,
+    PhaseResult,
+    StageJudgement,
+)
 
 
 @dataclass(frozen=True)
@@ -540,3 +173,29 @@ class AnalysisResult:
                 item.to_json(with_its=self.include_its) for item in self.institutions
             ],
         }
+
+
+# Every part of a result, importable from here as before the parts had their own modules.
+__all__ = [
+    "CRITERIA",
+    "AnalysisResult",
+    "ChangeResult",
+    "ChangeTest",
+    "CommissioningDiagnostics",
+    "Criteria",
+    "DecisionFlags",
+    "Diagnostic",
+    "IndicatorResult",
+    "IndicatorTest",
+    "InstitutionResult",
+    "InstitutionSource",
+    "ItsEstimate",
+    "JsonDict",
+    "PhaseResult",
+    "PracticeChange",
+    "StageJudgement",
+    "TurnoverRef",
+    "json_date",
+    "json_number",
+    "to_date",
+]
