@@ -7,20 +7,15 @@ columns; only the problems found are visited one by one.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from tracker import vocab
-from tracker.identity import NAME_COLUMNS, identity_column, lookalike_message
-from tracker.workbook import nesting
+from tracker.identity import NAME_COLUMNS, lookalike_message
+from tracker.workbook.checked_table import REQUIRED, CheckedTable, always
 from tracker.workbook.column_types import (
     KEY_PATTERN,
     KEY_RULE,
-    ParsedColumn,
     control_character_message,
     invisible_cells,
     invisible_character_message,
@@ -31,92 +26,15 @@ from tracker.workbook.column_types import (
 )
 from tracker.workbook.problems import Problem
 from tracker.workbook.raw import HEADER_ROW
+from tracker.workbook.row_rules import (
+    check_duplicates,
+    check_evidence_direction,
+    check_nested_tenures,
+    check_own_parent,
+    check_span,
+    check_test_probabilities,
+)
 from tracker.workbook.schema import Table
-
-_REQUIRED = "a value is required"
-# Tables whose rows have a span: the end may be empty (still running) but not before the start.
-_SPAN = ("start", "end")
-
-
-@dataclass
-class CheckedTable:
-    """One table after checking: trimmed text, typed values, problems and rejected rows.
-
-    `text` holds every declared column (an absent optional column is all "", then defaults)
-    plus the `context:` columns, indexed by spreadsheet row number.
-    """
-
-    table: Table
-    source: str
-    text: pd.DataFrame
-    present: frozenset[str]
-    context: list[str]
-    # Whether every required column is in the header: without one, no row is usable.
-    complete: bool
-    # The empty cells of each column, after trimming (none once a default has filled them).
-    empty: dict[str, pd.Series]
-    problems: list[Problem]
-    # Rows with a problem: they are left out of the data set.
-    rejected: pd.Series
-    parsed: dict[str, ParsedColumn] = field(default_factory=dict)
-
-    def flag(self, mask: pd.Series, column: str, explain: Callable[[str], str]) -> None:
-        """A problem for every row in `mask`, explained from the cell's text in `column`."""
-        if not mask.any():
-            return
-        cells = self.text.loc[mask, column]
-        self.problems.extend(
-            Problem(self.source, int(row), column, explain(value)) for row, value in cells.items()
-        )
-        self.rejected = self.rejected | mask
-
-    def flag_rows(self, rows: pd.Index, column: str, messages: Iterable[str]) -> None:
-        """A problem for each of `rows`, with its own message (for rules across cells)."""
-        self.problems.extend(
-            Problem(self.source, int(row), column, message)
-            for row, message in zip(rows, messages, strict=True)
-        )
-        self.rejected.loc[rows] = True
-
-    def usable(self, column: str) -> pd.Series:
-        """Cells of `column` that are filled in and valid (for checks across rows or tables)."""
-        return self.parsed[column].usable()
-
-    def sorted_problems(self) -> list[Problem]:
-        """By row, then column order; the header's problems (row 1) stay in header order."""
-        order = {name: position for position, name in enumerate(self.text.columns)}
-
-        def position(problem: Problem) -> tuple[int, int]:
-            if problem.row is None or problem.row == HEADER_ROW:
-                return (problem.row or 0, 0)
-            return (problem.row, order.get(problem.column or "", len(order)))
-
-        return sorted(self.problems, key=position)
-
-    def dataset_frame(self) -> pd.DataFrame:
-        """The typed rows without any problem (none when a required column is missing).
-
-        The index (named ``row``) keeps each row's spreadsheet row number.
-        """
-        keep = ~self.rejected if self.complete else pd.Series(False, index=self.text.index)
-        # The parsers already give the data set's dtypes (see `tracker.dataset`); passing ten
-        # million rows through `typed_frame` again would only cost time. Without a rejected row
-        # the parsed columns are taken as they are (copy=False): no copy of ten million rows.
-        everything = bool(keep.all())
-        frame = pd.DataFrame(
-            {
-                name: parsed.values if everything else parsed.values[keep]
-                for name, parsed in self.parsed.items()
-            },
-            copy=False,
-        )
-        frame.index = pd.Index(self.text.index[keep.to_numpy()], dtype="int64", name="row")
-        return frame
-
-
-def _always(message: str) -> Callable[[str], str]:
-    """An explanation that does not depend on the cell's text."""
-    return lambda _text: message
 
 
 def check_table(table: Table, raw: pd.DataFrame, source: str) -> CheckedTable:
@@ -139,12 +57,12 @@ def check_table(table: Table, raw: pd.DataFrame, source: str) -> CheckedTable:
         checked.flag(mask, name, control_character_message)
     _check_invisible(checked, control)
     _check_cells(checked)
-    _check_span(checked)
-    _check_own_parent(checked)
-    _check_test_probabilities(checked)
-    _check_evidence_direction(checked)
-    _check_nested_tenures(checked)
-    _check_duplicates(checked)
+    check_span(checked)
+    check_own_parent(checked)
+    check_test_probabilities(checked)
+    check_evidence_direction(checked)
+    check_nested_tenures(checked)
+    check_duplicates(checked)
     return checked
 
 
@@ -252,7 +170,7 @@ def _check_cells(checked: CheckedTable) -> None:
     for column in checked.table.columns:
         name = column.name
         if column.required and name in checked.present:
-            checked.flag(empty[name], name, _always(_REQUIRED))
+            checked.flag(empty[name], name, always(REQUIRED))
         if column.default is not None:
             text[name] = text[name].where(~empty[name], column.default)
             empty[name] = pd.Series(False, index=text.index)
@@ -263,175 +181,3 @@ def _check_cells(checked: CheckedTable) -> None:
         parsed = parse_number(text[name], empty[name])
         checked.parsed[name] = parsed
         checked.flag(parsed.bad, name, parsed.explain)
-
-
-def _check_span(checked: CheckedTable) -> None:
-    start, end = _SPAN
-    if start not in checked.parsed or end not in checked.parsed:
-        return
-    starts, ends = checked.parsed[start].values, checked.parsed[end].values
-    before = checked.usable(start) & checked.usable(end) & (ends < starts)
-    spans = checked.text.loc[before, [start, end]]
-    checked.flag_rows(
-        spans.index,
-        end,
-        (
-            f"the end {last} is before the start {first}"
-            for first, last in spans.itertuples(index=False)
-        ),
-    )
-
-
-def _check_own_parent(checked: CheckedTable) -> None:
-    if "parent" not in checked.parsed or "key" not in checked.parsed:
-        return
-    text = checked.text
-    own = ~checked.empty["parent"] & (text["parent"] == text["key"])
-    checked.flag(own, "parent", _always("an institution cannot be its own parent"))
-
-
-def _check_test_probabilities(checked: CheckedTable) -> None:
-    """Sensitivity and type I error come as a pair, unless a test supplies both."""
-    pair = ("sensitivity", "type_i_error")
-    if not all(name in checked.parsed for name in (*pair, "test")):
-        return
-    empty = checked.empty
-    tests = ", ".join(vocab.EVIDENCE_TESTS)
-    for given, missing in (pair, pair[::-1]):
-        alone = empty["test"] & ~empty[given] & empty[missing]
-        message = (
-            f"{given} is given without {missing}: give both, or a test ({tests}) that supplies them"
-        )
-        checked.flag(alone, missing, _always(message))
-
-
-def _may_repeat(text: pd.DataFrame, identity: list[str], usable: np.ndarray) -> bool:
-    """False when no two usable rows share an identity (cheap at ten million rows: integer
-    codes of the identity, sorted in place); True when some may (then they are looked at)."""
-    combined: np.ndarray | None = None
-    for name in identity:
-        codes = pd.factorize(text[name])[0].astype(np.int64)
-        if combined is None:
-            combined = codes
-        else:
-            # Wrapping around on overflow can only make two rows look alike, never hide a repeat.
-            combined *= int(codes.max(initial=0)) + 1
-            combined += codes
-    if combined is None:
-        return False
-    found = combined[usable]
-    found.sort()
-    return bool((found[1:] == found[:-1]).any())
-
-
-def _check_duplicates(checked: CheckedTable) -> None:
-    """Two rows with the same identity: the later one names the earlier one."""
-    identity = list(checked.table.identity)
-    if not all(name in checked.present for name in identity):
-        return
-    usable = pd.concat([checked.usable(name) for name in identity], axis=1).all(axis=1)
-    # Names and roles are compared as a person reads them (`tracker.identity`).
-    compared = checked.text[identity].copy()
-    for name in identity:
-        if name in NAME_COLUMNS:
-            compared[name] = identity_column(compared[name])
-    if not _may_repeat(compared, identity, usable.to_numpy()):
-        return
-    keys = compared.loc[usable, identity]
-    repeated = keys[keys.duplicated(keep=False)]
-    if repeated.empty:
-        return
-    rows = pd.Series(repeated.index, index=repeated.index)
-    first = rows.groupby([repeated[name] for name in identity], sort=False).transform("first")
-    later = first[first != rows]
-    what = " and ".join(identity)
-    checked.flag_rows(
-        later.index,
-        identity[-1],
-        (f"repeats row {row} (same {what}): each row must be unique" for row in later),
-    )
-
-
-def _check_nested_tenures(checked: CheckedTable) -> None:
-    """A tenure wholly inside another holder's tenure in the same role is refused, unless the
-    role is shared (`tracker.workbook.nesting`); the import plan applies the same rule against
-    the stored tenures."""
-    if checked.table.name != "leadership":
-        return
-    if not all(name in checked.parsed for name in nesting.COLUMNS):
-        return
-    usable = checked.usable("institution") & checked.usable("role") & checked.usable("start")
-    usable &= checked.usable("holder")
-    if not usable.any():
-        return
-    frame = pd.DataFrame(
-        {
-            "institution": checked.text["institution"],
-            "role": checked.text["role"],
-            "holder": checked.text["holder"],
-            "start": checked.parsed["start"].values,
-            "end": checked.parsed["end"].values,
-            "shared": pd.Series(checked.parsed["shared"].values, index=checked.text.index),
-        },
-        index=checked.text.index,
-    )[usable]
-    pairs = nesting.nested_tenures(frame)
-    if pairs:
-        rows = frame.to_dict("index")
-        checked.flag_rows(
-            pd.Index([inner for inner, _ in pairs]),
-            "start",
-            (_nested_message(rows[inner], rows[outer], outer) for inner, outer in pairs),
-        )
-
-
-def _nested_message(inner: Mapping[Any, Any], outer: Mapping[Any, Any], outer_row: int) -> str:
-    return (
-        f"this tenure of {nesting.tenure_words(inner)} lies wholly inside row {outer_row} "
-        f"({nesting.tenure_words(outer).split(' by ', 1)[1]}); {nesting.ADVICE}"
-    )
-
-
-def _check_evidence_direction(checked: CheckedTable) -> None:
-    """An evidence item's direction and its numbers agree: for the claim (`supports` true)
-    needs P(E|H) >= P(E|not H), against it P(E|H) <= P(E|not H), where the numbers are the
-    explicit ones or the test's preset (swapped for an item against the claim)."""
-    names = ("supports", "test", "sensitivity", "type_i_error")
-    if checked.table.name != "evidence" or not all(name in checked.parsed for name in names):
-        return
-    supports = (
-        pd.Series(checked.parsed["supports"].values, index=checked.text.index)
-        .astype("boolean")
-        .fillna(True)
-        .astype(bool)
-    )
-    test = checked.text["test"]
-    preset_h = test.map({name: pair[0] for name, pair in vocab.EVIDENCE_TESTS.items()})
-    preset_not_h = test.map({name: pair[1] for name, pair in vocab.EVIDENCE_TESTS.items()})
-    preset_h, preset_not_h = (
-        preset_h.where(supports, preset_not_h),
-        preset_not_h.where(supports, preset_h),
-    )
-    given_h = pd.Series(checked.parsed["sensitivity"].values, index=test.index, dtype=float)
-    given_not_h = pd.Series(checked.parsed["type_i_error"].values, index=test.index, dtype=float)
-    if given_h.isna().all() and given_not_h.isna().all():
-        return
-    p_h = given_h.fillna(preset_h.astype(float))
-    p_not_h = given_not_h.fillna(preset_not_h.astype(float))
-    usable = checked.usable("sensitivity") | checked.usable("type_i_error")
-    contradicts = usable & p_h.notna() & p_not_h.notna()
-    contradicts &= (supports & (p_h < p_not_h)) | (~supports & (p_h > p_not_h))
-    shown = pd.DataFrame({"h": p_h, "not_h": p_not_h, "supports": supports})[contradicts]
-    checked.flag_rows(
-        shown.index,
-        "supports",
-        (
-            f"supports is {str(bool(item.supports)).lower()} (the item is "
-            f"{'for' if item.supports else 'against'} the claim) but its numbers say the "
-            f"opposite: P(E|H) {item.h:g} is {'below' if item.supports else 'above'} "
-            f"P(E|not H) {item.not_h:g}. Evidence for the claim is more likely if it holds; "
-            "evidence against, less likely. Correct the direction or the numbers (sensitivity "
-            "and type_i_error are always P(E|H) and P(E|not H) for the claim)"
-            for item in shown.itertuples()
-        ),
-    )

@@ -25,11 +25,12 @@ from pathlib import Path
 import pandas as pd
 
 from tracker.dataset import Dataset
+from tracker.workbook.checked_table import CheckedTable
 from tracker.workbook.problems import Problem, WorkbookRefused
 from tracker.workbook.raw import RawWorkbook
 from tracker.workbook.read import read_workbook
 from tracker.workbook.schema import TABLES
-from tracker.workbook.table_check import CheckedTable, check_table
+from tracker.workbook.table_check import check_table
 
 # Evidence `record` names the structural change or the decision it concerns.
 _RECORD_TABLES = ("changes", "decisions")
