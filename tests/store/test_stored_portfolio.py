@@ -14,7 +14,8 @@ from sqlalchemy import Engine
 from tests.store.conftest import fresh_json
 from tracker.access import Actor, local_operator
 from tracker.analysis.params import Parameters
-from tracker.analysis.portfolio import portfolio_parts, portfolio_summary
+from tracker.analysis.portfolio import portfolio_summary
+from tracker.analysis.portfolio_parts import portfolio_parts
 from tracker.analysis.run import analyse
 from tracker.config import PROJECT_ROOT
 from tracker.db import read_session

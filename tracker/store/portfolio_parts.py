@@ -23,7 +23,7 @@ import pandas as pd
 
 from tracker.analysis.asof import next_record_dates
 from tracker.analysis.params import Parameters
-from tracker.analysis.portfolio import PART_COLUMNS, PortfolioParts
+from tracker.analysis.portfolio_parts import PART_COLUMNS, PortfolioParts
 from tracker.analysis.risk import RISK_COLUMNS
 from tracker.analysis.survival import DURATION_COLUMNS
 from tracker.analysis.targets import TARGET_COUNT_COLUMNS, next_due_dates

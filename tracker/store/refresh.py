@@ -167,7 +167,7 @@ def _save(
     """Analyse these institutions from their records (as `view` sees them) and store their
     results."""
     # pandas and the analysis are imported only when something is stale.
-    from tracker.analysis.portfolio import portfolio_parts
+    from tracker.analysis.portfolio_parts import portfolio_parts
     from tracker.analysis.run import analyse
     from tracker.queries import load_dataset
     from tracker.store.portfolio_parts import portfolio_documents, valid_until
