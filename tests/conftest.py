@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.kinds import mark_by_needs
 from tracker.db import make_engine
 from tracker.migrate import upgrade
 
@@ -113,3 +114,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(
             f"PostgreSQL leg ran against {make_url(POSTGRES_URL).render_as_string()}."
         )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark what each test needs (a database, a child process, a browser) from its imports
+    (`tests/kinds.py`), for the inner loop's selection (`make check`)."""
+    mark_by_needs(items)
