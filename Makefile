@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null)
 # The uv installed when none is on the PATH: pinned, so every fresh clone resolves the same way.
 UV_VERSION := 0.13.9
 
-.PHONY: install run test check lint typecheck pytest unit bench clean
+.PHONY: install run test check lint typecheck pytest unit docs bench clean
 
 install: $(BIN)/tracker
 
@@ -34,7 +34,7 @@ run: install
 	# .streamlit/config.toml, so a bare `streamlit run dashboard.py` gets them too.
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
 
-test: install lint typecheck pytest
+test: install lint typecheck docs pytest
 
 # The inner loop (under a minute once mypy's cache is warm): lint, types, and the tests that need
 # no database, browser or child process (each test's needs are read from its imports:
@@ -53,6 +53,10 @@ typecheck:
 pytest:
 	$(BIN)/pytest -n 4 --dist loadfile
 
+# The documentation site, built strictly: a broken link or an unlisted page fails it.
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
 unit:
 	$(BIN)/pytest -q -p no:cacheprovider \
 		-m "not database and not process and not browser and not postgres and not slow"
@@ -61,4 +65,4 @@ bench: install
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output site

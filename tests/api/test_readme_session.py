@@ -1,6 +1,6 @@
-"""The README's curl session, run whole as written (#24, 8): on a new database it loads the
-sample, adds ana and her token, starts `tracker serve-api` on a free port (`PORT`) and waits
-for it, then posts, reads and is refused."""
+"""The curl session of the API's documentation (docs/api.md), run whole as written (#24, 8): on a
+new database it loads the sample, adds ana and her token, starts `tracker serve-api` on a free
+port (`PORT`) and waits for it, then posts, reads and is refused."""
 
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+API_DOCS = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 BIN = Path(sys.executable).parent
 
 
 def _session() -> list[str]:
-    text = README.read_text(encoding="utf-8")
+    text = API_DOCS.read_text(encoding="utf-8")
     block = re.search(r"<!-- api-session:start -->\n```bash\n(.*?)```\n<!-- api-session:end -->",
                       text, re.S)
-    assert block, "the README has no API session block"
+    assert block, "docs/api.md has no API session block"
     return block[1].splitlines()
 
 

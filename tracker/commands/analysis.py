@@ -97,7 +97,7 @@ def analyse_command(
     db: DbOption = None,
     as_user: AsOption = None,
 ) -> None:
-    """Persistence tests, indicator tests, diagnostics and phases (JSON contract in the README).
+    """Persistence tests, indicator tests, diagnostics and phases (JSON: docs/analysis.md).
 
     Read from the results store, where only what changed since the last analysis is
     recomputed; --fresh and --its analyse the records now.

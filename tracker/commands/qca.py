@@ -105,7 +105,7 @@ def qca_command(
         str | None,
         typer.Option(
             help="Analyse this portfolio's institutions (conditions and outcomes from the "
-            "registry in the README) instead of a file."
+            "registry in docs/analysis.md) instead of a file."
         ),
     ] = None,
     as_of: Annotated[

@@ -16,7 +16,7 @@ from tracker.db import get_engine
 LOCAL_ADMIN_NOTE = (
     "Running as local administrator: every institution is visible. No users exist, so anyone "
     "who can open this page acts as administrator: keep it on localhost, or add users first "
-    "(`tracker users add`, README \"Access\")."
+    "(`tracker users add`, docs/administrator.md, \"Access\")."
 )
 
 

@@ -73,8 +73,9 @@ def show_first_steps(engine: Engine, actor: Actor, where: str, page_needs: str) 
     if actor.local and not has_users(engine):
         _first_administrator(engine, actor)
     st.markdown(
-        "**Upload a workbook** (one `.xlsx`, or its `.csv` files; the format is in the "
-        "README): its problems, or a preview of what it would add, before anything is written."
+        "**Upload a workbook** (one `.xlsx`, or its `.csv` files; the format is in "
+        "docs/workbook.md): its problems, or a preview of what it would add, before anything "
+        "is written."
     )
     upload_panel(engine, actor, where=FIRST_STEPS_FLASH)
     st.markdown("**Or try the product on the illustrative sample** (fictional data, marked "

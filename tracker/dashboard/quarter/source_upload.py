@@ -45,7 +45,7 @@ def source_upload_panel(engine: Engine, actor: Actor, kind: str) -> None:
     found = SOURCES[name]
     export = st.file_uploader(f"The {found.tool} export ({found.reads})",
                               key=key("source", f"export-{name}"))
-    mapping = st.file_uploader("Its mapping (a .toml file: see the README, section Sources)",
+    mapping = st.file_uploader("Its mapping (a .toml file: docs/administrator.md, \"Sources\")",
                                type=["toml"], key=key("source", f"mapping-{name}"))
     message_slot("source")
     if export is None or mapping is None:
