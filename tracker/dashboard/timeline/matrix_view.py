@@ -33,6 +33,42 @@ def matrix_frame(result: InstitutionResult, timeline: Timeline) -> pd.DataFrame:
     return frame
 
 
+# Read whole at any width: at a desktop width the columns share the page and long names wrap;
+# on a phone each change becomes a card listing each turnover's verdict (no sideways scroll).
+MATRIX_STYLE = """<style>
+.tracker-matrix {border-collapse: collapse; width: 100%; table-layout: auto; font-size: 0.9rem;}
+.tracker-matrix th, .tracker-matrix td {border: 1px solid rgba(49, 51, 63, 0.2);
+  padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere;}
+.tracker-matrix th {background: rgba(49, 51, 63, 0.05); font-weight: 600;}
+.tracker-matrix td.change {min-width: 12rem; font-weight: 500;}
+@media (max-width: 700px) {
+  .tracker-matrix thead {display: none;}
+  .tracker-matrix tr {display: block; margin-bottom: 0.6rem;
+    border: 1px solid rgba(49, 51, 63, 0.2);}
+  .tracker-matrix td {display: block; border: none; min-width: 0;}
+  .tracker-matrix td.change {min-width: 0;}
+  .tracker-matrix td.verdict::before {content: attr(data-turnover) ": "; font-weight: 600;}
+}
+</style>"""
+
+
+def matrix_html(frame: pd.DataFrame) -> str:
+    """The matrix as an HTML table (every cell escaped: change titles are users' text)."""
+    from html import escape
+
+    headers = "".join(f"<th scope=\"col\">{escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for values in frame.itertuples(index=False):
+        change, *verdicts = (str(v) for v in values)
+        cells = "".join(
+            f"<td class=\"verdict\" data-turnover=\"{escape(str(column))}\">{escape(v)}</td>"
+            for column, v in zip(frame.columns[1:], verdicts, strict=True)
+        )
+        rows.append(f"<tr><td class=\"change\">{escape(change)}</td>{cells}</tr>")
+    return (f"{MATRIX_STYLE}<table class=\"tracker-matrix\"><thead><tr>{headers}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
 def show_matrix(result: InstitutionResult, timeline: Timeline) -> None:
     st.subheader("Which change survived which turnover", anchor=False)
     if not result.changes:
@@ -44,12 +80,7 @@ def show_matrix(result: InstitutionResult, timeline: Timeline) -> None:
             "untested persistence is not persistence."
         )
         return
-    matrix = matrix_frame(result, timeline)
-    config = {
-        name: st.column_config.TextColumn(width="large" if name == "change" else "medium")
-        for name in matrix.columns
-    }
-    st.dataframe(matrix, hide_index=True, width="stretch", column_config=config)
+    st.html(matrix_html(matrix_frame(result, timeline)))
     st.caption(
         "✔ persisted · ✘ reversed · ◷ too early (the window has not ended) · ? unconfirmed "
         "(no status recorded since) · – no test (the change came after the turnover)."
