@@ -310,3 +310,18 @@ def test_an_as_of_date_chosen_in_the_sidebar_reanalyses_as_of_then(
     assert not at.exception
     assert all(drawn == set() for drawn in _timeline_rules(at))
     assert any("as of 2017-12-31" in caption.value for caption in at.caption)
+
+
+def test_the_due_board_and_the_audit_log_show_no_word_none(
+    monkeypatch: pytest.MonkeyPatch, writable_sample_url: str
+) -> None:
+    """#24, 11: an empty cell is empty, not "None" (days late of a quarter not late, an audit
+    entry without a reason)."""
+    from tracker.dashboard.loaders import cached_audit
+
+    audit = cached_audit(writable_sample_url, 0, 50)
+    assert len(audit) and not (audit.astype(str) == "None").any().any()
+    at = open_page(monkeypatch, writable_sample_url, page_spec("due"))
+    assert not at.exception
+    for frame in at.dataframe:
+        assert not (frame.value.astype(str) == "None").any().any()

@@ -242,7 +242,11 @@ def cached_audit(url: str, version: int, limit: int) -> pd.DataFrame:
     )
     with read_session(get_engine(url)) as session:
         rows = session.execute(stmt).all()
-    return pd.DataFrame([tuple(row) for row in rows], columns=list(AUDIT_COLUMNS))
+    frame = pd.DataFrame([tuple(row) for row in rows], columns=list(AUDIT_COLUMNS))
+    # An empty field reads as empty, never as the word "None".
+    text = [c for c in frame.columns if frame[c].dtype == object]
+    frame[text] = frame[text].astype(object).where(frame[text].notna(), "")
+    return frame
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -304,6 +304,9 @@ def test_evidence_logged_on_the_page_reaches_the_confidence(
     at.query_params["period"] = "2026Q3"
     at = at.switch_page(str(page_spec("log-quarter").path.relative_to(PROJECT_ROOT))).run()
     assert not at.exception, at.exception
+    # #24, 11: the Submit tab names the missing indicators, never their keys.
+    labels = [t.label for t in at.text_input if t.key == "lq_submit_reason_values"]
+    assert labels and "Staff turnover rate" in labels[0] and "staff_turnover" not in labels[0]
     unused = "will be listed but not used in the confidence"
     assert unused in "\n".join(c.value for c in at.caption)
     assert at.selectbox(key="lq_evidence_test").format_func("hoop") == (

@@ -190,8 +190,13 @@ def submit_panel(
     reasons: dict[str, str] = {}
     if summary.missing:
         st.markdown("**Still missing** — give a short reason for each (kept with the submission):")
+        names = dict(zip(dataset["indicators"]["key"], dataset["indicators"]["name"],
+                         strict=True))
         for item in summary.missing:
-            what = f": {', '.join(item.missing)}" if item.missing else ""
+            # Indicators by name, roles in words: never a key.
+            shown = [str(names.get(m, m)) if item.key == "values" else m.replace("_", " ")
+                     for m in item.missing]
+            what = f": {', '.join(shown)}" if shown else ""
             reasons[item.key] = st.text_input(
                 plain(f"Why is \u201c{item.label}\u201d missing{what}?"),
                 key=key("submit", f"reason_{item.key}"),

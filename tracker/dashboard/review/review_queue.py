@@ -154,7 +154,8 @@ def due_board_panel(engine: Engine, actor: Actor) -> None:
             "institution": item.institution,
             "quarter": item.period,
             "due on": item.due_on.isoformat(),
-            "days late": item.days_late or None,
+            # Text, so that "not late" is an empty cell, not the word None.
+            "days late": str(item.days_late) if item.days_late else "",
             "note": item.note or (f"submitted by {item.by}" if item.by else ""),
         }
         if actor.is_admin:
