@@ -59,7 +59,9 @@ _REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
 _KEY_CHUNK = 10_000
 
 
-def check_workbook_scope(session: Session, actor: Actor, raw: RawWorkbook) -> None:
+def check_workbook_scope(
+    session: Session, actor: Actor, raw: RawWorkbook, *, retracting: bool = False
+) -> None:
     """Refuse a workbook that names anything outside what `actor` may write, before it is
     validated or compared with stored values.
 
@@ -69,6 +71,11 @@ def check_workbook_scope(session: Session, actor: Actor, raw: RawWorkbook) -> No
     assigned to them, and refer only to changes, decisions and claims of those institutions.
     The refusal reads the same whether a named institution or record exists or not.
     `check_write` still decides afterwards on what would actually change.
+
+    `retracting`: the workbook names stored rows to retract or restore, so a key it names that
+    is not a record of the actor's institutions is not refused here: the retraction, which looks
+    only among those institutions' rows, answers "no stored row" for it, exactly as for a key
+    that exists nowhere.
     """
     if actor.is_admin:
         return
@@ -95,7 +102,7 @@ def check_workbook_scope(session: Session, actor: Actor, raw: RawWorkbook) -> No
         raise PermissionRefused(
             f"{actor.name} (evaluator) is not assigned to: {', '.join(outside)}."
         )
-    foreign = _foreign_records(session, raw, assigned)
+    foreign = _foreign_records(session, raw, assigned, defining=not retracting)
     if foreign:
         raise PermissionRefused(
             f"{actor.name} (evaluator) may write and refer to records of the institutions "
@@ -107,7 +114,9 @@ def _cells(column: pd.Series) -> set[str]:
     return {str(v).strip() for v in column if str(v).strip()}
 
 
-def _foreign_records(session: Session, raw: RawWorkbook, assigned: set[str]) -> list[str]:
+def _foreign_records(
+    session: Session, raw: RawWorkbook, assigned: set[str], *, defining: bool = True
+) -> list[str]:
     """Keys the workbook defines or refers to that are not records of `assigned` institutions
     (stored under another institution, or unknown: the two read the same)."""
     defined = {t: _cells(raw.tables[t]["key"]) for t in _OWNED_KEYED
@@ -130,7 +139,8 @@ def _foreign_records(session: Session, raw: RawWorkbook, assigned: set[str]) -> 
         # A record the workbook adds belongs to its row's institution (checked above).
         mine[table] = {k for k, owner in stored.items() if owner in assigned}
         mine[table] |= defined.get(table, set()) - set(stored)
-        foreign |= defined.get(table, set()) - mine[table]
+        if defining:
+            foreign |= defined.get(table, set()) - mine[table]
     for (table, column), keys in referenced.items():
         targets = _REFERENCES[table][column]
         foreign |= {k for k in keys if not any(k in mine[t] for t in targets)}
