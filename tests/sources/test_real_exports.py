@@ -1,6 +1,6 @@
 """Real exports, written by the tools themselves (taken from their own public repositories: see
-tests/sources/real_exports/README.md), imported with mappings written from the project README
-alone: values land as the mapping says, a second import changes nothing, an edit made in the
+tests/sources/real_exports/README.md), imported with mappings written from the documentation
+alone (the "Sources" section of docs/administrator.md): values land as the mapping says, a second import changes nothing, an edit made in the
 tool is a correction with history, and a bad record is refused, located, with nothing written.
 """
 
@@ -165,3 +165,31 @@ def test_an_odk_submission_central_could_not_decrypt_is_skipped_not_refused(
                    "odk", "--mapping", str(mapping))
     assert ran.exit_code == 0, ran.stderr
     assert "Skipped 2" in ran.stdout and _values(engine) == []
+
+
+def test_real_360giving_grants_with_a_duration_become_engagements_ending_in_a_withdrawal(
+    followed: Tracker, engine: Engine
+) -> None:
+    """Esmée Fairbairn Foundation's grants as published (GrantNav's test data) give
+    `plannedDates` as a duration in months only: the engagement ends the day before the
+    duration has run from the award date, and that end is a partner withdrawal."""
+    export = REAL / "360giving" / "grantnav-20180903134856.json"
+    first = _import(followed, "360giving", export)
+    assert "5 records read" in first and "3 recipient not in the crosswalk" in first
+    engagements = _rows(engine, (
+        "SELECT i.key, p.partner, p.start, p.end, p.kind, p.notes FROM partner_engagements p"
+        " JOIN institutions i ON i.id = p.institution_id ORDER BY i.key"))
+    assert [(e[0], e[1], str(e[2]), str(e[3]), e[4], e[5]) for e in engagements] == [
+        ("effervescent", "Esmée Fairbairn Foundation", "2017-11-21", "2019-11-20", "funder",
+         "360Giving grant 360G-EFF-16-3315: Grant to Effervescent"),
+        ("philharmonia-orchestra", "Esmée Fairbairn Foundation", "2017-11-02", "2020-11-01",
+         "funder", "360Giving grant 360G-EFF-16-3357: Grant to Philharmonia Orchestra"),
+    ]
+    assert set(_rows(engine, "SELECT source, source_id, source_version FROM source_records")) == {
+        ("360giving", "360G-EFF-16-3315", "2018-08-24T13:12:00.000Z"),
+        ("360giving", "360G-EFF-16-3357", "2018-08-24T13:12:00.000Z")}
+    assert "Nothing to change" in _import(followed, "360giving", export)
+    analysed = followed("analyse", "--institution", "effervescent", "--format", "json")
+    turnovers = json.loads(analysed.stdout)["institutions"][0]["turnovers"]
+    assert [(t["kind"], t["partner"], t["date"]) for t in turnovers] == [
+        ("partner_withdrawal", "Esmée Fairbairn Foundation", "2019-11-20")]
