@@ -1,7 +1,8 @@
 """Real exports, written by the tools themselves (taken from their own public repositories: see
 tests/sources/real_exports/README.md), imported with mappings written from the documentation
-alone (the "Sources" section of docs/administrator.md): values land as the mapping says, a second import changes nothing, an edit made in the
-tool is a correction with history, and a bad record is refused, located, with nothing written.
+alone (the "Sources" section of docs/administrator.md): values land as the mapping says, a
+second import changes nothing, an edit made in the tool is a correction with history, and a bad
+record is refused, located, with nothing written.
 """
 
 from __future__ import annotations
