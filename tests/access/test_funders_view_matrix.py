@@ -175,6 +175,20 @@ def _cli_audit(seeded: Seeded, role: str) -> set[str] | None:
                        if e["table"] in ("indicator_values", "observations", "quarter_comments")])
 
 
+def _cli_review_thread(seeded: Seeded, role: str) -> set[str] | None:
+    """`tracker quarter status`: the quarters whose review thread the role reads."""
+    seen = set()
+    for period in STATES:
+        code, output = seeded.cli(role, "quarter", "status", "--institution", INSTITUTION,
+                                  "--period", period, "--format", "json")
+        if code == 1 and "may not read" in output:
+            return None
+        assert code == 0, output
+        if json.loads(output)["comments"]:
+            seen.add(period)
+    return seen
+
+
 def _dashboard_institution(seeded: Seeded, role: str) -> set[str] | None:
     """What the dashboard's pages about one institution read (`cached_institution_dataset`)."""
     from tracker.access import PermissionRefused
@@ -202,6 +216,7 @@ DOORS = {
     "tracker history indicator_values": _cli_history("indicator_values"),
     "tracker history observations": _cli_history("observations"),
     "tracker audit": _cli_audit,
+    "tracker quarter status (thread)": _cli_review_thread,
     "dashboard institution pages": _dashboard_institution,
 }
 

@@ -4,6 +4,7 @@ audit log."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -177,7 +178,7 @@ def status(
     """The quarter's review state (the first word), its thread, and values changed since
     approval."""
     from tracker.db import read_session
-    from tracker.scope import require_institution
+    from tracker.scope import readable_quarters, require_institution
     from tracker.writes.quarter.review import review_status
 
     if format not in ("text", "json"):
@@ -187,6 +188,10 @@ def status(
     with read_session(engine) as session:
         require_institution(session, actor, institution)
         found = review_status(session, institution=institution, period=period)
+        quarters = readable_quarters(session, actor)
+    if quarters is not None and (institution, found.state.period) not in quarters:
+        # A funder reads a quarter's review thread only once the quarter is approved.
+        found = dataclasses.replace(found, comments=[])
     if format == "json":
         typer.echo(json.dumps(found.to_json(), indent=2))
         return
