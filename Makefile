@@ -9,7 +9,15 @@ UV_VERSION := 0.13.9
 
 .PHONY: install run test check lint typecheck pytest unit docs bench clean
 
-install: $(BIN)/tracker
+AXE := node_modules/axe-core/axe.min.js
+
+install: $(BIN)/tracker $(AXE)
+
+# axe-core, which the browser tests inject into every page (package-lock.json pins it). Without
+# npm the environment is still made; the browser tests then say the check was skipped.
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the browser tests' accessibility check will be skipped"; fi
 
 # The environment is made from the lock file, exactly; remade when the lock changes. Bytecode is
 # compiled once here (the libraries', then tracker's own): where PYTHONDONTWRITEBYTECODE is set, as
@@ -65,4 +73,4 @@ bench: install
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output site
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output site node_modules

@@ -1,4 +1,5 @@
-"""The running dashboard in a real headless Chromium: every page loads with no exception, and
+"""The running dashboard in a real headless Chromium: every page loads with no exception and
+with no serious accessibility violation (axe-core, WCAG 2 A and AA: contrast, names, roles), and
 a screenshot of each is saved under test-output/screenshots/ (with the load times measured in
 test-output/page-timings.json).
 
@@ -18,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from tests.dashboard.accessibility import axe_script, serious_violations
 from tests.dashboard.conftest import sqlite_url
 from tests.servers import running_dashboard
 from tracker.access import local_operator
@@ -103,9 +105,14 @@ def warm_dashboard(dashboard: str, browser: Any) -> str:
     return dashboard
 
 
+@pytest.fixture(scope="module")
+def axe() -> Path:
+    return axe_script()
+
+
 @pytest.mark.parametrize("spec", PRESENT, ids=lambda spec: spec.url_path)
-def test_page_loads_in_chromium_without_an_exception(
-    warm_dashboard: str, browser: Any, spec: PageSpec
+def test_page_loads_in_chromium_without_an_exception_or_an_accessibility_violation(
+    warm_dashboard: str, browser: Any, spec: PageSpec, axe: Path
 ) -> None:
     # Tall: Streamlit scrolls inside its own container, so a full-page shot is one viewport.
     context = browser.new_context(viewport={"width": 1500, "height": 2600})
@@ -120,6 +127,9 @@ def test_page_loads_in_chromium_without_an_exception(
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.get_by_text("Page not found").count() == 0
         assert page.get_by_role("heading", name=spec.title).count() >= 1
+        # Every page as its reader gets it (the sidebar included): no serious violation, the
+        # contrast of captions on the grey sidebar among them (.streamlit/config.toml's theme).
+        assert serious_violations(page, axe) == []
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{spec.url_path}.png"), full_page=True)
     finally:

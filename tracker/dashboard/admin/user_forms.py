@@ -83,7 +83,12 @@ def portfolio_editor(
         name = st.text_input("Name", value="" if new else str(names.get(choice) or ""))
         members = st.multiselect("Institutions", list(institutions["key"]), default=current,
                                  format_func=lambda k: f"{labels.get(k, k)} ({k})")
-        chosen_readers = st.multiselect("Funders who read it", funders, default=readers)
+        if funders:
+            chosen_readers = st.multiselect("Funders who read it", funders, default=readers)
+        else:
+            # Not an empty, greyed-out list: its faded label is unreadable (contrast 2.6:1).
+            chosen_readers = []
+            st.markdown("**Funders who read it**: no account has the role funder yet.")
         reason = st.text_input("Reason (kept in the audit log)")
         saved = st.form_submit_button("Save the portfolio", type="primary")
     if not saved:
