@@ -194,3 +194,30 @@ def test_real_360giving_grants_with_a_duration_become_engagements_ending_in_a_wi
     turnovers = json.loads(analysed.stdout)["institutions"][0]["turnovers"]
     assert [(t["kind"], t["partner"], t["date"]) for t in turnovers] == [
         ("partner_withdrawal", "Esmée Fairbairn Foundation", "2019-11-20")]
+
+
+def test_dhis2s_own_adx_export_of_two_months_is_refused_located_and_its_import_test_lands(
+    followed: Tracker, engine: Engine
+) -> None:
+    """exportB.adx.xml is the ADX DHIS2 writes in its own export test: January and February
+    2020 only, so no quarter can be made of its months (`period.monthly = "sum"` needs all
+    three): refused, located, nothing written. importB.adx.xml, the ADX message of DHIS2's own
+    import test, has quarters (`2021-01-01/P3M`) and a mechanism per group: its value lands."""
+    refused = followed("import", str(REAL / "adx" / "exportB.adx.xml"), "--from", "adx",
+                       "--mapping", str(REAL / "adx" / "mapping.toml"))
+    assert refused.exit_code == 1
+    assert ('exportB.adx.xml, group 4, dataValue 1, column "period": 2020Q1 of MalNummmmmm at '
+            "D4566666666 has 1 of its 3 months (group 4, dataValue 1): a sum needs all three"
+            ) in refused.stderr
+    assert "Nothing was written." in refused.stderr and _values(engine) == []
+    export = REAL / "adx" / "importB.adx.xml"
+    first = _import(followed, "adx", export)
+    # Only the reasons that skipped something are named.
+    assert ("Skipped 8 (not imported, as the mapping says): 8 data element not in the "
+            "mapping.") in first
+    assert "0 organisation unit" not in first
+    assert _values(engine) == [
+        ("bo-district", "malaria_cases", "2021Q1", 20.0, 1, "ADX (DHIS2 malaria data set)")]
+    assert _rows(engine, "SELECT source_id, source_version FROM source_records") == [
+        ("MalNummmmmm|2021Q1|D4566666666|age=over5,sex=F", "20")]
+    assert "Nothing to change" in _import(followed, "adx", export)

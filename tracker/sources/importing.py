@@ -44,9 +44,10 @@ class SourceImport:
 
     def summary(self) -> str:
         lines = [f"{self.source.tool} export {self.file}: {self.records} records read."]
-        if self.skipped:
-            total = sum(self.skipped.values())
-            detail = ", ".join(f"{count} {why}" for why, count in sorted(self.skipped.items()))
+        skipped = +self.skipped  # without the reasons that skipped nothing
+        if skipped:
+            total = sum(skipped.values())
+            detail = ", ".join(f"{count} {why}" for why, count in sorted(skipped.items()))
             lines.append(f"Skipped {total} (not imported, as the mapping says): {detail}.")
         lines.append(self.report.summary())
         return "\n".join(lines)

@@ -34,8 +34,9 @@ def source_of(kind: str) -> str:
 
 
 def _skipped(done: SourceImport) -> None:
-    if done.skipped:
-        detail = ", ".join(f"{n} {why}" for why, n in sorted(done.skipped.items()))
+    skipped = +done.skipped  # without the reasons that skipped nothing
+    if skipped:
+        detail = ", ".join(f"{n} {why}" for why, n in sorted(skipped.items()))
         st.caption(f"Skipped, as the mapping says: {detail}.")
 
 
