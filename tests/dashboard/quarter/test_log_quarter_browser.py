@@ -200,6 +200,9 @@ def test_an_evaluator_logs_a_whole_quarter_in_chromium(journey_server: str) -> N
         person.click(person.visible("button", "Save the leadership change"), "save leadership")
         _after_save(person, "Leadership", "Leadership change saved: Chief executive (third")
         expect(person.visible("textbox", holder)).to_have_value("")
+        # The role picker names the new holder (#24, 11), not the one the change ended.
+        expect(page.get_by_label("Role", exact=True).locator("visible=true").first).to_have_value(
+            "Chief executive (now: Chief executive (third holder))")
         assert "Leadership confirmed — ✔ done" in _checklist(page)
 
         # a status record of a structural change

@@ -1,5 +1,6 @@
 """The narrative section of *Log a quarter*: the quarter's narrative with the attribution-language
-warning as you type, a suggested rewording, and its implementation stage."""
+warning once the field is left (or Ctrl+Enter pressed: Streamlit sends a text area then), a
+suggested rewording, and its implementation stage."""
 
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ from tracker.writes.quarter.stored_rows import institution_rows
 def narrative_panel(
     engine: Engine, actor: Actor, institution: str, period: str, *, locked: bool
 ) -> None:
-    """The quarter's narrative with the attribution-language warning as you type (each change
-    of the text), a suggested rewording with a button that applies it, and its stage."""
+    """The quarter's narrative with the attribution-language warning each time its text is
+    sent (leaving the field, or Ctrl+Enter), a suggested rewording with a button that applies
+    it, and its stage."""
     with read_session(engine) as session:
         stored = institution_rows(session, "observations", institution=institution)
     stored = stored[stored["period"] == period]

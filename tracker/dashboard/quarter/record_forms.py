@@ -94,10 +94,15 @@ def leadership_form(
         latest = open_tenures(session, institution=institution)
     holders = dict(zip(latest["role"], latest["holder"], strict=True)) if len(latest) else {}
     roles = [*holders, NEW_ROLE]
+    picker = key("leadership", "role")
+    # Set by the page every run: after a change the labels name the new holder, and the
+    # browser would otherwise keep showing the label it had (the old holder).
+    picked = st.session_state.get(picker)
+    st.session_state[picker] = picked if picked in roles else roles[0]
     role = st.selectbox(
         "Role",
         roles,
-        key=key("leadership", "role"),
+        key=picker,
         disabled=locked,
         format_func=lambda r: r if r == NEW_ROLE else f"{words(r)} (now: {holders[r]})",
     )
