@@ -27,7 +27,7 @@ def _decision(folder: Path, key: str) -> Path:
 
 @SQLITE_ONLY
 def test_retracting_another_institution_s_key_reads_as_retracting_a_missing_one(
-    tracker: Tracker, tmp_path: Path
+    tracker: Tracker, tmp_path: Path, database_url: str
 ) -> None:
     assert tracker("import", str(SAMPLE)).exit_code == 0
     assert tracker("users", "add", "eve", "--role", "evaluator", "--institution",

@@ -41,7 +41,8 @@ def _refused_naming(ran: Any, target: Path) -> None:
 
 @SQLITE_ONLY
 def test_an_xlsx_export_onto_a_full_disk_names_the_file_and_leaves_nothing(
-    tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loaded: list[Any]
+    tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loaded: list[Any],
+    database_url: str,
 ) -> None:
     from openpyxl.worksheet._writer import WorksheetWriter
 
@@ -67,7 +68,8 @@ def test_an_xlsx_export_onto_a_full_disk_names_the_file_and_leaves_nothing(
 
 @SQLITE_ONLY
 def test_a_csv_export_onto_a_full_disk_names_the_file_and_leaves_nothing(
-    tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loaded: list[Any]
+    tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loaded: list[Any],
+    database_url: str,
 ) -> None:
     import tracker.workbook.write as write
 
