@@ -3,6 +3,7 @@ the export → import → export round trip — on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from sqlalchemy import Engine, func, select
 from tests.commands.conftest import SAMPLE, Tracker
 from tracker import models
 from tracker.models import AuditEntry, RecordVersion
+from tracker.workbook.schema import READ_ONLY_TABLES
 
 
 def _count(engine: Engine, model: type[models.Base]) -> int:
@@ -49,6 +51,11 @@ def test_export_import_export_is_identical(
         second = tmp_path / "second"
         assert other("export", str(second)).exit_code == 0
     for file in sorted(first.iterdir()):
+        if file.stem in READ_ONLY_TABLES and other_url != tracker.url:
+            # The review state is written for people to read; an import never sets it (only the
+            # review's state machine does), so the second database's has no row.
+            assert (second / file.name).read_text().count("\n") == 1, file.name
+            continue
         assert file.read_bytes() == (second / file.name).read_bytes(), file.name
 
 
@@ -67,7 +74,18 @@ def test_sqlite_and_postgresql_give_identical_exports(tmp_path: Path, request) -
         assert cli("export", str(tmp_path / name)).exit_code == 0
         outputs.append(tmp_path / name)
     for file in sorted(outputs[0].iterdir()):
+        if file.stem in READ_ONLY_TABLES:
+            # Each load approves the sample's history when it runs: the same quarters, states and
+            # people, at two different moments.
+            assert _without_times(file) == _without_times(outputs[1] / file.name), file.name
+            continue
         assert file.read_bytes() == (outputs[1] / file.name).read_bytes(), file.name
+
+
+def _without_times(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return [{k: v for k, v in row.items() if not k.endswith("_at")} for row in rows]
 
 
 def test_identical_reimport_changes_nothing(tracker: Tracker, engine: Engine) -> None:
