@@ -66,7 +66,7 @@ docs: install
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 unit:
-	$(BIN)/pytest -q -p no:cacheprovider \
+	$(BIN)/pytest -q -p no:cacheprovider -n 2 \
 		-m "not database and not process and not browser and not postgres and not slow"
 
 bench: install

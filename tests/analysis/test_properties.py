@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -88,6 +89,7 @@ def add_records_after(scenario: Scenario, day: dt.date) -> None:
     scenario.diagnostics(later, succession_plan=True)
 
 
+@pytest.mark.slow
 @few
 @given(scenarios(), days)
 def test_records_dated_after_the_as_of_date_never_change_the_result(
@@ -130,6 +132,7 @@ def texts_of(output: dict[str, Any]) -> list[str]:
     return out
 
 
+@pytest.mark.slow
 @few
 @given(scenarios())
 def test_verdicts_are_from_the_vocabulary_and_sentences_are_contribution_language(
@@ -149,6 +152,7 @@ def test_verdicts_are_from_the_vocabulary_and_sentences_are_contribution_languag
         assert check_language(text) == [], text
 
 
+@pytest.mark.slow
 @few
 @given(scenarios())
 def test_each_indicator_reason_names_its_own_numbers_and_leaves_the_rule_to_the_indicator(
@@ -179,6 +183,7 @@ def test_each_indicator_reason_names_its_own_numbers_and_leaves_the_rule_to_the_
                 assert "is better" not in reason and "left out" not in reason
 
 
+@pytest.mark.slow
 @few
 @given(scenarios())
 def test_each_verdict_agrees_with_the_dates_it_names(scenario: Scenario) -> None:
@@ -217,6 +222,7 @@ def series_around_a_turnover(draw: st.DrawFn) -> Scenario:
     )
 
 
+@pytest.mark.slow
 @few
 @given(series_around_a_turnover(), st.sampled_from([0.0, 0.05, 0.1, 0.5]))
 def test_indicator_verdicts_do_not_depend_on_the_sign_convention(
@@ -323,6 +329,7 @@ def histories_and_a_later_version(draw: st.DrawFn) -> tuple[Scenario, Scenario, 
     return versions[0], later, as_of
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(histories_and_a_later_version())
 def test_records_after_the_as_of_date_never_change_the_result_of_messy_histories(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -97,6 +98,7 @@ def test_random_bytes_never_raise(table: str, content: bytes) -> None:
         assert problems
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=st.data(), table=st.sampled_from(TABLE_NAMES), line_end=st.sampled_from(["\n", "\r\n"]))
 def test_random_rows_give_problems_or_every_row(
@@ -191,6 +193,7 @@ VALUE_ROW = st.tuples(
 )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     columns=st.permutations(["institution", "indicator", "period", "value", "source"]),
